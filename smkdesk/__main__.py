@@ -1,0 +1,5 @@
+import sys
+
+from smkdesk.app import main
+
+sys.exit(main())

@@ -1,0 +1,130 @@
+"""The argparse definition of every command."""
+
+from __future__ import annotations
+
+import argparse
+
+from smkdesk import __version__
+
+SORTS = ("relevance", "newest", "most_used")
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"smkdesk: {message} (see 'smkdesk {self.prog.split()[-1]} --help')\n")
+
+
+def _tag_filters(p: argparse.ArgumentParser, verb: str) -> None:
+    g = p.add_argument_group("tags (repeat an option or separate values with commas)")
+    g.add_argument("--stage", action="append", default=[], help=f"{verb} buyer-journey stage")
+    g.add_argument("--persona", action="append", default=[], help=f"{verb} persona")
+    g.add_argument("--sector", action="append", default=[],
+                   help=f"{verb} sector, e.g. Retail or Retail/Fashion")  # fmt: skip
+    g.add_argument("--type", action="append", default=[], dest="type", help=f"{verb} asset type")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = Parser(
+        prog="smkdesk",
+        description="Find, tag and use your team's sales and marketing content. "
+        "Run without a command to open the desktop app.",
+    )
+    p.add_argument("--version", action="version", version=f"smkdesk {__version__}")
+    p.add_argument("--library", metavar="DIR",
+                   help="library folder (default: $SMKDESK_LIBRARY or your user data folder)")  # fmt: skip
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    imp = sub.add_parser("import", help="import files and folders (recursively)")
+    imp.add_argument("paths", nargs="+", metavar="PATH")
+    _tag_filters(imp, "tag with")
+    imp.add_argument("--owner")
+    imp.add_argument("--abm-tier", choices=("one-to-one", "one-to-few", "one-to-many"))
+    imp.add_argument("--keyword", action="append", default=[])
+    imp.add_argument("--status", choices=("draft", "published"), default="published")
+    imp.add_argument("--json", action="store_true", help="print one JSON entry per file")
+
+    s = sub.add_parser("search", help="full-text search with filters")
+    s.add_argument("query", nargs="?", default="", help='words, "a phrase", OR, NOT; last word is a prefix')
+    _tag_filters(s, "only")
+    s.add_argument("--status", action="append", default=[], choices=("draft", "published", "retired"))
+    s.add_argument("--owner", action="append", default=[])
+    s.add_argument("--abm-tier", action="append", default=[])
+    s.add_argument("--include-retired", action="store_true")
+    s.add_argument("--sort", choices=SORTS, default="relevance")
+    s.add_argument("--limit", type=int, default=20)
+    s.add_argument("--facets", action="store_true", help="also print facet counts")
+    s.add_argument("--json", action="store_true")
+
+    ls = sub.add_parser("list", help="list assets")
+    ls.add_argument("--include-retired", action="store_true")
+    ls.add_argument("--limit", type=int)
+    ls.add_argument("--json", action="store_true")
+
+    sh = sub.add_parser("show", help="show one asset")
+    sh.add_argument("id", type=int)
+    sh.add_argument("--text", action="store_true", help="also print the extracted text")
+    sh.add_argument("--json", action="store_true")
+
+    t = sub.add_parser("tag", help="add or remove tags and set fields on assets")
+    t.add_argument("ids", nargs="+", type=int, metavar="ID")
+    for dim in ("stage", "persona", "sector", "keyword"):
+        t.add_argument(f"--{dim}", action="append", default=[], help=f"add {dim}")
+        t.add_argument(f"--remove-{dim}", action="append", default=[], help=f"remove {dim}")
+    t.add_argument("--type", help="set asset type ('' clears)")
+    t.add_argument("--owner")
+    t.add_argument("--status", choices=("draft", "published", "retired"))
+    t.add_argument("--abm-tier", help="one-to-one, one-to-few, one-to-many ('' clears)")
+    t.add_argument("--title")
+    t.add_argument("--description")
+    t.add_argument("--json", action="store_true")
+
+    ln = sub.add_parser("add-link", help="add a link asset (video, web page)")
+    ln.add_argument("url")
+    ln.add_argument("--title", required=True)
+    ln.add_argument("--description")
+    _tag_filters(ln, "tag with")
+    ln.add_argument("--owner")
+    ln.add_argument("--abm-tier", choices=("one-to-one", "one-to-few", "one-to-many"))
+    ln.add_argument("--keyword", action="append", default=[])
+    ln.add_argument("--json", action="store_true")
+
+    tx = sub.add_parser("taxonomy", help="list and edit stages, personas, sectors and types")
+    tsub = tx.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)
+    dims = ("stage", "persona", "sector", "type")
+    tl = tsub.add_parser("list", help="list values with how many assets use each")
+    tl.add_argument("dimension", nargs="?", choices=dims)
+    tl.add_argument("--json", action="store_true")
+    ta = tsub.add_parser("add", help="add a value")
+    ta.add_argument("dimension", choices=dims)
+    ta.add_argument("name")
+    ta.add_argument("--parent", help="parent sector")
+    tr = tsub.add_parser("rename", help="rename a value (tags follow)")
+    tr.add_argument("dimension", choices=dims)
+    tr.add_argument("name")
+    tr.add_argument("new_name")
+    tm = tsub.add_parser("merge", help="merge SOURCE into TARGET (tags move, SOURCE goes)")
+    tm.add_argument("dimension", choices=dims)
+    tm.add_argument("source")
+    tm.add_argument("target")
+    tv = tsub.add_parser("move", help="move a value up or down among its siblings")
+    tv.add_argument("dimension", choices=dims)
+    tv.add_argument("name")
+    tv.add_argument("steps", type=int, help="negative moves up, positive down")
+    tp = tsub.add_parser("reparent", help="move a sector under another (or to the top)")
+    tp.add_argument("name")
+    tp.add_argument("--parent", help="new parent sector; omit for top level")
+    for verb, text in (("retire", "hide from pickers; tags stay"), ("restore", "undo retire")):
+        tt = tsub.add_parser(verb, help=text)
+        tt.add_argument("dimension", choices=dims)
+        tt.add_argument("name")
+
+    sub.add_parser("reindex", help="rebuild the search index from the database")
+    ck = sub.add_parser("check", help="check database, index and stored files")
+    ck.add_argument("--repair", action="store_true", help="mend what can be mended")
+    ck.add_argument("--deep", action="store_true", help="also verify every stored file's checksum")
+    ck.add_argument("--json", action="store_true")
+
+    d = sub.add_parser("demo", help="build a demo library (40+ realistic assets)")
+    d.add_argument("dir", nargs="?", help="where to build it (default: your user data folder)")
+    d.add_argument("--force", action="store_true", help="rebuild even if it exists")
+    return p

@@ -1,0 +1,75 @@
+"""The worker process of :class:`ExtractorPool`: one request at a time.
+
+Protocol over a duplex pipe: the worker sends ``READY`` once its parsers are
+imported and its memory limit is set, then answers each ``(job_id, path)``
+request with ``(job_id, status, payload)`` where status is ``ok`` (payload: an
+:class:`Extraction`), ``rejected`` (payload: the reason), ``oom`` or ``error``
+(payload: a description). ``None`` asks the worker to exit.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from ..errors import RejectedFile
+from .dispatch import extract_file, warm_up
+from .model import Extraction, Limits
+from .textutil import describe_error
+
+Target = Callable[[Path, Limits], Extraction]
+
+READY = "ready"
+
+
+def _limit_memory(max_bytes: int) -> None:
+    """Cap the address space of this process, where the OS supports it."""
+    if sys.platform == "win32" or max_bytes <= 0:
+        return
+    import resource
+
+    try:
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        soft = max_bytes if hard == resource.RLIM_INFINITY else min(max_bytes, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    except (ValueError, OSError):  # e.g. macOS refuses to lower RLIMIT_AS
+        pass
+
+
+def run_job(target: Target, path: Path, limits: Limits) -> tuple[str, object]:
+    """Run one extraction; (status, payload) with status ok/rejected/oom/error."""
+    try:
+        return "ok", target(path, limits)
+    except RejectedFile as exc:
+        return "rejected", exc.reason
+    except MemoryError:
+        return "oom", None
+    except RecursionError:
+        return "rejected", "the file is nested too deeply to be read"
+    except Exception as exc:
+        return "error", describe_error(exc)
+
+
+def worker_main(conn: Connection, limits: Limits, target: Target | None) -> None:
+    """Entry point of a worker process."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's business
+    warm_up()
+    _limit_memory(limits.max_memory_bytes)
+    run = target or extract_file
+    conn.send(READY)
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return  # the pool is gone
+        if request is None:
+            return
+        job_id, path_text = request
+        status, payload = run_job(run, Path(path_text), limits)
+        try:
+            conn.send((job_id, status, payload))
+        except MemoryError:
+            conn.send((job_id, "oom", None))

@@ -1,0 +1,93 @@
+"""Search service: turns a SearchQuery (names or ids) into an index query and
+hydrates the hits with catalogue data from the database."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from smkdesk.core import dto
+from smkdesk.core.assets import load_assets, summary_fields
+from smkdesk.core.dto import ASSET_TYPE, PERSONA, SECTOR, STAGE, SearchQuery, SearchResults
+from smkdesk.core.indexing import IndexSync
+from smkdesk.core.models import UsageEvent
+from smkdesk.core.search import SearchFilters, Snippet
+from smkdesk.core.taxonomy import TermTable, load_terms, resolve
+
+TERM_FACETS = (STAGE, PERSONA, SECTOR, ASSET_TYPE)
+VALUE_FACETS = ("status", "owner", "abm_tier")
+
+
+class SearchService:
+    def __init__(self, sync: IndexSync) -> None:
+        self._sync = sync
+        self._db = sync.db
+
+    def search(self, q: SearchQuery) -> SearchResults:
+        with self._db.reader() as s:
+            ids = {
+                dim: frozenset(t.id for t in resolve(s, dim, values))
+                for dim, values in (
+                    (STAGE, q.stages), (PERSONA, q.personas),
+                    (SECTOR, q.sectors), (ASSET_TYPE, q.types),
+                )
+            }  # fmt: skip
+            usage = self._usage_counts(s) if q.sort == "most_used" else None
+        filters = SearchFilters(
+            stage_ids=ids[STAGE], persona_ids=ids[PERSONA], sector_ids=ids[SECTOR],
+            type_ids=ids[ASSET_TYPE], statuses=frozenset(q.statuses),
+            owners=frozenset(q.owners), abm_tiers=frozenset(q.abm_tiers),
+            include_retired=q.include_retired or "retired" in q.statuses,
+        )  # fmt: skip
+        result = self._sync.index.search(
+            q.text, filters, sort=q.sort, usage=usage, limit=q.limit, offset=q.offset,
+            with_snippets=q.with_snippets,
+        )  # fmt: skip
+        with self._db.reader() as s:
+            hit_ids = [h.asset_id for h in result.hits]
+            fields = {f["id"]: f for f in summary_fields(s, load_assets(s, hit_ids))}
+            hits = tuple(
+                dto.SearchHit(**fields[h.asset_id], score=h.score, snippet=h.snippet)  # type: ignore[arg-type]
+                for h in result.hits
+                if h.asset_id in fields
+            )
+            tables = {dim: load_terms(s, dim) for dim in TERM_FACETS}
+        facets = tuple(self._term_facet(d, tables[d], result.facets.get(d, {})) for d in TERM_FACETS)
+        facets += tuple(self._value_facet(d, result.facets.get(d, {})) for d in VALUE_FACETS)
+        return SearchResults(
+            query=q, total=result.total, hits=hits, facets=facets, suggestion=result.suggestion
+        )
+
+    def snippets(self, text: str, asset_ids: Sequence[int]) -> dict[int, Snippet]:
+        return self._sync.index.snippets(text, asset_ids)
+
+    @staticmethod
+    def _usage_counts(s: Session) -> dict[int, int]:
+        rows = s.execute(select(UsageEvent.asset_id, func.count()).group_by(UsageEvent.asset_id))
+        return {int(a): int(n) for a, n in rows}
+
+    @staticmethod
+    def _term_facet(dim: str, table: TermTable, counts: Mapping[str, int]) -> dto.Facet:
+        values = tuple(
+            dto.FacetValue(
+                key=str(t.id), label=t.name, count=int(counts.get(str(t.id), 0)), depth=depth,
+                parent_key=str(t.parent_id) if t.parent_id else None,
+            )  # fmt: skip
+            for t, depth in table.ordered()
+            if counts.get(str(t.id)) or not t.retired
+        )
+        return dto.Facet(dim, values)
+
+    @staticmethod
+    def _value_facet(dim: str, counts: Mapping[str, int]) -> dto.Facet:
+        if dim == "status":
+            order = list(dto.STATUSES)
+        elif dim == "abm_tier":
+            order = list(dto.ABM_TIERS)
+        else:
+            order = sorted((k for k in counts if k), key=str.lower)
+        return dto.Facet(
+            dim, tuple(dto.FacetValue(key=k, label=k, count=int(counts.get(k, 0))) for k in order)
+        )

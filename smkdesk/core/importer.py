@@ -1,0 +1,197 @@
+"""Importing files: every file ends with exactly one outcome.
+
+imported (with text) · imported_no_text (with the reason) · rejected (with
+the reason). Cheap checks (size, type, zip bomb, duplicate) run here; parsing
+runs in isolated worker processes with time and memory limits (see
+``extract.ExtractorPool``). A rejected file leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from smkdesk.core.assets import apply_options, check_options
+from smkdesk.core.dto import ImportOptions, ImportOutcome, ImportReport
+from smkdesk.core.errors import RejectedFile
+from smkdesk.core.extract import ExtractorPool, Extraction, Limits, check_file
+from smkdesk.core.indexing import IndexSync
+from smkdesk.core.models import Asset, AssetText
+from smkdesk.core.store import FileStore, sha256_file
+
+ImportProgress = Callable[[int, int, str], None]
+INDEX_EVERY = 50
+
+
+@dataclass
+class _Candidate:
+    path: Path
+    sha256: str
+    size: int
+
+
+def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files named directly, and every non-hidden file below named folders."""
+    for p in paths:
+        if p.is_dir():
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        yield Path(root) / name
+        else:
+            yield p
+
+
+def title_from_filename(path: Path) -> str:
+    stem = re.sub(r"[_\-.]+", " ", path.stem).strip()
+    stem = " ".join(stem.split()) or path.name
+    return stem[:1].upper() + stem[1:]
+
+
+class Importer:
+    def __init__(
+        self, sync: IndexSync, store: FileStore, limits: Limits, pool: Callable[[], ExtractorPool]
+    ) -> None:
+        self._sync = sync
+        self._db = sync.db
+        self._store = store
+        self._limits = limits
+        self._pool = pool
+
+    def import_files(
+        self,
+        paths: Iterable[Path],
+        options: ImportOptions = ImportOptions(),
+        progress: ImportProgress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> ImportReport:
+        with self._db.session() as s:
+            check_options(s, options)  # a bad tag fails the batch before any file is touched
+            s.rollback()
+        files = list(expand_paths(Path(p) for p in paths))
+        total = len(files)
+        outcomes: list[ImportOutcome] = []
+        seen: dict[str, Path] = {}
+        candidates: list[_Candidate] = []
+        done = 0
+
+        def report(outcome: ImportOutcome) -> None:
+            nonlocal done
+            outcomes.append(outcome)
+            done += 1
+            if progress:
+                progress(done, total, str(outcome.path))
+
+        for path in files:
+            rejected = self._precheck(path, seen)
+            if isinstance(rejected, ImportOutcome):
+                report(rejected)
+            else:
+                candidates.append(rejected)
+        stopped = False
+        since_flush = 0
+        by_path = {c.path: c for c in candidates}
+        if candidates and not (cancelled and cancelled()):
+            results = self._pool().extract_many([c.path for c in candidates])
+            try:
+                for path, result in results:
+                    outcome = self._store_one(by_path[path], result, options)
+                    report(outcome)
+                    since_flush += outcome.asset_id is not None
+                    if since_flush >= INDEX_EVERY:
+                        self._sync.flush()
+                        since_flush = 0
+                    if cancelled and cancelled():
+                        stopped = True
+                        break
+            finally:
+                close = getattr(results, "close", None)
+                if close:
+                    close()
+        else:
+            stopped = bool(candidates)
+        self._sync.flush()
+        order = {p: i for i, p in enumerate(files)}
+        outcomes.sort(key=lambda o: order.get(o.path, 0))
+        return ImportReport(tuple(outcomes), cancelled=stopped, total=total)
+
+    def _precheck(self, path: Path, seen: dict[str, Path]) -> _Candidate | ImportOutcome:
+        def reject(reason: str) -> ImportOutcome:
+            return ImportOutcome(path=path, outcome="rejected", reason=reason)
+
+        if not path.exists():
+            return reject("no such file or folder")
+        try:
+            check_file(path, self._limits)
+            sha = sha256_file(path)
+            size = path.stat().st_size
+        except RejectedFile as exc:
+            return reject(exc.reason)
+        except OSError as exc:
+            return reject(f"cannot be read ({exc.strerror or exc})")
+        if sha in seen:
+            return reject(f"same content as {seen[sha].name}, earlier in this import")
+        existing = self._find_sha(sha)
+        if existing:
+            return reject(f"already in the library as #{existing[0]} '{existing[1]}'")
+        seen[sha] = path
+        return _Candidate(path, sha, size)
+
+    def _find_sha(self, sha: str) -> tuple[int, str] | None:
+        with self._db.reader() as s:
+            row = s.execute(select(Asset.id, Asset.title).where(Asset.file_sha256 == sha)).first()
+        return (int(row[0]), str(row[1])) if row else None
+
+    def _store_one(
+        self, c: _Candidate, result: Extraction | RejectedFile, options: ImportOptions
+    ) -> ImportOutcome:
+        if isinstance(result, RejectedFile):
+            return ImportOutcome(path=c.path, outcome="rejected", reason=result.reason)
+        ext = c.path.suffix.lower()
+        try:
+            stored, is_new = self._store.put(c.path, c.sha256, ext)
+        except OSError as exc:
+            return ImportOutcome(
+                path=c.path, outcome="rejected", reason=f"could not be copied into the library ({exc})"
+            )
+        title = options.title or result.title or title_from_filename(c.path)
+        try:
+            with self._db.session() as s:
+                asset = Asset(
+                    kind="file", title=" ".join(title.split())[:500], file_name=c.path.name,
+                    file_sha256=c.sha256, file_size=c.size, file_ext=ext,
+                    source_path=str(c.path), page_count=result.pages,
+                    text_status="text" if result.has_text else "no_text",
+                    no_text_reason=result.no_text_reason,
+                )  # fmt: skip
+                apply_options(s, asset, options)
+                if result.language and not asset.language:
+                    asset.language = result.language
+                asset.content = AssetText(body=result.text, truncated=result.truncated)
+                s.add(asset)
+                s.flush()
+                asset_id = asset.id
+                self._sync.queue(s, [asset_id])
+        except IntegrityError:
+            if is_new:
+                stored.unlink(missing_ok=True)
+            found = self._find_sha(c.sha256)
+            where = f" as #{found[0]} '{found[1]}'" if found else ""
+            return ImportOutcome(path=c.path, outcome="rejected", reason=f"already in the library{where}")
+        except BaseException:
+            if is_new:
+                stored.unlink(missing_ok=True)
+            raise
+        if result.has_text:
+            return ImportOutcome(path=c.path, outcome="imported", asset_id=asset_id, title=asset.title)
+        return ImportOutcome(
+            path=c.path, outcome="imported_no_text", reason=result.no_text_reason,
+            asset_id=asset_id, title=asset.title,
+        )  # fmt: skip

@@ -1,0 +1,181 @@
+"""The Library façade: one folder holding the database, stored files and index.
+
+    lib = Library.open(path)          # or Library.create(path)
+    lib.assets.import_files([...])    # catalogue
+    lib.search(SearchQuery("pricing"))
+    lib.close()
+
+Services return plain dataclasses (``smkdesk.core.dto``); mutating ones return
+a ``Changes`` value the GUI broadcasts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from platformdirs import user_data_dir
+from sqlalchemy import select
+
+from smkdesk import __version__
+from smkdesk.core.assets import AssetService
+from smkdesk.core.check import run_check
+from smkdesk.core.db import Database, make_engine, migrate, sqlite_url
+from smkdesk.core.dto import (
+    CheckReport,
+    SearchQuery,
+    SearchResults,
+)
+from smkdesk.core.errors import LibraryError
+from smkdesk.core.extract import ExtractorPool, Limits
+from smkdesk.core.finder import SearchService
+from smkdesk.core.importer import Importer
+from smkdesk.core.indexing import IndexSync
+from smkdesk.core.models import Term
+from smkdesk.core.search import SearchIndex, Snippet
+from smkdesk.core.store import FileStore
+from smkdesk.core.taxonomy import TaxonomyService, seed_defaults
+from smkdesk.core.timeutil import utcnow
+
+MARKER = "smkdesk-library.json"
+DB_FILE = "library.sqlite"
+LIBRARY_ENV = "SMKDESK_LIBRARY"
+
+
+def default_library_path() -> Path:
+    """``$SMKDESK_LIBRARY``, else the per-user data folder."""
+    env = os.environ.get(LIBRARY_ENV)
+    if env:
+        return Path(env).expanduser()
+    return Path(user_data_dir("smkdesk", appauthor=False)) / "library"
+
+
+def is_library(path: Path) -> bool:
+    return (path / MARKER).is_file()
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    health: str  # ok | missing | outdated | damaged
+    detail: str
+    pending: int
+    documents: int
+    last_error: str | None
+
+
+class Library:
+    def __init__(self, path: Path, limits: Limits | None = None) -> None:
+        """Use :meth:`open` or :meth:`create`."""
+        self.path = path
+        self.limits = limits or Limits()
+        db_path = path / DB_FILE
+        self.db = Database(make_engine(sqlite_url(db_path)))
+        try:
+            self.migration_backup = migrate(self.db.engine, db_path, path / "backups")
+            with self.db.session() as s:
+                if s.scalar(select(Term.id).limit(1)) is None:
+                    seed_defaults(s)
+        except BaseException:
+            self.db.dispose()
+            raise
+        self.store = FileStore(path / "files")
+        self.index = SearchIndex.open(path / "index")
+        self.sync = IndexSync(self.db, self.index)
+        self._pool: ExtractorPool | None = None
+        self._pool_lock = threading.Lock()
+        self.importer = Importer(self.sync, self.store, self.limits, self._extractor)
+        self.taxonomy = TaxonomyService(self.sync)
+        self.assets = AssetService(self.sync, self.store, self.importer)
+        self.finder = SearchService(self.sync)
+        if not self.index.needs_rebuild():
+            self.sync.flush()  # changes a crash left queued
+
+    # -- opening -------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: Path | str, limits: Limits | None = None) -> Library:
+        """Create a new library folder (or open it if it is already a library)."""
+        path = Path(path).expanduser()
+        if path.exists() and not path.is_dir():
+            raise LibraryError(f"{path} is a file, not a folder.")
+        if path.is_dir() and not is_library(path) and any(path.iterdir()):
+            raise LibraryError(
+                f"{path} is not empty and is not an smkdesk library; choose an empty folder."
+            )
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            if not is_library(path):
+                marker = {"app": "smkdesk", "format": 1, "created_by": __version__,
+                          "created": utcnow().isoformat(timespec="seconds")}  # fmt: skip
+                (path / MARKER).write_text(json.dumps(marker, indent=2), "utf-8")
+        except OSError as exc:
+            raise LibraryError(f"Cannot create a library in {path}: {exc.strerror or exc}.") from exc
+        return cls(path, limits)
+
+    @classmethod
+    def open(cls, path: Path | str, create: bool = False, limits: Limits | None = None) -> Library:
+        path = Path(path).expanduser()
+        if not is_library(path):
+            if create:
+                return cls.create(path, limits)
+            if not path.exists():
+                raise LibraryError(f"No library at {path}; create one with 'smkdesk demo' or import files.")
+            raise LibraryError(f"{path} is not an smkdesk library (no {MARKER} in it).")
+        return cls(path, limits)
+
+    def close(self) -> None:
+        with self._pool_lock:
+            if self._pool is not None:
+                self._pool.close()
+                self._pool = None
+        self.index.close()
+        self.db.dispose()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(
+        self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def _extractor(self) -> ExtractorPool:
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ExtractorPool(self.limits, workers=min(2, os.cpu_count() or 1))
+            return self._pool
+
+    # -- search ----------------------------------------------------------------------
+    def search(self, query: SearchQuery | str) -> SearchResults:
+        if isinstance(query, str):
+            query = SearchQuery(text=query)
+        return self.finder.search(query)
+
+    def snippets(self, text: str, asset_ids: Sequence[int]) -> dict[int, Snippet]:
+        return self.finder.snippets(text, asset_ids)
+
+    # -- index upkeep --------------------------------------------------------------------
+    def index_status(self) -> IndexStatus:
+        ok = not self.index.needs_rebuild()
+        return IndexStatus(
+            health=self.index.health.value, detail=self.index.health_detail,
+            pending=self.sync.pending_count(), documents=self.index.doc_count() if ok else 0,
+            last_error=self.sync.last_error,
+        )  # fmt: skip
+
+    def needs_rebuild(self) -> bool:
+        return self.index.needs_rebuild()
+
+    def reindex(
+        self, progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> int:  # fmt: skip
+        """Rebuild the index from the database in committed batches."""
+        return self.sync.rebuild(progress, cancelled)
+
+    def check(self, repair: bool = False, deep: bool = False) -> CheckReport:
+        return run_check(self.sync, self.store, self.path / "orphans", repair=repair, deep=deep)

@@ -1,0 +1,147 @@
+"""SQLAlchemy 2 ORM models: the library's source of truth.
+
+Taxonomy values (stages, personas, sectors, asset types) are rows in one
+table, ``terms``, keyed by a dimension. Assets point at terms through
+``asset_terms``; the asset type is a plain foreign key. The Whoosh index is
+derived from these rows and can always be rebuilt from them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from smkdesk.core.timeutil import utcnow
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Term(Base):
+    """One value of a taxonomy dimension (a stage, persona, sector or asset type)."""
+
+    __tablename__ = "terms"
+    __table_args__ = (Index("ix_terms_dimension_position", "dimension", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("terms.id", ondelete="RESTRICT"), default=None
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    parent: Mapped[Term | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Term]] = relationship(back_populates="parent")
+
+
+class Asset(Base):
+    __tablename__ = "assets"
+    __table_args__ = (UniqueConstraint("file_sha256", name="uq_assets_file_sha256"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # "file" | "link"
+    title: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str] = mapped_column(Text, default="")
+    type_id: Mapped[int | None] = mapped_column(
+        ForeignKey("terms.id", ondelete="SET NULL"), default=None, index=True
+    )
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(20), default="published", index=True)
+    abm_tier: Mapped[str | None] = mapped_column(String(20), default=None)
+    language: Mapped[str | None] = mapped_column(String(20), default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    review_by: Mapped[date | None] = mapped_column(Date, default=None)
+    url: Mapped[str | None] = mapped_column(String(2000), default=None)
+    file_name: Mapped[str | None] = mapped_column(String(500), default=None)
+    file_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
+    file_size: Mapped[int | None] = mapped_column(Integer, default=None)
+    file_ext: Mapped[str | None] = mapped_column(String(16), default=None)
+    source_path: Mapped[str | None] = mapped_column(Text, default=None)
+    text_status: Mapped[str] = mapped_column(String(10), default="none")  # text|no_text|none
+    no_text_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    page_count: Mapped[int | None] = mapped_column(Integer, default=None)
+
+    asset_type: Mapped[Term | None] = relationship(foreign_keys=[type_id])
+    terms: Mapped[list[Term]] = relationship(secondary="asset_terms", order_by="Term.position")
+    keywords: Mapped[list[AssetKeyword]] = relationship(
+        cascade="all, delete-orphan", order_by="AssetKeyword.keyword"
+    )
+    content: Mapped[AssetText | None] = relationship(cascade="all, delete-orphan")
+
+
+class AssetTerm(Base):
+    __tablename__ = "asset_terms"
+
+    asset_id: Mapped[int] = mapped_column(
+        ForeignKey("assets.id", ondelete="CASCADE"), primary_key=True
+    )
+    term_id: Mapped[int] = mapped_column(
+        ForeignKey("terms.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class AssetKeyword(Base):
+    __tablename__ = "asset_keywords"
+
+    asset_id: Mapped[int] = mapped_column(
+        ForeignKey("assets.id", ondelete="CASCADE"), primary_key=True
+    )
+    keyword: Mapped[str] = mapped_column(String(200), primary_key=True)
+
+
+class AssetText(Base):
+    """Extracted full text, kept apart so asset listings stay light."""
+
+    __tablename__ = "asset_text"
+
+    asset_id: Mapped[int] = mapped_column(
+        ForeignKey("assets.id", ondelete="CASCADE"), primary_key=True
+    )
+    body: Mapped[str] = mapped_column(Text, default="")
+    truncated: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class UsageEvent(Base):
+    """A rep opened, sent, presented or rated an asset."""
+
+    __tablename__ = "usage_events"
+    __table_args__ = (Index("ix_usage_asset_time", "asset_id", "occurred_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    asset_id: Mapped[int] = mapped_column(ForeignKey("assets.id", ondelete="CASCADE"))
+    action: Mapped[str] = mapped_column(String(20))
+    occurred_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    user_name: Mapped[str] = mapped_column(String(200), default="")
+    account: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class IndexPending(Base):
+    """Assets whose index entry must be (re)written or removed.
+
+    Rows are added in the same transaction as the change to the asset and
+    removed once the index has the change, so a crash or a locked index never
+    leaves the index silently out of date.
+    """
+
+    __tablename__ = "index_pending"
+
+    asset_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    queued_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

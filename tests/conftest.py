@@ -1,0 +1,7 @@
+"""Settings for the whole test suite."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -1,0 +1,270 @@
+"""The asset catalogue: links, reading, editing, bulk tagging, retiring, deleting."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from smkdesk.core.dto import AssetUpdate, ImportOptions, SearchQuery, TagEdit
+from smkdesk.core.errors import NotFoundError, ValidationError
+from smkdesk.core.library import Library
+
+
+# -- links ------------------------------------------------------------------------------
+def test_add_link(lib: Library, h) -> None:
+    detail = lib.assets.add_link(
+        "  https://example.com/roi-calculator?x=1  ",
+        "ROI   calculator",
+        ImportOptions(
+            stages=("Decision",), personas=("CFO",), sectors=("Retail/Groceries",),
+            asset_type="One-pager", owner=" Dana ", abm_tier="one-to-few",
+            keywords=("roi", "ROI", "payback, tco"), description="Interactive model",
+        ),
+    )  # fmt: skip
+    assert detail.kind == "link"
+    assert detail.url == "https://example.com/roi-calculator?x=1"
+    assert detail.title == "ROI calculator"
+    assert detail.stages == ("Decision",)
+    assert detail.personas == ("CFO",)
+    assert detail.sectors == ("Retail/Groceries",)
+    assert detail.type == "One-pager"
+    assert detail.owner == "Dana"
+    assert detail.abm_tier == "one-to-few"
+    assert sorted(k.lower() for k in detail.keywords) == ["payback", "roi", "tco"]
+    assert detail.status == "published"
+    assert detail.file_name is None and detail.stored_path is None
+    assert h.hit_ids(lib, "calculator") == {detail.id}
+    assert h.hit_ids(lib, "payback") == {detail.id}  # keywords are indexed
+    assert h.hit_ids(lib, "interactive") == {detail.id}  # so is the description
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["", "example.com", "ftp://example.com/file", "javascript:alert(1)", "https://", "file:///etc/passwd"],
+)
+def test_add_link_refuses_bad_urls(lib: Library, url: str) -> None:
+    with pytest.raises(ValidationError, match="web address"):
+        lib.assets.add_link(url, "Some page")
+    assert lib.assets.count() == 0
+
+
+def test_add_link_refuses_empty_title_and_bad_values(lib: Library) -> None:
+    with pytest.raises(ValidationError, match="title"):
+        lib.assets.add_link("https://example.com", "   ")
+    with pytest.raises(ValidationError, match="status"):
+        lib.assets.add_link("https://example.com", "x", ImportOptions(status="archived"))
+    with pytest.raises(ValidationError, match="ABM tier"):
+        lib.assets.add_link("https://example.com", "x", ImportOptions(abm_tier="two-to-many"))
+    with pytest.raises(ValidationError, match="asset type"):
+        lib.assets.add_link("https://example.com", "x", ImportOptions(asset_type="Podcast"))
+    assert lib.assets.count() == 0
+    assert lib.index_status().documents == 0
+
+
+# -- reading ---------------------------------------------------------------------------
+def test_get_list_and_summaries(lib: Library, h) -> None:
+    a = h.add_link(lib, "Alpha", stages=("Awareness",))
+    b = h.add_link(lib, "Bravo", status="draft")
+    c = h.add_link(lib, "Charlie", status="retired")
+    assert [s.id for s in lib.assets.list()] == [a, b]
+    assert [s.id for s in lib.assets.list(include_retired=True)] == [a, b, c]
+    assert [s.title for s in lib.assets.list(include_retired=True, limit=1, offset=1)] == ["Bravo"]
+    assert [s.title for s in lib.assets.summaries([c, a])] == ["Charlie", "Alpha"]
+    assert lib.assets.count() == 3 and lib.assets.count(include_retired=False) == 2
+    detail = lib.assets.get(a)
+    assert detail.stages == ("Awareness",) and detail.use_count == 0 and detail.last_used is None
+    assert detail.created <= detail.updated or detail.created == detail.updated
+    with pytest.raises(NotFoundError):
+        lib.assets.get(987654)
+    assert lib.assets.summaries([987654]) == []
+
+
+# -- editing --------------------------------------------------------------------------
+def test_update_fields_and_tags(lib: Library, h) -> None:
+    aid = h.add_link(lib, "Draft deck", stages=("Awareness",), abm_tier="one-to-one")
+    before = lib.assets.get(aid)
+    changes = lib.assets.update(
+        aid,
+        AssetUpdate(
+            title="Board deck 2026", description="For the quarterly board", asset_type="Presentation",
+            owner="Sam", status="draft", abm_tier="1 to many", review_by=date(2027, 1, 31),
+            language="en", url="https://example.com/board", stages=("Consideration", "Decision"),
+            personas=("C-level executive",), sectors=("Retail/Fashion", "Financial services"),
+            keywords=("board", "Board", "governance"),
+        ),
+    )  # fmt: skip
+    assert changes.assets == frozenset({aid}) and not changes.taxonomy
+    d = lib.assets.get(aid)
+    assert (d.title, d.description, d.type, d.owner, d.status) == (
+        "Board deck 2026", "For the quarterly board", "Presentation", "Sam", "draft",
+    )  # fmt: skip
+    assert d.abm_tier == "one-to-many"
+    assert d.review_by == date(2027, 1, 31)
+    assert d.language == "en" and d.url == "https://example.com/board"
+    assert d.stages == ("Consideration", "Decision")
+    assert d.personas == ("C-level executive",)
+    assert set(d.sectors) == {"Retail/Fashion", "Financial services"}
+    assert sorted(d.keywords) == ["board", "governance"] or sorted(d.keywords) == ["Board", "governance"]
+    assert d.updated >= before.updated
+    # the index follows the edit
+    assert h.hit_ids(lib, "governance") == {aid}
+    assert h.hit_ids(lib, "quarterly") == {aid}
+    assert h.hit_ids(lib, stages=("Awareness",)) == set()
+    assert h.hit_ids(lib, stages=("Decision",), statuses=("draft",)) == {aid}
+    assert h.hit_ids(lib, types=("Presentation",)) == {aid}
+
+    # "" clears; None leaves as it is
+    lib.assets.update(aid, AssetUpdate(asset_type="", abm_tier="", review_by=""))
+    d = lib.assets.get(aid)
+    assert d.type is None and d.abm_tier is None and d.review_by is None
+    assert d.title == "Board deck 2026" and d.stages == ("Consideration", "Decision")
+
+
+def test_update_with_a_bad_value_changes_nothing(lib: Library, h) -> None:
+    aid = h.add_link(lib, "Stable title", stages=("Awareness",))
+    for bad in (
+        AssetUpdate(title="New title", status="archived"),
+        AssetUpdate(title="New title", stages=("Awarness",)),
+        AssetUpdate(title="New title", url="not a url"),
+        AssetUpdate(title="   "),
+    ):
+        with pytest.raises(ValidationError):
+            lib.assets.update(aid, bad)
+    d = lib.assets.get(aid)
+    assert d.title == "Stable title" and d.stages == ("Awareness",)
+    with pytest.raises(NotFoundError):
+        lib.assets.update(987654, AssetUpdate(title="x"))
+    with pytest.raises(ValidationError):
+        lib.assets.update_many([], AssetUpdate(title="x"))
+
+
+def test_unknown_tag_names_the_known_values(lib: Library, h) -> None:
+    aid = h.add_link(lib, "Anything")
+    with pytest.raises(ValidationError) as info:
+        lib.assets.update(aid, AssetUpdate(stages=("Awarness",)))
+    msg = str(info.value)
+    assert "Awarness" in msg
+    for known in ("Awareness", "Consideration", "Decision"):
+        assert known in msg
+    with pytest.raises(ValidationError) as info:
+        lib.assets.add_link("https://example.com/p", "P", ImportOptions(personas=("Chief Wizard",)))
+    assert "Chief Wizard" in str(info.value) and "CFO" in str(info.value)
+    with pytest.raises(ValidationError) as info:
+        lib.assets.edit_tags([aid], TagEdit(add={"sector": ("Retail/Shoes",)}))
+    assert "Retail/Fashion" in str(info.value)
+    assert lib.assets.count() == 1
+
+
+def test_edit_tags_in_bulk(lib: Library, h) -> None:
+    ids = [
+        h.add_link(lib, "One", stages=("Awareness",), keywords=("old", "keep")),
+        h.add_link(lib, "Two", stages=("Awareness", "Consideration"), personas=("CFO",)),
+        h.add_link(lib, "Three", keywords=("OLD",)),
+    ]
+    untouched = h.add_link(lib, "Four", stages=("Awareness",))
+    changes = lib.assets.edit_tags(
+        ids,
+        TagEdit(
+            add={"stage": ("Decision",), "persona": ("CFO", "VP Sales"), "sector": ("Retail/DIY",)},
+            remove={"stage": ("Awareness",)},
+            add_keywords=("renewal",),
+            remove_keywords=("old",),
+        ),
+    )
+    assert changes.assets == frozenset(ids)
+    one, two, three = (lib.assets.get(i) for i in ids)
+    assert one.stages == ("Decision",)
+    assert two.stages == ("Consideration", "Decision")
+    assert three.stages == ("Decision",)
+    for d in (one, two, three):
+        assert set(d.personas) == {"CFO", "VP Sales"} and len(d.personas) == 2
+        assert d.sectors == ("Retail/DIY",)
+        assert "renewal" in d.keywords
+        assert not any(k.lower() == "old" for k in d.keywords)
+    assert "keep" in one.keywords
+    assert lib.assets.get(untouched).stages == ("Awareness",)
+    assert h.hit_ids(lib, stages=("Decision",)) == set(ids)
+    assert h.hit_ids(lib, stages=("Awareness",)) == {untouched}
+    assert h.hit_ids(lib, "renewal") == set(ids)
+    assert h.hit_ids(lib, sectors=("Retail",)) == set(ids)
+
+    with pytest.raises(ValidationError, match="tag dimension"):
+        lib.assets.edit_tags(ids, TagEdit(add={"type": ("Ebook",)}))
+    with pytest.raises(NotFoundError):
+        lib.assets.edit_tags([ids[0], 987654], TagEdit(add={"stage": ("Awareness",)}))
+    assert lib.assets.get(ids[0]).stages == ("Decision",)
+
+
+# -- status -------------------------------------------------------------------------------
+def test_retired_assets_leave_default_search(lib: Library, h) -> None:
+    live = h.add_link(lib, "Pricing sheet current")
+    old = h.add_link(lib, "Pricing sheet 2019")
+    assert h.hit_ids(lib, "pricing") == {live, old}
+    lib.assets.update(old, AssetUpdate(status="retired"))
+    assert h.hit_ids(lib, "pricing") == {live}
+    assert h.hit_ids(lib, "pricing", include_retired=True) == {live, old}
+    assert h.hit_ids(lib, "pricing", statuses=("retired",)) == {old}
+    assert [s.id for s in lib.assets.list()] == [live]
+    res = lib.search(SearchQuery(text="pricing", include_retired=True))
+    status = res.facet("status")
+    assert status is not None
+    assert {v.key: v.count for v in status.values}["retired"] == 1
+    lib.assets.update(old, AssetUpdate(status="published"))
+    assert h.hit_ids(lib, "pricing") == {live, old}
+
+
+# -- deleting ------------------------------------------------------------------------------
+def test_delete_removes_file_row_and_index_entry(lib: Library, tmp_path: Path, h) -> None:
+    src = h.write_md(tmp_path / "in" / "kickoff.md", "Kickoff agenda", "Quokka alignment workshop.")
+    outcome = lib.assets.import_file(src)
+    assert outcome.outcome == "imported", outcome
+    aid = outcome.asset_id
+    assert aid is not None
+    keep = h.add_link(lib, "Quokka reference page")
+    stored = lib.assets.stored_path(aid)
+    assert stored is not None and stored.is_file()
+    assert stored.read_bytes() == src.read_bytes()
+    assert h.hit_ids(lib, "quokka") == {aid, keep}
+    with pytest.raises(ValidationError, match="web address"):
+        lib.assets.update(aid, AssetUpdate(url="https://example.com"))
+
+    changes = lib.assets.delete([aid])
+    assert changes.deleted == frozenset({aid})
+    assert not stored.exists()
+    assert h.stored_files(lib) == []
+    assert src.is_file()  # the original is never touched
+    with pytest.raises(NotFoundError):
+        lib.assets.get(aid)
+    assert aid not in lib.index.doc_ids()
+    assert h.hit_ids(lib, "quokka") == {keep}
+    with pytest.raises(NotFoundError):
+        lib.assets.delete([aid])
+    # the same file can be imported again after deletion
+    again = lib.assets.import_file(src)
+    assert again.outcome == "imported"
+    assert lib.check().ok
+
+
+def test_set_created(lib: Library, h) -> None:
+    older = h.add_link(lib, "Whitepaper on churn")
+    newer = h.add_link(lib, "Whitepaper on pricing")
+    lib.assets.set_created(older, datetime(2020, 1, 2, 3, 4, 5))
+    assert lib.assets.get(older).created == datetime(2020, 1, 2, 3, 4, 5)
+    res = lib.search(SearchQuery(text="whitepaper", sort="newest"))
+    assert [hit.id for hit in res.hits] == [newer, older]
+    lib.assets.set_created(older, datetime(2099, 1, 1))
+    res = lib.search(SearchQuery(text="whitepaper", sort="newest"))
+    assert [hit.id for hit in res.hits] == [older, newer]
+
+
+def test_html_looking_title_is_stored_literally(lib: Library, h) -> None:
+    title = "<b>Bold</b> & <script>alert('x')</script> &amp; offer"
+    aid = h.add_link(lib, title)
+    assert lib.assets.get(aid).title == title
+    assert lib.assets.summaries([aid])[0].title == title
+    res = lib.search(SearchQuery(text="offer"))
+    assert [hit.title for hit in res.hits] == [title]
+    lib.assets.update(aid, AssetUpdate(title="<i>x</i>"))
+    assert lib.assets.get(aid).title == "<i>x</i>"

@@ -1,0 +1,148 @@
+"""Schema upgrades: old libraries are upgraded (with a backup), newer or damaged ones refused."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import text
+
+from smkdesk.core.db import alembic_config, head_revision, make_engine, sqlite_url
+from smkdesk.core.errors import LibraryError, NewerLibraryError
+from smkdesk.core.library import DB_FILE, MARKER, Library
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _marker(folder: Path) -> None:
+    marker = {"app": "smkdesk", "format": 1, "created_by": "0.0.1", "created": "2025-01-01T00:00:00"}
+    (folder / MARKER).write_text(json.dumps(marker), "utf-8")
+
+
+def _revision(db_path: Path) -> str:
+    con = sqlite3.connect(str(db_path))
+    try:
+        return str(con.execute("SELECT version_num FROM alembic_version").fetchone()[0])
+    finally:
+        con.close()
+
+
+def _make_0001_library(folder: Path) -> None:
+    """A library as smkdesk wrote it at schema 0001, with one asset in it."""
+    folder.mkdir(parents=True)
+    engine = make_engine(sqlite_url(folder / DB_FILE))
+    try:
+        with engine.begin() as conn:
+            cfg = alembic_config(engine)
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "0001")
+        with engine.begin() as conn:
+            now = datetime(2025, 3, 4, 5, 6, 7)
+            conn.execute(
+                text(
+                    "INSERT INTO terms (id, dimension, name, parent_id, position, retired, created_at) "
+                    "VALUES (1, 'stage', 'Awareness', NULL, 0, 0, :now)"
+                ),
+                {"now": now},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO assets (id, kind, title, description, owner, status, created_at, "
+                    "updated_at, url, text_status) VALUES (7, 'link', 'Zeppelin onboarding guide', "
+                    "'Legacy asset', 'Ana', 'published', :now, :now, 'https://example.com/z', 'none')"
+                ),
+                {"now": now},
+            )
+            conn.execute(text("INSERT INTO asset_terms (asset_id, term_id) VALUES (7, 1)"))
+            conn.execute(
+                text("INSERT INTO asset_keywords (asset_id, keyword) VALUES (7, 'airship')")
+            )
+    finally:
+        engine.dispose()
+    _marker(folder)
+
+
+def test_old_library_is_upgraded_with_a_backup(tmp_path: Path, h) -> None:
+    folder = tmp_path / "old-lib"
+    _make_0001_library(folder)
+    assert _revision(folder / DB_FILE) == "0001"
+
+    with Library.open(folder) as lib:
+        assert _revision(folder / DB_FILE) == head_revision()
+        backups = sorted((folder / "backups").glob("*.sqlite"))
+        assert len(backups) == 1
+        assert lib.migration_backup == backups[0]
+        assert _revision(backups[0]) == "0001"  # the backup is the untouched old database
+
+        detail = lib.assets.get(7)
+        assert detail.title == "Zeppelin onboarding guide"
+        assert detail.stages == ("Awareness",)
+        assert detail.keywords == ("airship",)
+        # 0002 queued every old asset, so it reaches the index without a manual rebuild
+        assert h.hit_ids(lib, "zeppelin") == {7}
+        assert h.hit_ids(lib, "airship") == {7}
+        assert lib.index_status().pending == 0
+        # the library is fully usable after the upgrade
+        new = h.add_link(lib, "Zeppelin pricing")
+        assert h.hit_ids(lib, "zeppelin") == {7, new}
+        # the old taxonomy is kept: no default seeding on top of existing terms
+        assert [t.name for t in lib.taxonomy.list("stage")] == ["Awareness"]
+
+    # opening again does not migrate or back up again
+    with Library.open(folder) as lib:
+        assert lib.migration_backup is None
+        assert len(list((folder / "backups").glob("*.sqlite"))) == 1
+        assert lib.assets.count() == 2
+
+
+def test_newer_library_is_refused_untouched(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    with Library.create(folder):
+        pass
+    db = folder / DB_FILE
+    con = sqlite3.connect(str(db))
+    try:
+        con.execute("UPDATE alembic_version SET version_num = '9999_future'")
+        con.commit()
+    finally:
+        con.close()
+    before = _sha(db)
+    listing = sorted(p.name for p in folder.iterdir())
+
+    with pytest.raises(NewerLibraryError) as info:
+        Library.open(folder)
+    msg = str(info.value)
+    assert "newer version" in msg and "9999_future" in msg
+    assert "\n" not in msg and "Traceback" not in msg
+
+    assert _sha(db) == before
+    assert _revision(db) == "9999_future"
+    assert sorted(p.name for p in folder.iterdir()) == listing  # no backup, no new index
+    assert not (folder / "backups").exists()
+
+
+def test_damaged_database_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    _marker(folder)
+    db = folder / DB_FILE
+    db.write_bytes(b"\x00\x13garbage, certainly not SQLite \xff\xfe" * 200)
+    before = _sha(db)
+
+    with pytest.raises(LibraryError) as info:
+        Library.open(folder)
+    msg = str(info.value)
+    assert "damaged" in msg
+    assert "\n" not in msg and "Traceback" not in msg and "sqlalchemy" not in msg.lower()
+    assert _sha(db) == before
+    # and create() on the same folder does not overwrite it either
+    with pytest.raises(LibraryError):
+        Library.create(folder)
+    assert _sha(db) == before
