@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -231,6 +231,12 @@ class AssetService:
             drop_kw = {k.lower() for k in clean_keywords(edit.remove_keywords)}
             for a in assets:
                 current = list(a.terms)
+                new = [t for terms in adds.values() for t in terms if t not in current]
+                retired = [t.name for t in new if t.retired]
+                if retired:
+                    raise ValidationError(
+                        f"{', '.join(retired)} is retired and cannot be used for new tags."
+                    )
                 for terms in adds.values():
                     current += [t for t in terms if t not in current]
                 for terms in removes.values():
@@ -244,6 +250,8 @@ class AssetService:
         return Changes(assets=frozenset(ids))
 
     def set_created(self, asset_id: int, when: datetime) -> Changes:
+        if when.tzinfo is not None:  # stored datetimes are naive UTC
+            when = when.astimezone(UTC).replace(tzinfo=None)
         with self._db.session() as s:
             self._require(s, [asset_id])[0].created_at = when
             self._sync.queue(s, [asset_id])

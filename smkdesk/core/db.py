@@ -17,7 +17,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -92,6 +92,30 @@ def backup_sqlite(db_path: Path, backup_dir: Path, label: str) -> Path:
     return target
 
 
+@contextmanager
+def _ddl_transaction(engine: Engine) -> Iterator[Connection]:
+    """A connection in a transaction that also covers DDL.
+
+    pysqlite only opens a transaction before INSERT/UPDATE/DELETE, so CREATE and
+    ALTER would commit one by one and a failed upgrade would leave the schema
+    half-changed. Here the transaction is begun explicitly instead.
+    """
+    with engine.connect() as conn:
+        raw: Any = conn.connection.dbapi_connection
+        sqlite = engine.dialect.name == "sqlite"
+        saved = raw.isolation_level if sqlite else None
+        if sqlite:
+            raw.isolation_level = None  # no implicit BEGIN/COMMIT by the driver
+        try:
+            with conn.begin():
+                if sqlite:
+                    conn.exec_driver_sql("BEGIN")
+                yield conn
+        finally:
+            if sqlite:
+                raw.isolation_level = saved
+
+
 def migrate(engine: Engine, db_path: Path | None, backup_dir: Path | None) -> Path | None:
     """Bring the schema to head. Returns the backup made first, if any.
 
@@ -111,13 +135,14 @@ def migrate(engine: Engine, db_path: Path | None, backup_dir: Path | None) -> Pa
     if current is not None and db_path is not None and backup_dir is not None:
         backup = backup_sqlite(db_path, backup_dir, f"before-{head}")
     try:
-        with engine.begin() as conn:
+        with _ddl_transaction(engine) as conn:
             cfg = alembic_config(engine)
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
     except Exception as exc:
         where = f" A backup was made first: {backup.name}." if backup else ""
-        raise MigrationError(f"Upgrading the library failed: {exc}.{where}") from exc
+        detail = " ".join(str(getattr(exc, "orig", None) or exc).split())  # one line, no SQL dump
+        raise MigrationError(f"Upgrading the library failed: {detail}.{where}") from exc
     return backup
 
 

@@ -37,7 +37,7 @@ from smkdesk.core.finder import SearchService
 from smkdesk.core.importer import Importer
 from smkdesk.core.indexing import IndexSync
 from smkdesk.core.models import Term
-from smkdesk.core.search import SearchIndex, Snippet
+from smkdesk.core.search import IndexHealth, SearchIndex, Snippet
 from smkdesk.core.store import FileStore
 from smkdesk.core.taxonomy import TaxonomyService, seed_defaults
 from smkdesk.core.timeutil import utcnow
@@ -92,6 +92,8 @@ class Library:
         self.taxonomy = TaxonomyService(self.sync)
         self.assets = AssetService(self.sync, self.store, self.importer)
         self.finder = SearchService(self.sync)
+        if self.index.health is IndexHealth.MISSING and self.assets.count() == 0:
+            self.sync.rebuild()  # a new (empty) library starts with an empty, usable index
         if not self.index.needs_rebuild():
             self.sync.flush()  # changes a crash left queued
 

@@ -250,6 +250,15 @@ class TaxonomyService:
             table = load_terms(s, src.dimension)
             if dst in table.descendants(src):
                 raise ValidationError("A sector cannot be merged into one of its own sub-sectors.")
+            dst_children = {t.name.lower() for t in table.rows if t.parent_id == dst.id}
+            clash = [
+                t.name for t in table.rows if t.parent_id == src.id and t.name.lower() in dst_children
+            ]
+            if clash:
+                raise DuplicateError(
+                    f"{table.path(dst)!r} already has a sub-sector named {clash[0]!r}; "
+                    "merge or rename that one first."
+                )
             affected = self._affected(s, src, table)
             if src.dimension == ASSET_TYPE:
                 s.execute(update(Asset).where(Asset.type_id == src.id).values(type_id=dst.id))

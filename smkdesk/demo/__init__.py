@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from smkdesk.core import ImportOptions, Library
+from smkdesk.core import ImportOptions, ImportOutcome, Library
 from smkdesk.core.errors import LibraryError, SmkError
 from smkdesk.core.library import is_library
 from smkdesk.demo.render import render_source
@@ -78,6 +78,14 @@ def _created(source: DemoSource) -> datetime | None:
     return datetime(source.created.year, source.created.month, source.created.day, 9, 30)
 
 
+def _add(lib: Library, source: DemoSource, tmp: Path) -> int | ImportOutcome:
+    """Add one source: a link's new asset id, or a rendered file's import outcome."""
+    opts = options_for(source)
+    if source.is_link:
+        return lib.assets.add_link(source.url or "", title=source.title, options=opts).id
+    return lib.assets.import_file(render_source(source, tmp), opts)
+
+
 def build_demo(
     target: Path,
     progress: Progress | None = None,
@@ -106,30 +114,26 @@ def build_demo(
             if (kind, source.title) in present:
                 skipped += 1
                 continue
-            opts = options_for(source)
             try:
-                if source.is_link:
-                    asset_id: int | None = lib.assets.add_link(
-                        source.url or "", title=source.title, options=opts
-                    ).id
-                    links += 1
-                else:
-                    path = render_source(source, Path(tmp))
-                    outcome = lib.assets.import_file(path, opts)
-                    asset_id = outcome.asset_id
-                    if outcome.outcome == "rejected" or asset_id is None:
-                        rejected.append((name, outcome.reason or "rejected"))
-                        continue
-                    if outcome.outcome == "imported":
-                        imported += 1
-                    else:
-                        no_text += 1
+                added = _add(lib, source, Path(tmp))
             except (SmkError, ValueError, OSError) as exc:
                 rejected.append((name, str(exc)))
                 continue
+            if isinstance(added, int):
+                asset_id, links = added, links + 1
+            elif added.outcome == "rejected" or added.asset_id is None:
+                rejected.append((name, added.reason or "rejected"))
+                continue
+            else:
+                asset_id = added.asset_id
+                imported += added.outcome == "imported"
+                no_text += added.outcome == "imported_no_text"
             when = _created(source)
             if when is not None:
                 lib.assets.set_created(asset_id, when)
+        if lib.needs_rebuild():  # a new library may start without a built index
+            report(total, total, "Building the search index")
+            lib.reindex()
         report(total, total, "Demo library ready")
     return DemoReport(
         target=target,

@@ -45,7 +45,8 @@ class Quote:
 
 @dataclass(frozen=True)
 class Table:
-    rows: tuple[tuple[str, ...], ...]  # first row is the header
+    rows: tuple[tuple[str, ...], ...]
+    header: bool = True  # the first row holds column headings
 
     @property
     def columns(self) -> int:
@@ -107,7 +108,11 @@ def parse_blocks(text: str, join_lines: bool = True) -> list[Block]:
             items.clear()
         if table:
             width = max(len(r) for r in table)
-            blocks.append(Table(tuple(r + ("",) * (width - len(r)) for r in table)))
+            rows = tuple(r + ("",) * (width - len(r)) for r in table)
+            if any(rows[0]) or len(rows) == 1:
+                blocks.append(Table(rows))
+            else:  # "| | |" header: a table without headings
+                blocks.append(Table(rows[1:], header=False))
             table.clear()
         if quote:
             blocks.append(Quote(" ".join(quote)))

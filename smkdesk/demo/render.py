@@ -71,12 +71,15 @@ def _block_html(block: Block) -> str:
         return f"<blockquote><p>{_inline_html(block.text)}</p></blockquote>"
     if not isinstance(block, Table):
         raise TypeError(f"Unknown block {block!r}.")
-    head, *rows = block.rows
-    header = "".join(f"<th>{_inline_html(cell)}</th>" for cell in head)
+    rows = list(block.rows)
+    head = ""
+    if block.header:
+        cells = "".join(f"<th>{_inline_html(cell)}</th>" for cell in rows.pop(0))
+        head = f"<thead><tr>{cells}</tr></thead>"
     body = "".join(
         "<tr>" + "".join(f"<td>{_inline_html(cell)}</td>" for cell in row) + "</tr>" for row in rows
     )
-    return f"<table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>"
+    return f"<table>{head}<tbody>{body}</tbody></table>"
 
 
 def render_html(source: DemoSource, path: Path) -> Path:

@@ -41,7 +41,7 @@ def _add_table(doc: DocxDocument, table: Table) -> None:
         for c, text in enumerate(row):
             cell = grid.cell(r, c)
             paragraph = cell.paragraphs[0]
-            if r == 0:
+            if r == 0 and table.header:
                 paragraph.add_run(plain(text)).bold = True
             else:
                 _add_runs(paragraph, text)

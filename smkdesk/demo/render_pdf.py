@@ -100,7 +100,7 @@ def _heading(pdf: FPDF, block: Heading) -> None:
     pdf.ln(3 if block.level > 1 else 4)
     pdf.set_font(FONT, "B", size)
     pdf.set_text_color(*ACCENT)
-    pdf.multi_cell(0, size * 0.5, latin1(plain(block.text)))
+    pdf.multi_cell(0, size * 0.5, latin1(plain(block.text)), align="L")
     pdf.set_text_color(0, 0, 0)
     pdf.ln(1.5)
 
@@ -145,7 +145,7 @@ def _table(pdf: FPDF, block: Table) -> None:
     heading = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=ACCENT)
     with pdf.table(
         line_height=5, padding=1.5, text_align="LEFT", headings_style=heading,
-        first_row_as_headings=True,
+        first_row_as_headings=block.header,
     ) as grid:  # fmt: skip
         for row in block.rows:
             cells = grid.row()
@@ -190,7 +190,7 @@ def render_pdf(source: DemoSource, path: Path) -> Path:
     pdf.ln(2)
     pdf.set_font(FONT, "B", 20)
     pdf.set_text_color(*ACCENT)
-    pdf.multi_cell(0, 9, latin1(headline or source.title), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 9, latin1(headline or source.title), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
     pdf.ln(3)
     for block in blocks:

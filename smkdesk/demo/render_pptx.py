@@ -72,7 +72,7 @@ def _add_table(prs: PptxPresentation, slide: PptxSlide, table: Table, top: Emu) 
             run = frame.paragraphs[0].add_run()
             run.text = plain(text)
             run.font.size = Pt(size)
-            run.font.bold = True if r == 0 or text.startswith("**") else None
+            run.font.bold = True if (r == 0 and table.header) or text.startswith("**") else None
 
 
 def _title_slide(prs: PptxPresentation, slide: Slide) -> None:

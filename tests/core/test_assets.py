@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -42,7 +42,14 @@ def test_add_link(lib: Library, h) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["", "example.com", "ftp://example.com/file", "javascript:alert(1)", "https://", "file:///etc/passwd"],
+    [
+        "",
+        "example.com",
+        "ftp://example.com/file",
+        "javascript:alert(1)",
+        "https://",
+        "file:///etc/passwd",
+    ],
 )
 def test_add_link_refuses_bad_urls(lib: Library, url: str) -> None:
     with pytest.raises(ValidationError, match="web address"):
@@ -88,7 +95,8 @@ def test_update_fields_and_tags(lib: Library, h) -> None:
     changes = lib.assets.update(
         aid,
         AssetUpdate(
-            title="Board deck 2026", description="For the quarterly board", asset_type="Presentation",
+            title="Board deck 2026", description="For the quarterly board",
+            asset_type="Presentation",
             owner="Sam", status="draft", abm_tier="1 to many", review_by=date(2027, 1, 31),
             language="en", url="https://example.com/board", stages=("Consideration", "Decision"),
             personas=("C-level executive",), sectors=("Retail/Fashion", "Financial services"),
@@ -106,7 +114,10 @@ def test_update_fields_and_tags(lib: Library, h) -> None:
     assert d.stages == ("Consideration", "Decision")
     assert d.personas == ("C-level executive",)
     assert set(d.sectors) == {"Retail/Fashion", "Financial services"}
-    assert sorted(d.keywords) == ["board", "governance"] or sorted(d.keywords) == ["Board", "governance"]
+    assert sorted(d.keywords) == ["board", "governance"] or sorted(d.keywords) == [
+        "Board",
+        "governance",
+    ]
     assert d.updated >= before.updated
     # the index follows the edit
     assert h.hit_ids(lib, "governance") == {aid}
@@ -257,6 +268,11 @@ def test_set_created(lib: Library, h) -> None:
     lib.assets.set_created(older, datetime(2099, 1, 1))
     res = lib.search(SearchQuery(text="whitepaper", sort="newest"))
     assert [hit.id for hit in res.hits] == [older, newer]
+    # an aware datetime is stored as naive UTC, like every other datetime
+    lib.assets.set_created(older, datetime(2021, 6, 1, 12, 0, tzinfo=timezone(timedelta(hours=2))))
+    assert lib.assets.get(older).created == datetime(2021, 6, 1, 10, 0)
+    with pytest.raises(NotFoundError):
+        lib.assets.set_created(987654, datetime(2020, 1, 1))
 
 
 def test_html_looking_title_is_stored_literally(lib: Library, h) -> None:

@@ -99,8 +99,10 @@ def test_no_core_module_imports_qt() -> None:
 
 def test_importing_the_core_loads_no_qt() -> None:
     code = (
-        "import smkdesk.core, smkdesk.core.library, smkdesk.core.extract, smkdesk.core.search, sys; "
-        "bad = sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'smkdesk.gui'))); "
+        "import smkdesk.core, smkdesk.core.library, smkdesk.core.extract, "
+        "smkdesk.core.search, sys; "
+        "bad = sorted(m for m in sys.modules "
+        "if m.startswith(('PySide6', 'shiboken6', 'smkdesk.gui'))); "
         "assert not bad, bad"
     )
     proc = subprocess.run(

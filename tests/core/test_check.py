@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from smkdesk.core.dto import CheckReport, Problem
+from smkdesk.core.dto import CheckReport, ImportOptions, Problem
 from smkdesk.core.library import Library
 from smkdesk.core.search import IndexDoc
 
@@ -17,23 +17,41 @@ def _problems(report: CheckReport, area: str) -> list[Problem]:
     return [p for p in report.problems if p.area == area]
 
 
-@pytest.fixture
-def filled(tmp_path: Path, h) -> Iterator[tuple[Library, dict[str, int]]]:
-    """A library with two imported files and two links."""
-    src = tmp_path / "src"
-    h.write_md(src / "alpha.md", "Alpha battlecard", "Wombat pricing objections.")
-    h.write_md(src / "beta.md", "Beta case study", "Wombat logistics rollout.")
-    with Library.create(tmp_path / "lib") as lib:
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]]:
+    """A closed library with two imported files and two links, built once."""
+    base = tmp_path_factory.mktemp("check-template")
+    src = base / "src"
+    for name, title, body in (
+        ("alpha.md", "Alpha battlecard", "Wombat pricing objections."),
+        ("beta.md", "Beta case study", "Wombat logistics rollout."),
+    ):
+        src.mkdir(exist_ok=True)
+        (src / name).write_text(f"# {title}\n\n{body}\n", "utf-8")
+    with Library.create(base / "lib") as lib:
         report = lib.assets.import_files([src])
         assert [o.outcome for o in report.outcomes] == ["imported", "imported"]
         ids = {o.title or "": o.asset_id or 0 for o in report.outcomes}
-        ids["link1"] = h.add_link(lib, "Wombat webinar")
-        ids["link2"] = h.add_link(lib, "Wombat podcast", stages=("Awareness",))
-        yield lib, ids
+        ids["link1"] = lib.assets.add_link("https://example.com/1", "Wombat webinar").id
+        ids["link2"] = lib.assets.add_link(
+            "https://example.com/2", "Wombat podcast", ImportOptions(stages=("Awareness",))
+        ).id
+    return base / "lib", ids
+
+
+@pytest.fixture
+def filled(
+    template: tuple[Path, dict[str, int]], tmp_path: Path
+) -> Iterator[tuple[Library, dict[str, int]]]:
+    """A private copy of the template library, open."""
+    path, ids = template
+    shutil.copytree(path, tmp_path / "lib")
+    with Library.open(tmp_path / "lib") as lib:
+        yield lib, dict(ids)
 
 
 def test_fresh_library_checks_clean(filled: tuple[Library, dict[str, int]]) -> None:
-    lib, ids = filled
+    lib, _ = filled
     report = lib.check()
     assert report.ok
     assert report.problems == ()
@@ -63,7 +81,9 @@ def test_deleted_index_is_reported_and_rebuilt(tmp_path: Path, h) -> None:
         assert not report.ok
 
         repaired = lib.check(repair=True)
-        assert _problems(repaired, "index") and all(p.repaired for p in _problems(repaired, "index"))
+        assert _problems(repaired, "index") and all(
+            p.repaired for p in _problems(repaired, "index")
+        )
         assert repaired.ok
 
         assert h.hit_ids(lib, "narwhal") == {a, b}
@@ -148,9 +168,7 @@ def test_unfinished_copy_is_cleaned_up(filled: tuple[Library, dict[str, int]]) -
     assert lib.check().problems == ()
 
 
-def test_asset_missing_from_index_is_repaired(
-    filled: tuple[Library, dict[str, int]], h
-) -> None:
+def test_asset_missing_from_index_is_repaired(filled: tuple[Library, dict[str, int]], h) -> None:
     lib, ids = filled
     aid = ids["link2"]
     lib.index.delete([aid])
@@ -184,3 +202,18 @@ def test_index_entry_of_a_deleted_asset_is_removed(
     assert lib.check(repair=True).ok
     assert 4242 not in lib.index.doc_ids()
     assert h.hit_ids(lib, "wombat") == set(ids.values())
+
+
+def test_index_deleted_while_open_loses_no_change(lib: Library, h) -> None:
+    a = h.add_link(lib, "Narwhal one")
+    shutil.rmtree(lib.path / "index")
+    assert [p.area for p in lib.check().problems] == ["index"]
+    # a change made while the index is gone waits in the queue...
+    b = h.add_link(lib, "Narwhal two")
+    status = lib.index_status()
+    assert status.health == "missing" and status.pending >= 1
+    # ...and is in the rebuilt index
+    assert lib.check(repair=True).ok
+    assert h.hit_ids(lib, "narwhal") == {a, b}
+    assert lib.index_status().pending == 0
+    assert lib.check().problems == ()

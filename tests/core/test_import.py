@@ -50,16 +50,26 @@ def _snapshot(lib: Library, h) -> tuple[int, list[Path]]:
 def test_each_format_gives_text_and_title(mlib: Library, tmp_path: Path, h) -> None:
     d = tmp_path / "formats"
     d.mkdir()
-    make_docx(d / "q3-report.docx", title="Quarterly Aardvark Review", paragraphs=["Aardvark revenue grew."])
+    make_docx(
+        d / "q3-report.docx",
+        title="Quarterly Aardvark Review",
+        paragraphs=["Aardvark revenue grew."],
+    )
     make_docx(d / "untitled-memo.docx", paragraphs=["Bandicoot memo body text."])
     make_pptx(
         d / "pitch.pptx",
         slides=[("Capybara Sales Pitch", "Capybara value proposition", "Speaker note dugong")],
     )
-    make_pdf(d / "sheet.pdf", pages=["Echidna product sheet page one.", "Page two."], title="Echidna Sheet")
+    make_pdf(
+        d / "sheet.pdf",
+        pages=["Echidna product sheet page one.", "Page two."],
+        title="Echidna Sheet",
+    )
     make_pdf(d / "fennec_price-list.pdf", pages=["Fennec prices."])
     h.write_md(d / "notes.md", "Gecko Playbook", "Gecko **bold** words and [a link](https://x.y).")
-    (d / "hedgehog_objection-handling.txt").write_text("Hedgehog objections and answers.\n", "utf-8")
+    (d / "hedgehog_objection-handling.txt").write_text(
+        "Hedgehog objections and answers.\n", "utf-8"
+    )
     (d / "page.html").write_text(
         "<html><head><title>Ibex &amp; Co landing</title><style>.x{}</style></head>"
         "<body><h1>Welcome</h1><p>Ibex visible text</p><script>var hidden='jackal';</script>"
@@ -107,8 +117,14 @@ def test_import_options_apply_to_every_file(mlib: Library, tmp_path: Path, h) ->
     b = h.write_md(tmp_path / "opt-b.md", "Koala two", "Koala options test b")
     report = mlib.assets.import_files(
         [a, b],
-        ImportOptions(stages=("Decision",), sectors=("Retail/DIY",), asset_type="Battlecard",
-                      owner="Lee", keywords=("koalakw",), status="draft"),  # fmt: skip
+        ImportOptions(
+            stages=("Decision",),
+            sectors=("Retail/DIY",),
+            asset_type="Battlecard",
+            owner="Lee",
+            keywords=("koalakw",),
+            status="draft",
+        ),
     )
     ids = {o.asset_id for o in report.outcomes}
     assert len(ids) == 2 and None not in ids
@@ -171,7 +187,11 @@ def test_hostile_files_get_one_specific_outcome_each(mlib: Library, tmp_path: Pa
     d.mkdir()
     make_corrupt_zip(d / "corrupt.docx")
     make_truncated_pdf(d / "truncated.pdf")
-    make_pdf(d / "quarterly-narwhal-forecast.pdf", pages=["Secret narwhal text"], encrypt_password="s3cret")
+    make_pdf(
+        d / "quarterly-narwhal-forecast.pdf",
+        pages=["Secret narwhal text"],
+        encrypt_password="s3cret",
+    )
     make_image_only_pdf(d / "scanned-ocelot.pdf")
     make_zip_bomb(d / "bomb.docx")
     (d / "empty.md").write_bytes(b"")
@@ -214,7 +234,10 @@ def test_hostile_files_get_one_specific_outcome_each(mlib: Library, tmp_path: Pa
 
     latin = got["latin1.txt"]
     assert latin.outcome == "imported"
-    assert "Café crème à la quokka, naïve façade – 10 €" in mlib.assets.get(latin.asset_id or 0).text_preview
+    assert (
+        "Café crème à la quokka, naïve façade – 10 €"
+        in mlib.assets.get(latin.asset_id or 0).text_preview
+    )
     assert h.hit_ids(mlib, "creme") >= {latin.asset_id}  # accent-folded search
     assert got["fine.md"].outcome == "imported"
 
@@ -269,7 +292,9 @@ def test_duplicates(mlib: Library, tmp_path: Path, h) -> None:
     report = mlib.assets.import_files([copy.parent])
     got = _by_name(report)
     assert got["renamed copy.md"].outcome == "rejected"
-    assert f"already in the library as #{out.asset_id} 'Okapi handbook'" in (got["renamed copy.md"].reason or "")
+    assert f"already in the library as #{out.asset_id} 'Okapi handbook'" in (
+        got["renamed copy.md"].reason or ""
+    )
     assert got["twin-a.md"].outcome == "imported"
     assert got["twin-b.md"].outcome == "rejected"
     assert "twin-a.md" in (got["twin-b.md"].reason or "")
@@ -298,7 +323,9 @@ def test_progress_is_reported_once_per_file(mlib: Library, tmp_path: Path, h) ->
     (d / "zero.txt").write_bytes(b"")
     paths.append(d / "zero.txt")
     calls: list[tuple[int, int, str]] = []
-    report = mlib.assets.import_files([d], progress=lambda done, total, p: calls.append((done, total, p)))
+    report = mlib.assets.import_files(
+        [d], progress=lambda done, total, p: calls.append((done, total, p))
+    )
     assert len(calls) == 5 == len(report.outcomes)
     assert [c[0] for c in calls] == [1, 2, 3, 4, 5]
     assert {c[1] for c in calls} == {5}
@@ -327,6 +354,16 @@ def test_cancel_keeps_finished_work(tmp_path: Path, h) -> None:
         rest = lib.assets.import_files([d])
         assert rest.count("imported") == 4 and rest.count("rejected") == 2
         assert lib.assets.count() == 6
+
+
+def test_cancel_before_the_first_file(mlib: Library, tmp_path: Path, h) -> None:
+    d = tmp_path / "never"
+    for i in range(3):
+        h.write_md(d / f"n{i}.md", f"Rhea {i}", f"rhea never imported {i}")
+    before = _snapshot(mlib, h)
+    report = mlib.assets.import_files([d], cancelled=lambda: True)
+    assert report.cancelled and report.outcomes == () and report.not_reached == 3
+    assert _snapshot(mlib, h) == before
 
 
 def test_importing_a_folder_twice(mlib: Library, tmp_path: Path, h) -> None:

@@ -46,7 +46,11 @@ def test_reopen_keeps_assets_and_does_not_reseed(tmp_path: Path, h) -> None:
         detail = lib.assets.get(aid)
         assert detail.title == "Pricing calculator"
         assert detail.stages == ("Decision",)
-        assert [t.name for t in lib.taxonomy.list("stage")] == ["Awareness", "Consideration", "Decision"]
+        assert [t.name for t in lib.taxonomy.list("stage")] == [
+            "Awareness",
+            "Consideration",
+            "Decision",
+        ]
         assert h.hit_ids(lib, "calculator") == {aid}
     # create() on an existing library opens it rather than failing or wiping it
     with Library.create(path) as lib:
@@ -149,3 +153,11 @@ def test_default_taxonomy_is_seeded(lib: Library) -> None:
     assert "CFO" in [t.name for t in lib.taxonomy.list("persona")]
     assert "Case study" in [t.name for t in lib.taxonomy.list("type")]
     assert lib.taxonomy.find("sector", "retail/fashion").name == "Fashion"
+
+
+def test_close_is_idempotent(tmp_path: Path) -> None:
+    lib = Library.create(tmp_path / "lib")
+    lib.close()
+    lib.close()
+    with Library.open(tmp_path / "lib") as again:
+        assert again.assets.count() == 0

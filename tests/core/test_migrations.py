@@ -13,8 +13,9 @@ from alembic import command
 from sqlalchemy import text
 
 from smkdesk.core.db import alembic_config, head_revision, make_engine, sqlite_url
-from smkdesk.core.errors import LibraryError, NewerLibraryError
+from smkdesk.core.errors import LibraryError, MigrationError, NewerLibraryError
 from smkdesk.core.library import DB_FILE, MARKER, Library
+from smkdesk.core.search import SearchIndex
 
 
 def _sha(path: Path) -> str:
@@ -22,7 +23,12 @@ def _sha(path: Path) -> str:
 
 
 def _marker(folder: Path) -> None:
-    marker = {"app": "smkdesk", "format": 1, "created_by": "0.0.1", "created": "2025-01-01T00:00:00"}
+    marker = {
+        "app": "smkdesk",
+        "format": 1,
+        "created_by": "0.0.1",
+        "created": "2025-01-01T00:00:00",
+    }
     (folder / MARKER).write_text(json.dumps(marker), "utf-8")
 
 
@@ -47,8 +53,8 @@ def _make_0001_library(folder: Path) -> None:
             now = datetime(2025, 3, 4, 5, 6, 7)
             conn.execute(
                 text(
-                    "INSERT INTO terms (id, dimension, name, parent_id, position, retired, created_at) "
-                    "VALUES (1, 'stage', 'Awareness', NULL, 0, 0, :now)"
+                    "INSERT INTO terms (id, dimension, name, parent_id, position, retired, "
+                    "created_at) VALUES (1, 'stage', 'Awareness', NULL, 0, 0, :now)"
                 ),
                 {"now": now},
             )
@@ -56,7 +62,8 @@ def _make_0001_library(folder: Path) -> None:
                 text(
                     "INSERT INTO assets (id, kind, title, description, owner, status, created_at, "
                     "updated_at, url, text_status) VALUES (7, 'link', 'Zeppelin onboarding guide', "
-                    "'Legacy asset', 'Ana', 'published', :now, :now, 'https://example.com/z', 'none')"
+                    "'Legacy asset', 'Ana', 'published', :now, :now, 'https://example.com/z', "
+                    "'none')"
                 ),
                 {"now": now},
             )
@@ -66,6 +73,12 @@ def _make_0001_library(folder: Path) -> None:
             )
     finally:
         engine.dispose()
+    # That smkdesk had a (valid, current-format) index; leave it empty so that only
+    # the 0002 index queue can bring the old asset into it.
+    index = SearchIndex.open(folder / "index")
+    index.rebuild([], 0)
+    assert not index.needs_rebuild() and index.doc_count() == 0
+    index.close()
     _marker(folder)
 
 
@@ -100,6 +113,34 @@ def test_old_library_is_upgraded_with_a_backup(tmp_path: Path, h) -> None:
         assert lib.migration_backup is None
         assert len(list((folder / "backups").glob("*.sqlite"))) == 1
         assert lib.assets.count() == 2
+
+
+def test_failed_upgrade_names_the_backup_and_changes_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "old-lib"
+    _make_0001_library(folder)
+    con = sqlite3.connect(str(folder / DB_FILE))
+    try:  # something 0002 cannot create over
+        con.execute("CREATE TABLE index_pending (x INTEGER)")
+        con.commit()
+    finally:
+        con.close()
+
+    with pytest.raises(MigrationError) as info:
+        Library.open(folder)
+    backups = list((folder / "backups").glob("*.sqlite"))
+    assert len(backups) == 1
+    msg = str(info.value)
+    assert backups[0].name in msg and "\n" not in msg
+    assert _revision(folder / DB_FILE) == "0001"  # rolled back, not half-upgraded
+    con = sqlite3.connect(str(folder / DB_FILE))
+    try:
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert "usage_events" not in tables
+        assert con.execute("SELECT title FROM assets").fetchall() == [
+            ("Zeppelin onboarding guide",)
+        ]
+    finally:
+        con.close()
 
 
 def test_newer_library_is_refused_untouched(tmp_path: Path) -> None:

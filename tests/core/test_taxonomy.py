@@ -34,7 +34,9 @@ def test_add_values(lib: Library) -> None:
     assert dogs.parent_id == pets.id
 
     # a new value can be used for tagging straight away
-    asset = lib.assets.add_link("https://example.com/x", "Kibble guide", ImportOptions(sectors=("Cat food",)))
+    asset = lib.assets.add_link(
+        "https://example.com/x", "Kibble guide", ImportOptions(sectors=("Cat food",))
+    )
     assert asset.sectors == ("Retail/Pet supplies/Cat food",)
 
 
@@ -63,7 +65,9 @@ def test_duplicate_names_are_refused(lib: Library) -> None:
     lib.taxonomy.add("sector", "Fashion", parent="Manufacturing")
     # ...but then the bare name is ambiguous and a path is needed
     with pytest.raises(ValidationError, match="ambiguous"):
-        lib.assets.add_link("https://example.com/a", "Lookbook", ImportOptions(sectors=("Fashion",)))
+        lib.assets.add_link(
+            "https://example.com/a", "Lookbook", ImportOptions(sectors=("Fashion",))
+        )
     ok = lib.assets.add_link(
         "https://example.com/b", "Lookbook", ImportOptions(sectors=("Manufacturing/Fashion",))
     )
@@ -119,7 +123,9 @@ def test_merge_moves_tags_once(lib: Library, h) -> None:
     evaluation = lib.taxonomy.add("stage", "Evaluation")
     consideration = lib.taxonomy.find("stage", "Consideration")
     only_src = h.add_link(lib, "Vendor comparison grid", stages=("Evaluation",))
-    both = h.add_link(lib, "Proof of concept plan", stages=("Evaluation", "Consideration", "Decision"))
+    both = h.add_link(
+        lib, "Proof of concept plan", stages=("Evaluation", "Consideration", "Decision")
+    )
     only_dst = h.add_link(lib, "Webinar replay", stages=("Consideration",))
     untouched = h.add_link(lib, "Brand video", stages=("Awareness",))
 
@@ -169,6 +175,18 @@ def test_merge_sector_with_clashing_sub_sector_names(lib: Library) -> None:
         assert lib.taxonomy.find("sector", "Retail").id == retail.id  # refused: nothing changed
     kids = [t.name.lower() for t in lib.taxonomy.list("sector") if t.parent_id == manufacturing.id]
     assert len(kids) == len(set(kids)), kids
+
+
+def test_merge_asset_types(lib: Library, h) -> None:
+    ebook = h.add_link(lib, "Guide to tapir logistics", asset_type="Ebook")
+    paper = h.add_link(lib, "Tapir whitepaper", asset_type="Whitepaper")
+    changes = lib.taxonomy.merge(_id(lib, "type", "Ebook"), _id(lib, "type", "Whitepaper"))
+    assert ebook in changes.assets
+    assert lib.assets.get(ebook).type == "Whitepaper" == lib.assets.get(paper).type
+    assert "Ebook" not in _names(lib, "type")
+    assert lib.taxonomy.find("type", "Whitepaper").asset_count == 2
+    assert h.hit_ids(lib, types=("Whitepaper",)) == {ebook, paper}
+    assert h.hit_ids(lib, "ebook") == set()
 
 
 def test_merge_refusals(lib: Library) -> None:
@@ -264,7 +282,9 @@ def test_retire_hides_and_refuses_new_tags(lib: Library, h) -> None:
     assert "Awareness" in _names(lib, "stage")
 
     with pytest.raises(ValidationError, match="retired"):
-        lib.assets.add_link("https://example.com/n", "New one", ImportOptions(stages=("Awareness",)))
+        lib.assets.add_link(
+            "https://example.com/n", "New one", ImportOptions(stages=("Awareness",))
+        )
     with pytest.raises(ValidationError, match="retired"):
         lib.assets.update(other, AssetUpdate(stages=("Awareness", "Decision")))
     with pytest.raises(ValidationError, match="retired"):
@@ -272,7 +292,9 @@ def test_retire_hides_and_refuses_new_tags(lib: Library, h) -> None:
     assert lib.assets.get(other).stages == ("Decision",)
 
     # assets that had it keep it, can still be edited, and stay findable
-    lib.assets.update(old, AssetUpdate(stages=("Awareness", "Decision"), title="Legacy brochure v2"))
+    lib.assets.update(
+        old, AssetUpdate(stages=("Awareness", "Decision"), title="Legacy brochure v2")
+    )
     assert lib.assets.get(old).stages == ("Awareness", "Decision")
     assert h.hit_ids(lib, stages=("Awareness",)) == {old}
     # unknown-value messages offer only values still in use

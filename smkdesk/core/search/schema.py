@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from whoosh import fields
+from whoosh import fields, formats
 from whoosh.analysis import Analyzer, CharsetFilter, StemmingAnalyzer
 from whoosh.support.charset import accent_map
+from whoosh.system import pack_uint
 
 from smkdesk.core.search.model import IndexDoc
 
@@ -25,6 +28,9 @@ SPELL_BODY_CHARS = 8_000
 TEXT_FIELDS: tuple[str, ...] = ("title", "description", "keywords", "tag_text", "body")
 #: Unstemmed, folded words used only for "did you mean".
 SPELL_FIELD = "spell"
+#: Frequency-only twin of ``body``: term queries read it (its postings load
+#: several times faster than positional ones); phrases read ``body``.
+BODY_TERMS = "body_terms"
 
 #: Filter / facet dimensions: facet name -> Whoosh field name.
 FACET_FIELDS: dict[str, str] = {
@@ -62,15 +68,55 @@ def spell_words(*texts: str) -> str:
     return " ".join(sorted(words))
 
 
+class _LastAnalysis(threading.local):
+    value: object = None
+    items: tuple[tuple[str, int, float], ...] = ()
+
+
+_LAST = _LastAnalysis()
+
+
+class SharedPositions(formats.Positions):  # type: ignore[misc]
+    """Positions format that lets :class:`TwinFrequency` reuse its analysis.
+
+    Whoosh indexes a document's fields in name order, so ``body`` is analysed
+    just before ``body_terms``; both get the very same string object.
+    """
+
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterator[Any]:
+        items = list(super().word_values(value, analyzer, **kwargs))
+        _LAST.value = value
+        _LAST.items = tuple((w, freq, weight) for w, freq, weight, _v in items)
+        return iter(items)
+
+
+class TwinFrequency(formats.Frequency):  # type: ignore[misc]
+    """Frequency format that reuses the analysis of the positional twin."""
+
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterator[Any]:
+        if _LAST.value is not value or kwargs.get("mode") != "index":
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        fb = self.field_boost
+        for w, freq, _weight in _LAST.items:
+            yield w, freq, freq * fb, pack_uint(freq)
+        _LAST.value, _LAST.items = None, ()
+
+
 def build_schema() -> fields.Schema:
     ana = ANALYZER
+    body = fields.TEXT(analyzer=ana)
+    body.format = SharedPositions()
+    body_terms = fields.TEXT(analyzer=ana, phrase=False)
+    body_terms.format = TwinFrequency()
     return fields.Schema(
         asset_id=fields.ID(stored=True, unique=True, sortable=True),
         title=fields.TEXT(analyzer=ana, stored=True, field_boost=3.0),
         description=fields.TEXT(analyzer=ana, stored=True, field_boost=1.5),
         keywords=fields.TEXT(analyzer=ana, field_boost=1.5),
         tag_text=fields.TEXT(analyzer=ana),
-        body=fields.TEXT(analyzer=ana),
+        body=body,
+        body_terms=body_terms,
         excerpt=fields.STORED(),
         spell=fields.KEYWORD(scorable=True),
         stage=fields.KEYWORD(commas=True),
@@ -108,6 +154,7 @@ def to_fields(doc: IndexDoc) -> dict[str, Any]:
         "keywords": keywords,
         "tag_text": doc.tag_text,
         "body": body,
+        BODY_TERMS: body,
         "excerpt": body[:EXCERPT_CHARS],
         "spell": spell_words(doc.title, doc.description, keywords, body[:SPELL_BODY_CHARS]),
         "status": doc.status or "published",
