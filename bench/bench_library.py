@@ -26,9 +26,9 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 from docx import Document  # noqa: E402
+from synth import Generator  # noqa: E402
 
 from smkdesk.core import ImportOptions, Library  # noqa: E402
-from synth import Generator  # noqa: E402
 
 
 def write_docx_files(folder: Path, n: int, seed: int = 7) -> list[Path]:
@@ -82,33 +82,42 @@ def populate(lib_dir: Path, n: int) -> None:
     from smkdesk.core.models import Asset, AssetText
 
     gen = Generator(11)
-    with Library.create(lib_dir) as lib:
-        with lib.db.session() as s:
-            for i in range(n):
-                doc = gen.doc(i + 1)
-                s.add(
-                    Asset(kind="file", title=doc.title, description=doc.description,
-                          status=doc.status, owner=doc.owner, text_status="text",
-                          created_at=doc.created.replace(tzinfo=None),
-                          updated_at=doc.updated.replace(tzinfo=None),
-                          content=AssetText(body=doc.body, truncated=False))  # fmt: skip
+    with Library.create(lib_dir) as lib, lib.db.session() as s:
+        for i in range(n):
+            doc = gen.doc(i + 1)
+            s.add(
+                Asset(
+                    kind="file",
+                    title=doc.title,
+                    description=doc.description,
+                    status=doc.status,
+                    owner=doc.owner,
+                    text_status="text",
+                    created_at=doc.created.replace(tzinfo=None),
+                    updated_at=doc.updated.replace(tzinfo=None),
+                    content=AssetText(body=doc.body, truncated=False),
                 )
-                if i % 1000 == 999:
-                    s.flush()
-                    s.expunge_all()
+            )
+            if i % 1000 == 999:
+                s.flush()
+                s.expunge_all()
 
 
 def bench_rebuild(n: int) -> dict[str, float]:
     cache = HERE / "out" / f"library-{n}"
     if not (cache / "library.sqlite").exists():
         shutil.rmtree(cache, ignore_errors=True)
-        print(f"generating a library of {n} assets (cached in {cache.relative_to(HERE.parent)})…",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"generating a library of {n} assets (cached in {cache.relative_to(HERE.parent)})…",
+            file=sys.stderr,
+        )
         populate(cache, n)
     out = subprocess.run(
         [sys.executable, __file__, "--child-rebuild", str(cache)],
-        check=True, capture_output=True, text=True,
-    )  # fmt: skip
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
@@ -124,12 +133,16 @@ def main() -> None:
         return
     if a.import_files:
         r = bench_import(a.import_files, a.runs)
-        print(f"import: {r['files']} .docx files, median {r['median_docs_per_s']:.1f} docs/s "
-              f"over {r['runs']} runs (target >= 20)")  # fmt: skip
+        print(
+            f"import: {r['files']} .docx files, median {r['median_docs_per_s']:.1f} docs/s "
+            f"over {r['runs']} runs (target >= 20)"
+        )
     if a.rebuild:
         r = bench_rebuild(a.rebuild)
-        print(f"rebuild: {r['assets']:.0f} assets in {r['seconds']:.1f} s "
-              f"({r['docs_per_s']:.0f} docs/s), peak RSS {r['peak_rss_mb']:.0f} MB (target <= 600)")  # fmt: skip
+        print(
+            f"rebuild: {r['assets']:.0f} assets in {r['seconds']:.1f} s "
+            f"({r['docs_per_s']:.0f} docs/s), peak RSS {r['peak_rss_mb']:.0f} MB (target <= 600)"
+        )
 
 
 if __name__ == "__main__":

@@ -34,12 +34,27 @@ TARGET_P95_MS = 50.0
 TARGET_RSS_MB = 600.0
 
 QUERIES: list[str] = [
-    "pricing", "security", "onboarding", "cfo", "retail",
-    "case study retail pricing", "roi calculator", "supply chain visibility",
-    "cloud security compliance", "churn renewal", "café",
-    '"buyer journey"', '"case study" retail', '"net revenue retention"', '"supply chain"',
-    "security NOT pricing", "cfo OR finance", "onboarding -webinar", "churn OR retention",
-    "pricng", "securty audit",
+    "pricing",
+    "security",
+    "onboarding",
+    "cfo",
+    "retail",
+    "case study retail pricing",
+    "roi calculator",
+    "supply chain visibility",
+    "cloud security compliance",
+    "churn renewal",
+    "café",
+    '"buyer journey"',
+    '"case study" retail',
+    '"net revenue retention"',
+    '"supply chain"',
+    "security NOT pricing",
+    "cfo OR finance",
+    "onboarding -webinar",
+    "churn OR retention",
+    "pricng",
+    "securty audit",
 ]
 CLASSES = ("single", "and", "phrase", "prefix", "not_or")
 
@@ -113,7 +128,9 @@ def ensure_index(n: int, seed: int, force: bool) -> tuple[Path, dict[str, float]
     print(f"rebuilding index of {n} documents in a child process...", flush=True)
     proc = subprocess.run(
         [sys.executable, __file__, "--build-child", str(corpus), str(directory), str(n)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     build = json.loads(proc.stdout.strip().splitlines()[-1])
     stamp.write_text(json.dumps({"index_version": INDEX_VERSION, "build": build}))
@@ -151,11 +168,15 @@ def report(title: str, lat: dict[str, list[float]]) -> float:
     for name, values in lat.items():
         if values:
             every += values
-            print(f"{name:<12}{len(values):>5}{statistics.median(values):>11.1f}"
-                  f"{percentile(values, 95):>9.1f}{max(values):>9.1f}")
+            print(
+                f"{name:<12}{len(values):>5}{statistics.median(values):>11.1f}"
+                f"{percentile(values, 95):>9.1f}{max(values):>9.1f}"
+            )
     p95 = percentile(every, 95)
-    print(f"{'overall':<12}{len(every):>5}{statistics.median(every):>11.1f}{p95:>9.1f}"
-          f"{max(every):>9.1f}")
+    print(
+        f"{'overall':<12}{len(every):>5}{statistics.median(every):>11.1f}{p95:>9.1f}"
+        f"{max(every):>9.1f}"
+    )
     return p95
 
 
@@ -165,8 +186,9 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="500 documents")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--rebuild", action="store_true", help="ignore the cached index")
-    ap.add_argument("--build-child", nargs=3, metavar=("CORPUS", "DIR", "N"),
-                    help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--build-child", nargs=3, metavar=("CORPUS", "DIR", "N"), help=argparse.SUPPRESS
+    )
     args = ap.parse_args()
     if args.build_child:
         corpus, directory, n = args.build_child
@@ -175,8 +197,10 @@ def main() -> int:
     n = 500 if args.quick else args.n
     directory, build = ensure_index(n, args.seed, args.rebuild)
     cached = " (cached build)" if build.get("cached") else ""
-    print(f"rebuild: {n} docs in {build['seconds']:.1f}s = {build['docs_per_s']:.1f} docs/s, "
-          f"peak RSS {build['peak_rss_mb']:.0f} MB{cached}")
+    print(
+        f"rebuild: {n} docs in {build['seconds']:.1f}s = {build['docs_per_s']:.1f} docs/s, "
+        f"peak RSS {build['peak_rss_mb']:.0f} MB{cached}"
+    )
     t0 = time.perf_counter()
     ix = SearchIndex.open(directory)
     print(f"open: {(time.perf_counter() - t0) * 1000:.0f} ms, health {ix.health.value}")
@@ -185,9 +209,11 @@ def main() -> int:
     report("warm session (same queries again)", run_session(ix, usage))
     ix.close()
     ok = p95 <= TARGET_P95_MS and build["peak_rss_mb"] <= TARGET_RSS_MB
-    print(f"\ntargets: p95 <= {TARGET_P95_MS:.0f} ms (cold: {p95:.1f}), "
-          f"rebuild RSS <= {TARGET_RSS_MB:.0f} MB ({build['peak_rss_mb']:.0f}) -> "
-          f"{'MET' if ok else 'NOT MET'}")
+    print(
+        f"\ntargets: p95 <= {TARGET_P95_MS:.0f} ms (cold: {p95:.1f}), "
+        f"rebuild RSS <= {TARGET_RSS_MB:.0f} MB ({build['peak_rss_mb']:.0f}) -> "
+        f"{'MET' if ok else 'NOT MET'}"
+    )
     return 0
 
 

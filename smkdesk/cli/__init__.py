@@ -45,8 +45,10 @@ def cmd_demo(a: argparse.Namespace) -> int:
         report = build_demo(target, progress=progress_printer("Building demo"))
         print(f"Built the demo library at {target}: {report}")
     with Library.open(target) as lib:
-        print(f"\nA rep preparing a Decision-stage call searches for 'case study':\n")
-        args = build_parser().parse_args(["search", "case study", "--stage", "Decision", "--facets"])
+        print("\nA rep preparing a Decision-stage call searches for 'case study':\n")
+        args = build_parser().parse_args(
+            ["search", "case study", "--stage", "Decision", "--facets"]
+        )
         COMMANDS["search"](lib, args)
     print(f"\nNext: smkdesk --library {target} search WORDS   (or set SMKDESK_LIBRARY={target})")
     return EXIT_OK
@@ -85,7 +87,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # never a traceback in front of a user
         if os.environ.get("SMKDESK_DEBUG"):
             traceback.print_exc()
-        output.err(f"unexpected error: {type(exc).__name__}: {exc} (set SMKDESK_DEBUG=1 for details)")
+        output.err(
+            f"unexpected error: {type(exc).__name__}: {exc} (set SMKDESK_DEBUG=1 for details)"
+        )
         return EXIT_FAILED
 
 

@@ -34,11 +34,16 @@ def progress_printer(label: str) -> Callable[..., None] | None:
 def _options(a: argparse.Namespace) -> ImportOptions:
     types = split(a.type)
     return ImportOptions(
-        stages=split(a.stage), personas=split(a.persona), sectors=split(a.sector),
-        asset_type=types[0] if types else None, owner=a.owner, abm_tier=a.abm_tier,
-        keywords=split(a.keyword), status=getattr(a, "status", "published"),
+        stages=split(a.stage),
+        personas=split(a.persona),
+        sectors=split(a.sector),
+        asset_type=types[0] if types else None,
+        owner=a.owner,
+        abm_tier=a.abm_tier,
+        keywords=split(a.keyword),
+        status=getattr(a, "status", "published"),
         description=getattr(a, "description", None),
-    )  # fmt: skip
+    )
 
 
 def cmd_import(lib: Library, a: argparse.Namespace) -> int:
@@ -53,16 +58,23 @@ def cmd_import(lib: Library, a: argparse.Namespace) -> int:
     old = signal.signal(signal.SIGINT, on_interrupt)
     try:
         report = lib.assets.import_files(
-            [Path(p) for p in a.paths], _options(a),
-            progress=progress_printer("Importing"), cancelled=lambda: cancel["flag"],
-        )  # fmt: skip
+            [Path(p) for p in a.paths],
+            _options(a),
+            progress=progress_printer("Importing"),
+            cancelled=lambda: cancel["flag"],
+        )
     finally:
         signal.signal(signal.SIGINT, old)
     if a.json:
         output.emit_json(
             [
-                {"path": str(o.path), "outcome": o.outcome, "reason": o.reason,
-                 "asset_id": o.asset_id, "title": o.title}  # fmt: skip
+                {
+                    "path": str(o.path),
+                    "outcome": o.outcome,
+                    "reason": o.reason,
+                    "asset_id": o.asset_id,
+                    "title": o.title,
+                }
                 for o in report.outcomes
             ]
         )
@@ -76,19 +88,30 @@ def cmd_search(lib: Library, a: argparse.Namespace) -> int:
         output.err("--limit must be at least 1")
         return EXIT_USAGE
     q = SearchQuery(
-        text=a.query, stages=split(a.stage), personas=split(a.persona), sectors=split(a.sector),
-        types=split(a.type), statuses=split(a.status), owners=split(a.owner),
-        abm_tiers=split(a.abm_tier), include_retired=a.include_retired, sort=a.sort, limit=a.limit,
-    )  # fmt: skip
+        text=a.query,
+        stages=split(a.stage),
+        personas=split(a.persona),
+        sectors=split(a.sector),
+        types=split(a.type),
+        statuses=split(a.status),
+        owners=split(a.owner),
+        abm_tiers=split(a.abm_tier),
+        include_retired=a.include_retired,
+        sort=a.sort,
+        limit=a.limit,
+    )
     res = lib.search(q)
     if a.json:
         output.emit_json(
             {
-                "query": a.query, "total": res.total, "suggestion": res.suggestion,
+                "query": a.query,
+                "total": res.total,
+                "suggestion": res.suggestion,
                 "hits": [output.hit_json(h, h.score, h.snippet) for h in res.hits],
-                "facets": {f.dimension: {v.label: v.count for v in f.values if v.count}
-                           for f in res.facets},
-            }  # fmt: skip
+                "facets": {
+                    f.dimension: {v.label: v.count for v in f.values if v.count} for f in res.facets
+                },
+            }
         )
         return EXIT_OK
     bold = sys.stdout.isatty()
@@ -129,14 +152,22 @@ def cmd_show(lib: Library, a: argparse.Namespace) -> int:
 def cmd_tag(lib: Library, a: argparse.Namespace) -> int:
     edit = TagEdit(
         add={d: split(getattr(a, d)) for d in ("stage", "persona", "sector") if getattr(a, d)},
-        remove={d: split(getattr(a, f"remove_{d}")) for d in ("stage", "persona", "sector")
-                if getattr(a, f"remove_{d}")},
-        add_keywords=split(a.keyword), remove_keywords=split(a.remove_keyword),
-    )  # fmt: skip
+        remove={
+            d: split(getattr(a, f"remove_{d}"))
+            for d in ("stage", "persona", "sector")
+            if getattr(a, f"remove_{d}")
+        },
+        add_keywords=split(a.keyword),
+        remove_keywords=split(a.remove_keyword),
+    )
     update = AssetUpdate(
-        title=a.title, description=a.description, asset_type=a.type, owner=a.owner,
-        status=a.status, abm_tier=a.abm_tier,
-    )  # fmt: skip
+        title=a.title,
+        description=a.description,
+        asset_type=a.type,
+        owner=a.owner,
+        status=a.status,
+        abm_tier=a.abm_tier,
+    )
     if edit == TagEdit() and update == AssetUpdate():
         output.err("nothing to change; give tags to add/remove or fields to set (see --help)")
         return EXIT_USAGE

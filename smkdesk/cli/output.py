@@ -34,7 +34,9 @@ def marked(snippet: Snippet | None, bold: bool) -> str:
     return " ".join("".join(out).split())
 
 
-def hit_json(hit: dto.AssetSummary, score: float = 0.0, snippet: Snippet | None = None) -> dict[str, Any]:
+def hit_json(
+    hit: dto.AssetSummary, score: float = 0.0, snippet: Snippet | None = None
+) -> dict[str, Any]:
     data: dict[str, Any] = to_json(hit)
     data.pop("snippet", None)
     data["score"] = round(score, 4)
@@ -60,16 +62,24 @@ def print_summary(a: dto.AssetSummary, snippet: Snippet | None = None, bold: boo
 
 def print_detail(a: dto.AssetDetail, with_text: bool) -> None:
     rows = [
-        ("Title", a.title), ("Type", a.type or ""), ("Status", a.status), ("Owner", a.owner),
-        ("Stages", ", ".join(a.stages)), ("Personas", ", ".join(a.personas)),
-        ("Sectors", ", ".join(a.sectors)), ("ABM tier", a.abm_tier or ""),
-        ("Keywords", ", ".join(a.keywords)), ("Description", a.description),
-        ("File", a.file_name or ""), ("Link", a.url or ""),
+        ("Title", a.title),
+        ("Type", a.type or ""),
+        ("Status", a.status),
+        ("Owner", a.owner),
+        ("Stages", ", ".join(a.stages)),
+        ("Personas", ", ".join(a.personas)),
+        ("Sectors", ", ".join(a.sectors)),
+        ("ABM tier", a.abm_tier or ""),
+        ("Keywords", ", ".join(a.keywords)),
+        ("Description", a.description),
+        ("File", a.file_name or ""),
+        ("Link", a.url or ""),
         ("Stored at", str(a.stored_path) if a.stored_path else ""),
         ("Text", "searchable" if a.text_status == "text" else (a.no_text_reason or "none")),
-        ("Created", a.created.strftime("%Y-%m-%d")), ("Review by", str(a.review_by or "")),
+        ("Created", a.created.strftime("%Y-%m-%d")),
+        ("Review by", str(a.review_by or "")),
         ("Times used", str(a.use_count)),
-    ]  # fmt: skip
+    ]
     print(f"#{a.id}")
     for label, value in rows:
         if value:
@@ -113,5 +123,9 @@ def print_check(report: dto.CheckReport) -> None:
     if not report.problems:
         print("Everything is consistent.")
     for p in report.problems:
-        state = "repaired" if p.repaired else ("repairable with --repair" if p.repairable else "needs attention")
+        state = (
+            "repaired"
+            if p.repaired
+            else ("repairable with --repair" if p.repairable else "needs attention")
+        )
         print(f"- {p.area}: {p.message} ({state})")

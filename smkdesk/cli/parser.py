@@ -18,8 +18,12 @@ def _tag_filters(p: argparse.ArgumentParser, verb: str) -> None:
     g = p.add_argument_group("tags (repeat an option or separate values with commas)")
     g.add_argument("--stage", action="append", default=[], help=f"{verb} buyer-journey stage")
     g.add_argument("--persona", action="append", default=[], help=f"{verb} persona")
-    g.add_argument("--sector", action="append", default=[],
-                   help=f"{verb} sector, e.g. Retail or Retail/Fashion")  # fmt: skip
+    g.add_argument(
+        "--sector",
+        action="append",
+        default=[],
+        help=f"{verb} sector, e.g. Retail or Retail/Fashion",
+    )
     g.add_argument("--type", action="append", default=[], dest="type", help=f"{verb} asset type")
 
 
@@ -30,8 +34,11 @@ def build_parser() -> argparse.ArgumentParser:
         "Run without a command to open the desktop app.",
     )
     p.add_argument("--version", action="version", version=f"smkdesk {__version__}")
-    p.add_argument("--library", metavar="DIR",
-                   help="library folder (default: $SMKDESK_LIBRARY or your user data folder)")  # fmt: skip
+    p.add_argument(
+        "--library",
+        metavar="DIR",
+        help="library folder (default: $SMKDESK_LIBRARY or your user data folder)",
+    )
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     imp = sub.add_parser("import", help="import files and folders (recursively)")
@@ -44,9 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--json", action="store_true", help="print one JSON entry per file")
 
     s = sub.add_parser("search", help="full-text search with filters")
-    s.add_argument("query", nargs="?", default="", help='words, "a phrase", OR, NOT; last word is a prefix')
+    s.add_argument(
+        "query", nargs="?", default="", help='words, "a phrase", OR, NOT; last word is a prefix'
+    )
     _tag_filters(s, "only")
-    s.add_argument("--status", action="append", default=[], choices=("draft", "published", "retired"))
+    s.add_argument(
+        "--status", action="append", default=[], choices=("draft", "published", "retired")
+    )
     s.add_argument("--owner", action="append", default=[])
     s.add_argument("--abm-tier", action="append", default=[])
     s.add_argument("--include-retired", action="store_true")

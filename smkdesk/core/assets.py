@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from sqlalchemy import delete, func, select
@@ -65,7 +66,9 @@ def check_url(url: str) -> str:
     url = url.strip()
     parts = urlparse(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValidationError(f"{url!r} is not a web address (it must start with http:// or https://).")
+        raise ValidationError(
+            f"{url!r} is not a web address (it must start with http:// or https://)."
+        )
     return url
 
 
@@ -95,7 +98,9 @@ def load_assets(s: Session, ids: Sequence[int]) -> list[Asset]:
     rows = s.scalars(
         select(Asset)
         .where(Asset.id.in_(ids))
-        .options(selectinload(Asset.terms), selectinload(Asset.keywords), selectinload(Asset.asset_type))
+        .options(
+            selectinload(Asset.terms), selectinload(Asset.keywords), selectinload(Asset.asset_type)
+        )
     ).all()
     order = {aid: i for i, aid in enumerate(ids)}
     return sorted(rows, key=lambda a: order[a.id])
@@ -114,13 +119,24 @@ def summary_fields(s: Session, assets: Sequence[Asset]) -> list[dict[str, object
         count, last = stats.get(a.id, (0, None))
         out.append(
             dict(
-                id=a.id, kind=a.kind, title=a.title, file_name=a.file_name,
-                type=a.asset_type.name if a.asset_type else None, status=a.status,
-                owner=a.owner, stages=tuple(by_dim[STAGE]), personas=tuple(by_dim[PERSONA]),
-                sectors=tuple(by_dim[SECTOR]), abm_tier=a.abm_tier,
-                keywords=tuple(k.keyword for k in a.keywords), created=a.created_at,
-                updated=a.updated_at, text_status=a.text_status, use_count=count, last_used=last,
-            )  # fmt: skip
+                id=a.id,
+                kind=a.kind,
+                title=a.title,
+                file_name=a.file_name,
+                type=a.asset_type.name if a.asset_type else None,
+                status=a.status,
+                owner=a.owner,
+                stages=tuple(by_dim[STAGE]),
+                personas=tuple(by_dim[PERSONA]),
+                sectors=tuple(by_dim[SECTOR]),
+                abm_tier=a.abm_tier,
+                keywords=tuple(k.keyword for k in a.keywords),
+                created=a.created_at,
+                updated=a.updated_at,
+                text_status=a.text_status,
+                use_count=count,
+                last_used=last,
+            )
         )
     return out
 
@@ -134,13 +150,18 @@ class AssetService:
 
     # -- importing -------------------------------------------------------------
     def import_files(
-        self, paths: Iterable[Path], options: ImportOptions = ImportOptions(),
-        progress: ImportProgress | None = None, cancelled: Callable[[], bool] | None = None,
-    ) -> dto.ImportReport:  # fmt: skip
+        self,
+        paths: Iterable[Path],
+        options: ImportOptions = ImportOptions(),
+        progress: ImportProgress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> dto.ImportReport:
         """Import files and folders (recursively); one outcome per file."""
         return self._importer.import_files(paths, options, progress, cancelled)
 
-    def import_file(self, path: Path, options: ImportOptions = ImportOptions()) -> dto.ImportOutcome:
+    def import_file(
+        self, path: Path, options: ImportOptions = ImportOptions()
+    ) -> dto.ImportOutcome:
         report = self._importer.import_files([path], options)
         return report.outcomes[0]
 
@@ -160,19 +181,26 @@ class AssetService:
             )
             return dto.AssetDetail(
                 **fields,  # type: ignore[arg-type]
-                description=a.description, review_by=a.review_by, url=a.url,
-                language=a.language, file_size=a.file_size, file_ext=a.file_ext,
-                sha256=a.file_sha256, no_text_reason=a.no_text_reason, page_count=a.page_count,
-                stored_path=stored, text_preview=body[:PREVIEW_CHARS],
-            )  # fmt: skip
+                description=a.description,
+                review_by=a.review_by,
+                url=a.url,
+                language=a.language,
+                file_size=a.file_size,
+                file_ext=a.file_ext,
+                sha256=a.file_sha256,
+                no_text_reason=a.no_text_reason,
+                page_count=a.page_count,
+                stored_path=stored,
+                text_preview=body[:PREVIEW_CHARS],
+            )
 
-    def summaries(self, ids: Sequence[int]) -> list[dto.AssetSummary]:
+    def summaries(self, ids: Sequence[int]) -> builtins.list[dto.AssetSummary]:
         with self._db.reader() as s:
             return [dto.AssetSummary(**f) for f in summary_fields(s, load_assets(s, ids))]  # type: ignore[arg-type]
 
     def list(
         self, include_retired: bool = False, limit: int | None = None, offset: int = 0
-    ) -> list[dto.AssetSummary]:
+    ) -> builtins.list[dto.AssetSummary]:
         with self._db.reader() as s:
             q = select(Asset.id).order_by(Asset.id)
             if not include_retired:
@@ -189,11 +217,15 @@ class AssetService:
 
     def find_by_sha(self, sha256: str) -> tuple[int, str] | None:
         with self._db.reader() as s:
-            row = s.execute(select(Asset.id, Asset.title).where(Asset.file_sha256 == sha256)).first()
+            row = s.execute(
+                select(Asset.id, Asset.title).where(Asset.file_sha256 == sha256)
+            ).first()
             return (int(row[0]), str(row[1])) if row else None
 
     # -- changing --------------------------------------------------------------
-    def add_link(self, url: str, title: str, options: ImportOptions = ImportOptions()) -> dto.AssetDetail:
+    def add_link(
+        self, url: str, title: str, options: ImportOptions = ImportOptions()
+    ) -> dto.AssetDetail:
         url = check_url(url)
         with self._db.session() as s:
             asset = Asset(kind="link", title=clean_title(title), url=url, text_status="none")
@@ -226,7 +258,9 @@ class AssetService:
             removes = {d: resolve(s, d, n) for d, n in edit.remove.items() if d in TAG_DIMENSIONS}
             for dim in list(edit.add) + list(edit.remove):
                 if dim not in TAG_DIMENSIONS:
-                    raise ValidationError(f"{dim!r} is not a tag dimension; use stage, persona or sector.")
+                    raise ValidationError(
+                        f"{dim!r} is not a tag dimension; use stage, persona or sector."
+                    )
             add_kw = clean_keywords(edit.add_keywords)
             drop_kw = {k.lower() for k in clean_keywords(edit.remove_keywords)}
             for a in assets:
@@ -275,7 +309,7 @@ class AssetService:
         return detail.stored_path
 
     @staticmethod
-    def _require(s: Session, ids: Sequence[int]) -> list[Asset]:
+    def _require(s: Session, ids: Sequence[int]) -> builtins.list[Asset]:
         if not ids:
             raise ValidationError("No assets were selected.")
         assets = load_assets(s, list(dict.fromkeys(ids)))
@@ -355,4 +389,3 @@ def apply_update(s: Session, a: Asset, c: AssetUpdate) -> None:
             set_terms(s, a, dim, names)
     if c.keywords is not None:
         set_keywords(a, c.keywords)
-

@@ -47,13 +47,22 @@ def run_check(
     # -- index -------------------------------------------------------------------
     index = sync.index
     if index.needs_rebuild():
-        add("index", f"search index is {index.health.value}: {index.health_detail}", True,
-            lambda: sync.rebuild())  # fmt: skip
+        add(
+            "index",
+            f"search index is {index.health.value}: {index.health_detail}",
+            True,
+            lambda: sync.rebuild(),
+        )
         indexed = db_ids if repair else set()
     else:
         pending = sync.pending_count()
         if pending:
-            add("index", f"{pending} change(s) not yet written to the search index", True, sync.flush)
+            add(
+                "index",
+                f"{pending} change(s) not yet written to the search index",
+                True,
+                sync.flush,
+            )
         indexed = index.doc_ids()
         missing = sorted(db_ids - indexed)
         extra = sorted(indexed - db_ids)
@@ -64,10 +73,19 @@ def run_check(
             sync.flush()
 
         if missing:
-            add("index", f"{len(missing)} asset(s) missing from the search index: {_names(missing)}",
-                True, mend)  # fmt: skip
+            add(
+                "index",
+                f"{len(missing)} asset(s) missing from the search index: {_names(missing)}",
+                True,
+                mend,
+            )
         if extra:
-            add("index", f"{len(extra)} index entries for deleted assets: {_names(extra)}", True, mend)
+            add(
+                "index",
+                f"{len(extra)} index entries for deleted assets: {_names(extra)}",
+                True,
+                mend,
+            )
         if repair and (missing or extra):
             indexed = index.doc_ids()
 
@@ -78,21 +96,37 @@ def run_check(
             expected[store.path_for(sha, ext or "")] = (int(aid), str(title), size, sha)
     for path, (aid, title, size, sha) in sorted(expected.items(), key=lambda kv: kv[1][0]):
         if not path.exists():
-            add("files", f"#{aid} '{title}': the stored file is missing; import the file again", False)
+            add(
+                "files",
+                f"#{aid} '{title}': the stored file is missing; import the file again",
+                False,
+            )
         elif size is not None and path.stat().st_size != size:
             add("files", f"#{aid} '{title}': the stored file has the wrong size (damaged)", False)
         elif deep and sha256_file(path) != sha:
-            add("files", f"#{aid} '{title}': the stored file's checksum does not match (damaged)", False)
+            add(
+                "files",
+                f"#{aid} '{title}': the stored file's checksum does not match (damaged)",
+                False,
+            )
 
     for path in store.all_files():
         if path in expected:
             continue
         if path.name.endswith(".part"):
-            add("files", f"unfinished copy left by an interrupted import: {path.name}", True,
-                lambda p=path: p.unlink(missing_ok=True))  # fmt: skip
+            add(
+                "files",
+                f"unfinished copy left by an interrupted import: {path.name}",
+                True,
+                lambda p=path: p.unlink(missing_ok=True),
+            )
         else:
-            add("files", f"file in the store that no asset uses: {store.relative(path)}", True,
-                lambda p=path: _move_orphan(p, orphans_dir))  # fmt: skip
+            add(
+                "files",
+                f"file in the store that no asset uses: {store.relative(path)}",
+                True,
+                lambda p=path: _move_orphan(p, orphans_dir),
+            )
 
     return CheckReport(
         problems=tuple(problems), assets=len(db_ids), indexed=len(indexed), files=len(expected)

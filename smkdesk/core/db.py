@@ -67,7 +67,9 @@ def current_revision(engine: Engine) -> str | None:
         with engine.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
     except DatabaseError as exc:
-        raise LibraryError(f"The library database is damaged and cannot be read ({exc.orig}).") from exc
+        raise LibraryError(
+            f"The library database is damaged and cannot be read ({exc.orig})."
+        ) from exc
 
 
 def known_revisions() -> set[str]:

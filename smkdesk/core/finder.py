@@ -30,21 +30,32 @@ class SearchService:
             ids = {
                 dim: frozenset(t.id for t in resolve(s, dim, values))
                 for dim, values in (
-                    (STAGE, q.stages), (PERSONA, q.personas),
-                    (SECTOR, q.sectors), (ASSET_TYPE, q.types),
+                    (STAGE, q.stages),
+                    (PERSONA, q.personas),
+                    (SECTOR, q.sectors),
+                    (ASSET_TYPE, q.types),
                 )
-            }  # fmt: skip
+            }
             usage = self._usage_counts(s) if q.sort == "most_used" else None
         filters = SearchFilters(
-            stage_ids=ids[STAGE], persona_ids=ids[PERSONA], sector_ids=ids[SECTOR],
-            type_ids=ids[ASSET_TYPE], statuses=frozenset(q.statuses),
-            owners=frozenset(q.owners), abm_tiers=frozenset(q.abm_tiers),
+            stage_ids=ids[STAGE],
+            persona_ids=ids[PERSONA],
+            sector_ids=ids[SECTOR],
+            type_ids=ids[ASSET_TYPE],
+            statuses=frozenset(q.statuses),
+            owners=frozenset(q.owners),
+            abm_tiers=frozenset(q.abm_tiers),
             include_retired=q.include_retired or "retired" in q.statuses,
-        )  # fmt: skip
+        )
         result = self._sync.index.search(
-            q.text, filters, sort=q.sort, usage=usage, limit=q.limit, offset=q.offset,
+            q.text,
+            filters,
+            sort=q.sort,
+            usage=usage,
+            limit=q.limit,
+            offset=q.offset,
             with_snippets=q.with_snippets,
-        )  # fmt: skip
+        )
         with self._db.reader() as s:
             hit_ids = [h.asset_id for h in result.hits]
             fields = {f["id"]: f for f in summary_fields(s, load_assets(s, hit_ids))}
@@ -54,7 +65,9 @@ class SearchService:
                 if h.asset_id in fields
             )
             tables = {dim: load_terms(s, dim) for dim in TERM_FACETS}
-        facets = tuple(self._term_facet(d, tables[d], result.facets.get(d, {})) for d in TERM_FACETS)
+        facets = tuple(
+            self._term_facet(d, tables[d], result.facets.get(d, {})) for d in TERM_FACETS
+        )
         facets += tuple(self._value_facet(d, result.facets.get(d, {})) for d in VALUE_FACETS)
         return SearchResults(
             query=q, total=result.total, hits=hits, facets=facets, suggestion=result.suggestion
@@ -72,9 +85,12 @@ class SearchService:
     def _term_facet(dim: str, table: TermTable, counts: Mapping[str, int]) -> dto.Facet:
         values = tuple(
             dto.FacetValue(
-                key=str(t.id), label=t.name, count=int(counts.get(str(t.id), 0)), depth=depth,
+                key=str(t.id),
+                label=t.name,
+                count=int(counts.get(str(t.id), 0)),
+                depth=depth,
                 parent_key=str(t.parent_id) if t.parent_id else None,
-            )  # fmt: skip
+            )
             for t, depth in table.ordered()
             if counts.get(str(t.id)) or not t.retired
         )

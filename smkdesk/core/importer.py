@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from smkdesk.core.assets import apply_options, check_options
 from smkdesk.core.dto import ImportOptions, ImportOutcome, ImportReport
 from smkdesk.core.errors import RejectedFile
-from smkdesk.core.extract import ExtractorPool, Extraction, Limits, check_file
+from smkdesk.core.extract import Extraction, ExtractorPool, Limits, check_file
 from smkdesk.core.indexing import IndexSync
 from smkdesk.core.models import Asset, AssetText
 from smkdesk.core.store import FileStore, sha256_file
@@ -159,18 +159,25 @@ class Importer:
             stored, is_new = self._store.put(c.path, c.sha256, ext)
         except OSError as exc:
             return ImportOutcome(
-                path=c.path, outcome="rejected", reason=f"could not be copied into the library ({exc})"
+                path=c.path,
+                outcome="rejected",
+                reason=f"could not be copied into the library ({exc})",
             )
         title = options.title or result.title or title_from_filename(c.path)
         try:
             with self._db.session() as s:
                 asset = Asset(
-                    kind="file", title=" ".join(title.split())[:500], file_name=c.path.name,
-                    file_sha256=c.sha256, file_size=c.size, file_ext=ext,
-                    source_path=str(c.path), page_count=result.pages,
+                    kind="file",
+                    title=" ".join(title.split())[:500],
+                    file_name=c.path.name,
+                    file_sha256=c.sha256,
+                    file_size=c.size,
+                    file_ext=ext,
+                    source_path=str(c.path),
+                    page_count=result.pages,
                     text_status="text" if result.has_text else "no_text",
                     no_text_reason=result.no_text_reason,
-                )  # fmt: skip
+                )
                 apply_options(s, asset, options)
                 if result.language and not asset.language:
                     asset.language = result.language
@@ -184,14 +191,21 @@ class Importer:
                 stored.unlink(missing_ok=True)
             found = self._find_sha(c.sha256)
             where = f" as #{found[0]} '{found[1]}'" if found else ""
-            return ImportOutcome(path=c.path, outcome="rejected", reason=f"already in the library{where}")
+            return ImportOutcome(
+                path=c.path, outcome="rejected", reason=f"already in the library{where}"
+            )
         except BaseException:
             if is_new:
                 stored.unlink(missing_ok=True)
             raise
         if result.has_text:
-            return ImportOutcome(path=c.path, outcome="imported", asset_id=asset_id, title=asset.title)
+            return ImportOutcome(
+                path=c.path, outcome="imported", asset_id=asset_id, title=asset.title
+            )
         return ImportOutcome(
-            path=c.path, outcome="imported_no_text", reason=result.no_text_reason,
-            asset_id=asset_id, title=asset.title,
-        )  # fmt: skip
+            path=c.path,
+            outcome="imported_no_text",
+            reason=result.no_text_reason,
+            asset_id=asset_id,
+            title=asset.title,
+        )

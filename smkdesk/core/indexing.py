@@ -38,7 +38,9 @@ class IndexSync:
         ids = set(asset_ids)
         if not ids:
             return
-        have = set(session.scalars(select(IndexPending.asset_id).where(IndexPending.asset_id.in_(ids))))
+        have = set(
+            session.scalars(select(IndexPending.asset_id).where(IndexPending.asset_id.in_(ids)))
+        )
         session.add_all(IndexPending(asset_id=i) for i in sorted(ids - have))
 
     def pending_count(self) -> int:
@@ -147,4 +149,3 @@ def _doc(a: Asset, sectors: dict[int, Term]) -> IndexDoc:
         created=a.created_at,
         updated=a.updated_at,
     )
-

@@ -41,6 +41,7 @@ from smkdesk.core.search import IndexHealth, SearchIndex, Snippet
 from smkdesk.core.store import FileStore
 from smkdesk.core.taxonomy import TaxonomyService, seed_defaults
 from smkdesk.core.timeutil import utcnow
+from smkdesk.core.usage import UsageService
 
 MARKER = "smkdesk-library.json"
 DB_FILE = "library.sqlite"
@@ -92,6 +93,7 @@ class Library:
         self.taxonomy = TaxonomyService(self.sync)
         self.assets = AssetService(self.sync, self.store, self.importer)
         self.finder = SearchService(self.sync)
+        self.usage = UsageService(self.db)
         if self.index.health is IndexHealth.MISSING and self.assets.count() == 0:
             self.sync.rebuild()  # a new (empty) library starts with an empty, usable index
         if not self.index.needs_rebuild():
@@ -111,11 +113,17 @@ class Library:
         try:
             path.mkdir(parents=True, exist_ok=True)
             if not is_library(path):
-                marker = {"app": "smkdesk", "format": 1, "created_by": __version__,
-                          "created": utcnow().isoformat(timespec="seconds")}  # fmt: skip
+                marker = {
+                    "app": "smkdesk",
+                    "format": 1,
+                    "created_by": __version__,
+                    "created": utcnow().isoformat(timespec="seconds"),
+                }
                 (path / MARKER).write_text(json.dumps(marker, indent=2), "utf-8")
         except OSError as exc:
-            raise LibraryError(f"Cannot create a library in {path}: {exc.strerror or exc}.") from exc
+            raise LibraryError(
+                f"Cannot create a library in {path}: {exc.strerror or exc}."
+            ) from exc
         return cls(path, limits)
 
     @classmethod
@@ -125,8 +133,17 @@ class Library:
             if create:
                 return cls.create(path, limits)
             if not path.exists():
-                raise LibraryError(f"No library at {path}; create one with 'smkdesk demo' or import files.")
+                raise LibraryError(
+                    f"No library at {path}; create one with 'smkdesk demo' or import files."
+                )
             raise LibraryError(f"{path} is not an smkdesk library (no {MARKER} in it).")
+        if not (path / DB_FILE).exists():
+            backups = sorted((path / "backups").glob("*.sqlite"))
+            hint = f" The latest backup is backups/{backups[-1].name}." if backups else ""
+            raise LibraryError(
+                f"The library database ({DB_FILE}) is missing from {path}; restore it from a "
+                f"backup or copy.{hint} Nothing was changed."
+            )
         return cls(path, limits)
 
     def close(self) -> None:
@@ -164,18 +181,21 @@ class Library:
     def index_status(self) -> IndexStatus:
         ok = not self.index.needs_rebuild()
         return IndexStatus(
-            health=self.index.health.value, detail=self.index.health_detail,
-            pending=self.sync.pending_count(), documents=self.index.doc_count() if ok else 0,
+            health=self.index.health.value,
+            detail=self.index.health_detail,
+            pending=self.sync.pending_count(),
+            documents=self.index.doc_count() if ok else 0,
             last_error=self.sync.last_error,
-        )  # fmt: skip
+        )
 
     def needs_rebuild(self) -> bool:
         return self.index.needs_rebuild()
 
     def reindex(
-        self, progress: Callable[[int, int], None] | None = None,
+        self,
+        progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
-    ) -> int:  # fmt: skip
+    ) -> int:
         """Rebuild the index from the database in committed batches."""
         return self.sync.rebuild(progress, cancelled)
 

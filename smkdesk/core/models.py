@@ -118,19 +118,49 @@ class AssetText(Base):
     truncated: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class Opportunity(Base):
+    """A deal in progress; its outcome attributes influence to the content used."""
+
+    __tablename__ = "opportunities"
+    __table_args__ = (UniqueConstraint("account", "name", name="uq_opportunities_account_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    outcome: Mapped[str] = mapped_column(String(10), default="open")  # open | won | lost
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+
+
 class UsageEvent(Base):
-    """A rep opened, sent, presented or rated an asset."""
+    """A rep opened, sent, presented, copied or rated an asset."""
 
     __tablename__ = "usage_events"
-    __table_args__ = (Index("ix_usage_asset_time", "asset_id", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_usage_asset_time", "asset_id", "occurred_at"),
+        Index("ix_usage_time", "occurred_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     asset_id: Mapped[int] = mapped_column(ForeignKey("assets.id", ondelete="CASCADE"))
     action: Mapped[str] = mapped_column(String(20))
     occurred_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     user_name: Mapped[str] = mapped_column(String(200), default="")
+    user_role: Mapped[str] = mapped_column(String(40), default="")
     account: Mapped[str] = mapped_column(String(200), default="")
     note: Mapped[str] = mapped_column(Text, default="")
+    opportunity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("opportunities.id", ondelete="SET NULL"), default=None, index=True
+    )
+    stage_id: Mapped[int | None] = mapped_column(
+        ForeignKey("terms.id", ondelete="SET NULL"), default=None
+    )
+    persona_id: Mapped[int | None] = mapped_column(
+        ForeignKey("terms.id", ondelete="SET NULL"), default=None
+    )
+    sector_id: Mapped[int | None] = mapped_column(
+        ForeignKey("terms.id", ondelete="SET NULL"), default=None
+    )
+    rating: Mapped[int | None] = mapped_column(Integer, default=None)  # +1 helpful, -1 not
 
 
 class IndexPending(Base):

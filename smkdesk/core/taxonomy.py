@@ -198,10 +198,16 @@ class TaxonomyService:
     @staticmethod
     def _dto(table: TermTable, t: Term, depth: int, count: int) -> dto.Term:
         return dto.Term(
-            id=t.id, dimension=t.dimension, name=t.name, parent_id=t.parent_id,
-            position=t.position, retired=t.retired, path=table.path(t), depth=depth,
+            id=t.id,
+            dimension=t.dimension,
+            name=t.name,
+            parent_id=t.parent_id,
+            position=t.position,
+            retired=t.retired,
+            path=table.path(t),
+            depth=depth,
             asset_count=count,
-        )  # fmt: skip
+        )
 
     # -- changing ------------------------------------------------------------
     def add(self, dimension: str, name: str, parent: str | int | None = None) -> dto.Term:
@@ -218,9 +224,11 @@ class TaxonomyService:
             self._check_unique(table, dimension, name, pid)
             siblings = [t.position for t in table.rows if t.parent_id == pid]
             term = Term(
-                dimension=dimension, name=name, parent_id=pid,
+                dimension=dimension,
+                name=name,
+                parent_id=pid,
                 position=max(siblings, default=-1) + 1,
-            )  # fmt: skip
+            )
             s.add(term)
             s.flush()
             new_id = term.id
@@ -252,7 +260,9 @@ class TaxonomyService:
                 raise ValidationError("A sector cannot be merged into one of its own sub-sectors.")
             dst_children = {t.name.lower() for t in table.rows if t.parent_id == dst.id}
             clash = [
-                t.name for t in table.rows if t.parent_id == src.id and t.name.lower() in dst_children
+                t.name
+                for t in table.rows
+                if t.parent_id == src.id and t.name.lower() in dst_children
             ]
             if clash:
                 raise DuplicateError(

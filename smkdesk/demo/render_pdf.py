@@ -33,10 +33,28 @@ LINE = 5.6  # mm, body line height
 ACCENT = (31, 78, 121)
 MUTED = (95, 99, 109)
 _REPLACEMENTS = {
-    "–": "-", "—": "-", "‑": "-", "‘": "'", "’": "'", "‚": ",", "“": '"', "”": '"',
-    "„": '"', "…": "...", "€": "EUR ", "•": "-", "→": "->", "←": "<-", "≈": "~",
-    "≥": ">=", "≤": "<=", "−": "-", "™": "(TM)", "\u2009": " ", "\u202f": " ",
-}  # fmt: skip
+    "–": "-",
+    "—": "-",
+    "‑": "-",
+    "‘": "'",
+    "’": "'",
+    "‚": ",",
+    "“": '"',
+    "”": '"',
+    "„": '"',
+    "…": "...",
+    "€": "EUR ",
+    "•": "-",
+    "→": "->",
+    "←": "<-",
+    "≈": "~",
+    "≥": ">=",
+    "≤": "<=",
+    "−": "-",
+    "™": "(TM)",
+    "\u2009": " ",
+    "\u202f": " ",
+}
 _HEADING_SIZES = {1: 15.0, 2: 13.0, 3: 11.5}
 
 
@@ -144,9 +162,12 @@ def _table(pdf: FPDF, block: Table) -> None:
     pdf.set_line_width(0.2)
     heading = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=ACCENT)
     with pdf.table(
-        line_height=5, padding=1.5, text_align="LEFT", headings_style=heading,
+        line_height=5,
+        padding=1.5,
+        text_align="LEFT",
+        headings_style=heading,
         first_row_as_headings=block.header,
-    ) as grid:  # fmt: skip
+    ) as grid:
         for row in block.rows:
             cells = grid.row()
             for text in row:

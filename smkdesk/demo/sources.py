@@ -26,11 +26,24 @@ ABM_TIERS: tuple[str, ...] = ("one-to-one", "one-to-few", "one-to-many")
 LIST_KEYS: frozenset[str] = frozenset({"stages", "personas", "sectors", "keywords"})
 DATE_KEYS: frozenset[str] = frozenset({"review_by", "created"})
 REQUIRED: tuple[str, ...] = (
-    "title", "type", "format", "stages", "personas", "status", "description",
-)  # fmt: skip
+    "title",
+    "type",
+    "format",
+    "stages",
+    "personas",
+    "status",
+    "description",
+)
 OPTIONAL: tuple[str, ...] = (
-    "sectors", "abm_tier", "owner", "keywords", "url", "review_by", "created", "language",
-)  # fmt: skip
+    "sectors",
+    "abm_tier",
+    "owner",
+    "keywords",
+    "url",
+    "review_by",
+    "created",
+    "language",
+)
 KNOWN: frozenset[str] = frozenset(REQUIRED + OPTIONAL)
 _COMMENT = re.compile(r"\s+#\s.*$")
 _KEY = re.compile(r"^([a-z_]+)\s*:(.*)$")

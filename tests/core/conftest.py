@@ -6,22 +6,13 @@ processes). Nothing here mocks the database or the index.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-TESTS = ROOT / "tests"
-# The package is not installed in the venv; make it (and tests/filebuilders.py)
-# importable however pytest was started.
-for _p in (str(ROOT), str(TESTS)):
-    if _p not in sys.path:
-        sys.path.insert(0, _p)
-
-from smkdesk.core.dto import ImportOptions, SearchQuery  # noqa: E402
-from smkdesk.core.library import Library  # noqa: E402
+from smkdesk.core.dto import ImportOptions, SearchQuery
+from smkdesk.core.library import Library
 
 
 @pytest.fixture

@@ -18,11 +18,16 @@ def test_add_link(lib: Library, h) -> None:
         "  https://example.com/roi-calculator?x=1  ",
         "ROI   calculator",
         ImportOptions(
-            stages=("Decision",), personas=("CFO",), sectors=("Retail/Groceries",),
-            asset_type="One-pager", owner=" Dana ", abm_tier="one-to-few",
-            keywords=("roi", "ROI", "payback, tco"), description="Interactive model",
+            stages=("Decision",),
+            personas=("CFO",),
+            sectors=("Retail/Groceries",),
+            asset_type="One-pager",
+            owner=" Dana ",
+            abm_tier="one-to-few",
+            keywords=("roi", "ROI", "payback, tco"),
+            description="Interactive model",
         ),
-    )  # fmt: skip
+    )
     assert detail.kind == "link"
     assert detail.url == "https://example.com/roi-calculator?x=1"
     assert detail.title == "ROI calculator"
@@ -95,19 +100,30 @@ def test_update_fields_and_tags(lib: Library, h) -> None:
     changes = lib.assets.update(
         aid,
         AssetUpdate(
-            title="Board deck 2026", description="For the quarterly board",
+            title="Board deck 2026",
+            description="For the quarterly board",
             asset_type="Presentation",
-            owner="Sam", status="draft", abm_tier="1 to many", review_by=date(2027, 1, 31),
-            language="en", url="https://example.com/board", stages=("Consideration", "Decision"),
-            personas=("C-level executive",), sectors=("Retail/Fashion", "Financial services"),
+            owner="Sam",
+            status="draft",
+            abm_tier="1 to many",
+            review_by=date(2027, 1, 31),
+            language="en",
+            url="https://example.com/board",
+            stages=("Consideration", "Decision"),
+            personas=("C-level executive",),
+            sectors=("Retail/Fashion", "Financial services"),
             keywords=("board", "Board", "governance"),
         ),
-    )  # fmt: skip
+    )
     assert changes.assets == frozenset({aid}) and not changes.taxonomy
     d = lib.assets.get(aid)
     assert (d.title, d.description, d.type, d.owner, d.status) == (
-        "Board deck 2026", "For the quarterly board", "Presentation", "Sam", "draft",
-    )  # fmt: skip
+        "Board deck 2026",
+        "For the quarterly board",
+        "Presentation",
+        "Sam",
+        "draft",
+    )
     assert d.abm_tier == "one-to-many"
     assert d.review_by == date(2027, 1, 31)
     assert d.language == "en" and d.url == "https://example.com/board"

@@ -64,8 +64,13 @@ def _forbidden(name: str) -> bool:
 def test_walk_finds_the_core_modules() -> None:
     names = {name for name, _ in _core_modules()}
     # guard against a walk that silently finds nothing
-    for expected in ("smkdesk.core.library", "smkdesk.core.assets", "smkdesk.core.importer",
-                     "smkdesk.core.extract", "smkdesk.core.search"):  # fmt: skip
+    for expected in (
+        "smkdesk.core.library",
+        "smkdesk.core.assets",
+        "smkdesk.core.importer",
+        "smkdesk.core.extract",
+        "smkdesk.core.search",
+    ):
         assert expected in names
 
 

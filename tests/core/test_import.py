@@ -131,8 +131,12 @@ def test_import_options_apply_to_every_file(mlib: Library, tmp_path: Path, h) ->
     for aid in ids:
         d = mlib.assets.get(aid or 0)
         assert (d.stages, d.sectors, d.type, d.owner, d.status) == (
-            ("Decision",), ("Retail/DIY",), "Battlecard", "Lee", "draft",
-        )  # fmt: skip
+            ("Decision",),
+            ("Retail/DIY",),
+            "Battlecard",
+            "Lee",
+            "draft",
+        )
         assert d.keywords == ("koalakw",)
     assert h.hit_ids(mlib, "koalakw", sectors=("Retail",)) == ids
     # a title given in the options wins
@@ -157,9 +161,11 @@ def test_folder_import_is_recursive_and_skips_hidden(mlib: Library, tmp_path: Pa
     assert report.total == 4 and not report.cancelled and report.not_reached == 0
     assert report.count("imported") == 4
     assert {o.path for o in report.outcomes} == {
-        root / "top.md", root / "a" / "mid.md", root / "a" / "b" / "c" / "deep.md",
+        root / "top.md",
+        root / "a" / "mid.md",
+        root / "a" / "b" / "c" / "deep.md",
         root / "a" / "b" / "deep.txt",
-    }  # fmt: skip
+    }
     # a hidden file named directly is imported: only the folder walk skips them
     direct = mlib.assets.import_file(root / ".hidden.md")
     assert direct.outcome == "imported"

@@ -143,8 +143,11 @@ def test_default_taxonomy_is_seeded(lib: Library) -> None:
     children = [t for t in sectors if t.parent_id == retail.id]
     assert [t.name for t in children] == ["Fashion", "Groceries", "DIY", "Homeware"]
     assert [t.path for t in children] == [
-        "Retail/Fashion", "Retail/Groceries", "Retail/DIY", "Retail/Homeware",
-    ]  # fmt: skip
+        "Retail/Fashion",
+        "Retail/Groceries",
+        "Retail/DIY",
+        "Retail/Homeware",
+    ]
     assert all(t.depth == 1 for t in children)
     # depth-first order: the children follow their parent directly
     i = [t.id for t in sectors].index(retail.id)
@@ -161,3 +164,12 @@ def test_close_is_idempotent(tmp_path: Path) -> None:
     lib.close()
     with Library.open(tmp_path / "lib") as again:
         assert again.assets.count() == 0
+
+
+def test_missing_database_is_refused_not_recreated(tmp_path: Path) -> None:
+    with Library.create(tmp_path / "lib"):
+        pass
+    (tmp_path / "lib" / "library.sqlite").unlink()
+    with pytest.raises(LibraryError, match="database .* is missing"):
+        Library.open(tmp_path / "lib")
+    assert not (tmp_path / "lib" / "library.sqlite").exists()

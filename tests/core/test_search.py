@@ -38,30 +38,96 @@ def doc(asset_id: int, title: str, **kw: object) -> IndexDoc:
 
 
 CORPUS = [
-    doc(1, "Retail pricing case study", description="How a grocer fixed its pricing.",
+    doc(
+        1,
+        "Retail pricing case study",
+        description="How a grocer fixed its pricing.",
         body="The buyer journey of a grocer. Dynamic pricing lifted margins by 4%.",
-        keywords=("pricing", "grocery"), tag_text="Case study Decision CFO Retail Groceries",
-        stage_ids=(3,), persona_ids=(2,), sector_ids=(RETAIL, GROCERIES), type_id=1,
-        owner="Anna", abm_tier="one-to-one"),
-    doc(2, "Security whitepaper", description="Encryption and compliance for banks.",
+        keywords=("pricing", "grocery"),
+        tag_text="Case study Decision CFO Retail Groceries",
+        stage_ids=(3,),
+        persona_ids=(2,),
+        sector_ids=(RETAIL, GROCERIES),
+        type_id=1,
+        owner="Anna",
+        abm_tier="one-to-one",
+    ),
+    doc(
+        2,
+        "Security whitepaper",
+        description="Encryption and compliance for banks.",
         body="Security teams review encryption, compliance and audit trails. Prices vary.",
-        stage_ids=(2,), persona_ids=(5,), sector_ids=(FINANCE,), type_id=3, owner="Ben"),
-    doc(3, "CFO ROI calculator", body="The roi calculator shows payback for the cfo.",
-        stage_ids=(3,), persona_ids=(2,), type_id=5, owner="Anna", abm_tier="one-to-few"),
-    doc(4, "Café culture ebook", body="Coffee shops and the café experience in Zürich.",
-        stage_ids=(1,), sector_ids=(RETAIL, FASHION), type_id=2, owner="Chloé"),
-    doc(5, "Journey mapping guide", body="The journey of the buyer is long; map every step.",
-        stage_ids=(1, 2), persona_ids=(4,), type_id=2, owner="Ben"),
-    doc(6, "Old pricing deck", body="Legacy pricing slides.", status="retired",
-        stage_ids=(3,), type_id=4, owner="Anna"),
-    doc(7, "Draft battlecard", body="Objection handling against competitor pricing.",
-        status="draft", stage_ids=(2,), persona_ids=(3,), type_id=6, owner="Ben",
-        abm_tier="one-to-many"),
-    doc(8, "Onboarding checklist", body="Welcome pack, training plan and kickoff agenda.",
-        stage_ids=(3,), type_id=2, owner="Chloé"),
-    doc(9, "Adoption report", body="Adoption grew after onboarding. Onboarding matters and "
-        "onboarding sessions help.", stage_ids=(3,), type_id=3, owner="Chloé"),
-]  # fmt: skip
+        stage_ids=(2,),
+        persona_ids=(5,),
+        sector_ids=(FINANCE,),
+        type_id=3,
+        owner="Ben",
+    ),
+    doc(
+        3,
+        "CFO ROI calculator",
+        body="The roi calculator shows payback for the cfo.",
+        stage_ids=(3,),
+        persona_ids=(2,),
+        type_id=5,
+        owner="Anna",
+        abm_tier="one-to-few",
+    ),
+    doc(
+        4,
+        "Café culture ebook",
+        body="Coffee shops and the café experience in Zürich.",
+        stage_ids=(1,),
+        sector_ids=(RETAIL, FASHION),
+        type_id=2,
+        owner="Chloé",
+    ),
+    doc(
+        5,
+        "Journey mapping guide",
+        body="The journey of the buyer is long; map every step.",
+        stage_ids=(1, 2),
+        persona_ids=(4,),
+        type_id=2,
+        owner="Ben",
+    ),
+    doc(
+        6,
+        "Old pricing deck",
+        body="Legacy pricing slides.",
+        status="retired",
+        stage_ids=(3,),
+        type_id=4,
+        owner="Anna",
+    ),
+    doc(
+        7,
+        "Draft battlecard",
+        body="Objection handling against competitor pricing.",
+        status="draft",
+        stage_ids=(2,),
+        persona_ids=(3,),
+        type_id=6,
+        owner="Ben",
+        abm_tier="one-to-many",
+    ),
+    doc(
+        8,
+        "Onboarding checklist",
+        body="Welcome pack, training plan and kickoff agenda.",
+        stage_ids=(3,),
+        type_id=2,
+        owner="Chloé",
+    ),
+    doc(
+        9,
+        "Adoption report",
+        body="Adoption grew after onboarding. Onboarding matters and onboarding sessions help.",
+        stage_ids=(3,),
+        type_id=3,
+        owner="Chloé",
+    ),
+]
 
 
 def ids(result: IndexResult) -> set[int]:
@@ -155,8 +221,23 @@ def test_accent_folding(ro_index: SearchIndex) -> None:
     assert find(ro_index, "zurich") == {4}
 
 
-@pytest.mark.parametrize("bad", ['"unclosed', "AND OR", "(((", "NOT", "-", '"', "a:b*c^2~",
-                                 "OR pricing", "pricing AND", ")", "\x00\x1f", "x" * 2000])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        '"unclosed',
+        "AND OR",
+        "(((",
+        "NOT",
+        "-",
+        '"',
+        "a:b*c^2~",
+        "OR pricing",
+        "pricing AND",
+        ")",
+        "\x00\x1f",
+        "x" * 2000,
+    ],
+)
 def test_bad_syntax_never_raises(ro_index: SearchIndex, bad: str) -> None:
     for prefix_last in (True, False):
         ro_index.search(bad, prefix_last=prefix_last)
@@ -164,18 +245,21 @@ def test_bad_syntax_never_raises(ro_index: SearchIndex, bad: str) -> None:
 
 
 # -- filters and facets -----------------------------------------------------------------
-@pytest.mark.parametrize(("filters", "expected"), [
-    (SearchFilters(stage_ids=frozenset({1})), {4, 5}),
-    (SearchFilters(stage_ids=frozenset({1, 2})), {2, 4, 5, 7}),
-    (SearchFilters(persona_ids=frozenset({2})), {1, 3}),
-    (SearchFilters(sector_ids=frozenset({RETAIL})), {1, 4}),  # parent finds children
-    (SearchFilters(sector_ids=frozenset({GROCERIES})), {1}),
-    (SearchFilters(type_ids=frozenset({2, 3})), {2, 4, 5, 8, 9}),
-    (SearchFilters(owners=frozenset({"Chloé"})), {4, 8, 9}),
-    (SearchFilters(abm_tiers=frozenset({"one-to-one", "one-to-many"})), {1, 7}),
-    (SearchFilters(statuses=frozenset({"draft"})), {7}),
-    (SearchFilters(stage_ids=frozenset({3}), owners=frozenset({"Anna"})), {1, 3}),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (SearchFilters(stage_ids=frozenset({1})), {4, 5}),
+        (SearchFilters(stage_ids=frozenset({1, 2})), {2, 4, 5, 7}),
+        (SearchFilters(persona_ids=frozenset({2})), {1, 3}),
+        (SearchFilters(sector_ids=frozenset({RETAIL})), {1, 4}),  # parent finds children
+        (SearchFilters(sector_ids=frozenset({GROCERIES})), {1}),
+        (SearchFilters(type_ids=frozenset({2, 3})), {2, 4, 5, 8, 9}),
+        (SearchFilters(owners=frozenset({"Chloé"})), {4, 8, 9}),
+        (SearchFilters(abm_tiers=frozenset({"one-to-one", "one-to-many"})), {1, 7}),
+        (SearchFilters(statuses=frozenset({"draft"})), {7}),
+        (SearchFilters(stage_ids=frozenset({3}), owners=frozenset({"Anna"})), {1, 3}),
+    ],
+)
 def test_filters(ro_index: SearchIndex, filters: SearchFilters, expected: set[int]) -> None:
     assert find(ro_index, "", filters=filters) == expected
 
@@ -233,8 +317,12 @@ def test_snippet_highlights_point_at_terms(ro_index: SearchIndex) -> None:
 
 
 def test_snippets_are_plain_text_and_fall_back(tmp_path: Path) -> None:
-    html = doc(1, "<b>Bold</b> <script>alert(1)</script>", description="Short <i>intro</i>.",
-               body="Line one\n\n   with   <em>markup</em> &amp; pricing\ttext. " + "x " * 300)
+    html = doc(
+        1,
+        "<b>Bold</b> <script>alert(1)</script>",
+        description="Short <i>intro</i>.",
+        body="Line one\n\n   with   <em>markup</em> &amp; pricing\ttext. " + "x " * 300,
+    )
     ix = build(tmp_path / "index", [html, doc(2, "Pricing only in title", description="Desc.")])
     try:
         snips = ix.snippets("pricing", [1, 2, 99])
@@ -323,8 +411,13 @@ def test_cancelled_rebuild_keeps_old_index(index: SearchIndex, tmp_path: Path) -
     seen: list[tuple[int, int]] = []
     new_docs = [doc(100 + i, f"replacement {i}") for i in range(30)]
     with pytest.raises(Cancelled):
-        index.rebuild(new_docs, 30, progress=lambda d, t: seen.append((d, t)),
-                      cancelled=lambda: len(seen) >= 2, batch_size=5)
+        index.rebuild(
+            new_docs,
+            30,
+            progress=lambda d, t: seen.append((d, t)),
+            cancelled=lambda: len(seen) >= 2,
+            batch_size=5,
+        )
     assert seen == [(5, 30), (10, 30)]
     assert index.health is IndexHealth.OK and find(index, "retail pricing") == {1}
     assert find(index, "replacement") == set()

@@ -23,9 +23,20 @@ _P, _TBL, _TR, _TC, _T = _W + "p", _W + "tbl", _W + "tr", _W + "tc", _W + "t"
 _INLINE_TEXT = {_W + "tab": "\t", _W + "br": "\n", _W + "cr": "\n", _W + "noBreakHyphen": "-"}
 # Properties, deleted text and the XML of drawings hold no visible words.
 _SKIP = frozenset(
-    {_W + "pPr", _W + "rPr", _W + "tblPr", _W + "trPr", _W + "tcPr", _W + "sectPr",
-     _W + "sdtPr", _W + "del", _W + "delText", _W + "instrText", _MC_FALLBACK}
-)  # fmt: skip
+    {
+        _W + "pPr",
+        _W + "rPr",
+        _W + "tblPr",
+        _W + "trPr",
+        _W + "tcPr",
+        _W + "sectPr",
+        _W + "sdtPr",
+        _W + "del",
+        _W + "delText",
+        _W + "instrText",
+        _MC_FALLBACK,
+    }
+)
 _TITLE_STYLES = frozenset({"title", "heading 1"})
 _TITLE_SCAN_PARAGRAPHS = 300
 _RT_BASE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"

@@ -19,8 +19,9 @@ PREFIX_EXPANSIONS = 12
 
 
 class Evaluator:
-    def __init__(self, view: View, parsed: ParsedQuery,
-                 prefix_limit: int = PREFIX_EXPANSIONS) -> None:
+    def __init__(
+        self, view: View, parsed: ParsedQuery, prefix_limit: int = PREFIX_EXPANSIONS
+    ) -> None:
         self.view = view
         self.parsed = parsed
         self.prefix_limit = prefix_limit

@@ -93,11 +93,14 @@ class SearchIndex:
             self._set_health(IndexHealth.MISSING, "The search index has not been built yet.")
             return
         if sentinel.index_version != INDEX_VERSION:
-            self._set_health(IndexHealth.OUTDATED, (
-                f"The search index was built by another version of smkdesk (format "
-                f"{sentinel.index_version}, this version uses {INDEX_VERSION}); "
-                "it must be rebuilt."
-            ))  # fmt: skip
+            self._set_health(
+                IndexHealth.OUTDATED,
+                (
+                    f"The search index was built by another version of smkdesk (format "
+                    f"{sentinel.index_version}, this version uses {INDEX_VERSION}); "
+                    "it must be rebuilt."
+                ),
+            )
             return
         failure = None
         with warnings.catch_warnings():
@@ -151,16 +154,34 @@ class SearchIndex:
         return SearchIndexError(self.health_detail)
 
     # -- reading --------------------------------------------------------------------
-    def search(self, text: str, filters: SearchFilters = _NO_FILTERS, *,
-               sort: str = "relevance", usage: Mapping[int, int] | None = None,
-               limit: int = 20, offset: int = 0, with_snippets: bool = True,
-               prefix_last: bool = True) -> IndexResult:
+    def search(
+        self,
+        text: str,
+        filters: SearchFilters = _NO_FILTERS,
+        *,
+        sort: str = "relevance",
+        usage: Mapping[int, int] | None = None,
+        limit: int = 20,
+        offset: int = 0,
+        with_snippets: bool = True,
+        prefix_last: bool = True,
+    ) -> IndexResult:
         order = SortOrder(sort)
         with self._lock:
             view, reader = self._ready()
             try:
-                return searching.run(view, reader, text or "", filters, order, usage,
-                                     max(0, limit), max(0, offset), with_snippets, prefix_last)
+                return searching.run(
+                    view,
+                    reader,
+                    text or "",
+                    filters,
+                    order,
+                    usage,
+                    max(0, limit),
+                    max(0, offset),
+                    with_snippets,
+                    prefix_last,
+                )
             except SmkError:
                 raise
             except Exception as exc:
@@ -230,11 +251,18 @@ class SearchIndex:
             old, self._view = self._view, view
             if old is not None:
                 old.close()
-            self._set_health(IndexHealth.OK,
-                             f"The search index is ready ({view.doc_count} documents).")
+            self._set_health(
+                IndexHealth.OK, f"The search index is ready ({view.doc_count} documents)."
+            )
 
-    def rebuild(self, docs: Iterable[IndexDoc], total: int, progress: Progress | None = None,
-                cancelled: Callable[[], bool] | None = None, batch_size: int = 500) -> None:
+    def rebuild(
+        self,
+        docs: Iterable[IndexDoc],
+        total: int,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        batch_size: int = 500,
+    ) -> None:
         """Build a complete new index from ``docs``; swap it in only when done.
 
         On cancel (:class:`Cancelled`) or failure the previous index keeps
@@ -267,8 +295,14 @@ class SearchIndex:
             self._segments.clear()
 
 
-def _build(path: Path, docs: Iterable[IndexDoc], total: int, progress: Progress | None,
-           cancelled: Callable[[], bool] | None, batch_size: int) -> int:
+def _build(
+    path: Path,
+    docs: Iterable[IndexDoc],
+    total: int,
+    progress: Progress | None,
+    cancelled: Callable[[], bool] | None,
+    batch_size: int,
+) -> int:
     path.mkdir(parents=True)
     ix = wh_index.create_in(str(path), build_schema())
     writer = ix.writer(limitmb=WRITER_LIMIT_MB)

@@ -31,9 +31,14 @@ _MAX_CORRECTIONS = 3
 def filter_bits(view: View, f: SearchFilters) -> int:
     """Live documents allowed by the filters."""
     allowed = view.live
-    for facet, wanted in (("stage", f.stage_ids), ("persona", f.persona_ids),
-                          ("sector", f.sector_ids), ("type", f.type_ids),
-                          ("owner", f.owners), ("abm_tier", f.abm_tiers)):
+    for facet, wanted in (
+        ("stage", f.stage_ids),
+        ("persona", f.persona_ids),
+        ("sector", f.sector_ids),
+        ("type", f.type_ids),
+        ("owner", f.owners),
+        ("abm_tier", f.abm_tiers),
+    ):
         if wanted:
             values = view.facets.get(facet, {})
             any_of = 0
@@ -59,8 +64,14 @@ def facet_counts(view: View, matched: int) -> dict[str, dict[str, int]]:
     return out
 
 
-def order(view: View, docs: list[int], scores: list[float] | None, sort: SortOrder,
-          usage: Mapping[int, int] | None, count: int) -> list[int]:
+def order(
+    view: View,
+    docs: list[int],
+    scores: list[float] | None,
+    sort: SortOrder,
+    usage: Mapping[int, int] | None,
+    count: int,
+) -> list[int]:
     """The first ``count`` docnums of ``docs`` in the requested order."""
     created = view.created
     if sort is SortOrder.MOST_USED:
@@ -77,8 +88,9 @@ def order(view: View, docs: list[int], scores: list[float] | None, sort: SortOrd
     return heapq.nlargest(count, docs, key=lambda d: (scores[d], created[d]))
 
 
-def snippets_for(view: View, docnums: Sequence[int], terms: set[str],
-                 prefix: str | None) -> dict[int, Snippet]:
+def snippets_for(
+    view: View, docnums: Sequence[int], terms: set[str], prefix: str | None
+) -> dict[int, Snippet]:
     out: dict[int, Snippet] = {}
     searcher = view.searcher
     for d in docnums:
@@ -128,9 +140,18 @@ def suggest(view: View, parsed: ParsedQuery, ev: Evaluator, total: int) -> str |
     return corrected if corrected != parsed.text.strip() else None
 
 
-def run(view: View, reader: QueryReader, text: str, filters: SearchFilters, sort: SortOrder,
-        usage: Mapping[int, int] | None, limit: int, offset: int, with_snippets: bool,
-        prefix_last: bool) -> IndexResult:
+def run(
+    view: View,
+    reader: QueryReader,
+    text: str,
+    filters: SearchFilters,
+    sort: SortOrder,
+    usage: Mapping[int, int] | None,
+    limit: int,
+    offset: int,
+    with_snippets: bool,
+    prefix_last: bool,
+) -> IndexResult:
     allowed = filter_bits(view, filters)
     parsed = reader.parse(text, prefix_last=prefix_last) if text.strip() else None
     ev: Evaluator | None = None
@@ -150,8 +171,7 @@ def run(view: View, reader: QueryReader, text: str, filters: SearchFilters, sort
     if with_snippets and ev is not None and parsed is not None and page:
         snips = snippets_for(view, page, ev.terms, parsed.prefix)
     hits = tuple(
-        IndexHit(view.asset_ids[d], float(scores[d]) if scores else 0.0, snips.get(d))
-        for d in page
+        IndexHit(view.asset_ids[d], float(scores[d]) if scores else 0.0, snips.get(d)) for d in page
     )
     suggestion = None
     if ev is not None and parsed is not None:

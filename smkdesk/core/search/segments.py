@@ -161,9 +161,13 @@ class SegmentData:
             boost = self._boost(reader, fieldname)
             norms = self.norms(reader, fieldname)
             k1p = (K1 + 1) * boost
-            parts = array("f", [
-                (tf := w / boost) * k1p / (tf + norms[d]) for d, w in zip(ids, weights, strict=True)
-            ])  # fmt: skip
+            parts = array(
+                "f",
+                [
+                    (tf := w / boost) * k1p / (tf + norms[d])
+                    for d, w in zip(ids, weights, strict=True)
+                ],
+            )
             result = Postings(array("I", ids), parts)
         with self._lock:
             self._postings[key] = result
@@ -187,8 +191,9 @@ class SegmentData:
             self._boosts[fieldname] = boost
         return boost
 
-    def phrase_parts(self, reader: IndexReader, fieldname: str, ids: list[int],
-                     freqs: list[int]) -> Postings:
+    def phrase_parts(
+        self, reader: IndexReader, fieldname: str, ids: list[int], freqs: list[int]
+    ) -> Postings:
         """Score parts for phrase matches, treating phrase count as tf."""
         boost = self._boost(reader, fieldname)
         norms = self.norms(reader, fieldname)
@@ -211,8 +216,9 @@ class SegmentData:
             self._words[fieldname] = found
         return found
 
-    def prefix_terms(self, reader: IndexReader, fieldname: str,
-                     prefix: str) -> list[tuple[str, int]]:
+    def prefix_terms(
+        self, reader: IndexReader, fieldname: str, prefix: str
+    ) -> list[tuple[str, int]]:
         """(term, doc frequency) of the terms starting with ``prefix``."""
         key = (fieldname, prefix)
         with self._lock:

@@ -48,6 +48,7 @@ def _insensitive(text: str) -> str:
     """Regex source matching ``text`` with any accents (use IGNORECASE)."""
     return "".join(_CLASSES.get(c, re.escape(c)) for c in text)
 
+
 Hit = tuple[int, int, str]
 
 
@@ -88,8 +89,9 @@ def _word_at(low: str, i: int) -> int:
     return m.end() if m else i + 1
 
 
-def _find_fast(low: str, starts: set[str], terms: frozenset[str],
-               prefix: str | None) -> dict[int, Hit]:
+def _find_fast(
+    low: str, starts: set[str], terms: frozenset[str], prefix: str | None
+) -> dict[int, Hit]:
     """``str.find`` per start string on the lower-cased text (C speed)."""
     hits: dict[int, Hit] = {}
     for start in starts:
@@ -106,8 +108,9 @@ def _find_fast(low: str, starts: set[str], terms: frozenset[str],
     return hits
 
 
-def _find_accented(low: str, starts: set[str], terms: frozenset[str],
-                   prefix: str | None, hits: dict[int, Hit]) -> None:
+def _find_accented(
+    low: str, starts: set[str], terms: frozenset[str], prefix: str | None, hits: dict[int, Hit]
+) -> None:
     """Words with non-ASCII letters ("Zürich" for "zurich") that find() missed."""
     starts_t = tuple(starts)
     last = -1
@@ -214,8 +217,13 @@ def _cut(text: str, start: int, end: int, hits: Iterable[Hit]) -> Snippet:
     return Snippet("".join(parts) + tail, tuple(highlights))
 
 
-def make_snippet(sources: Sequence[str], fallback: Sequence[str], terms: Iterable[str],
-                 prefix: str | None = None, width: int = SNIPPET_CHARS) -> Snippet | None:
+def make_snippet(
+    sources: Sequence[str],
+    fallback: Sequence[str],
+    terms: Iterable[str],
+    prefix: str | None = None,
+    width: int = SNIPPET_CHARS,
+) -> Snippet | None:
     """Best window of the first source with a match, else the start of the
     first non-empty fallback text (without highlights)."""
     term_set = frozenset(terms)

@@ -1,4 +1,4 @@
-""""Did you mean": Whoosh's list corrector over the ``spell`` field's words.
+""" "Did you mean": Whoosh's list corrector over the ``spell`` field's words.
 
 Whoosh's ReaderCorrector walks the on-disk term file with a Levenshtein
 automaton and costs tens of milliseconds per word; the same automaton over an

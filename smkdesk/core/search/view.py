@@ -88,9 +88,7 @@ class View:
     def docnum_of(self, asset_id: int) -> int | None:
         if self._docnums is None:
             flags = bits.flags(self.live, self.size)
-            self._docnums = {
-                a: d for d, a in enumerate(self.asset_ids) if flags[d]
-            }
+            self._docnums = {a: d for d, a in enumerate(self.asset_ids) if flags[d]}
         return self._docnums.get(asset_id)
 
     def live_asset_ids(self) -> set[int]:
