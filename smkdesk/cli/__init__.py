@@ -64,8 +64,10 @@ def open_library(a: argparse.Namespace) -> Library:
 
 
 def run(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    a = parser.parse_args(argv)
+    try:
+        a = build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help, --version or a usage error (already printed)
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     if a.command is None:
         return launch_gui(a)
     try:
@@ -94,14 +96,13 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 
 def launch_gui(a: argparse.Namespace) -> int:
+    """``smkdesk`` with no command (or ``--demo``) opens the desktop app."""
     try:
-        from smkdesk.gui.app import run_gui  # type: ignore[import-not-found]
-    except ImportError:
-        print(
-            "The desktop app is not part of this version yet. Use the commands below "
-            "(for example 'smkdesk demo', then 'smkdesk search \"case study\"').\n",
-            file=sys.stderr,
+        from smkdesk.gui.app import run_gui
+    except ImportError as exc:  # Qt or a system library it needs is missing
+        output.err(
+            f"the desktop app cannot start ({exc}). The command line still works: "
+            "see 'smkdesk --help'."
         )
-        build_parser().print_help()
-        return EXIT_OK
-    return int(run_gui(a.library))
+        return EXIT_FAILED
+    return int(run_gui(a.library, demo=a.demo))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from smkdesk.cli import output
 from smkdesk.core import Library
+from smkdesk.core.assets import check_tier, clean_title
 from smkdesk.core.dto import AssetUpdate, ImportOptions, SearchQuery, TagEdit, to_json
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
@@ -171,10 +172,17 @@ def cmd_tag(lib: Library, a: argparse.Namespace) -> int:
     if edit == TagEdit() and update == AssetUpdate():
         output.err("nothing to change; give tags to add/remove or fields to set (see --help)")
         return EXIT_USAGE
-    if update != AssetUpdate():
-        lib.assets.update_many(a.ids, update)
+    # Two transactions: check the field values first so that a bad one cannot
+    # leave the tags changed and the command failed.
+    if a.title is not None:
+        clean_title(a.title)
+    if a.type:
+        lib.taxonomy.find("type", a.type)
+    check_tier(a.abm_tier)
     if edit != TagEdit():
         lib.assets.edit_tags(a.ids, edit)
+    if update != AssetUpdate():
+        lib.assets.update_many(a.ids, update)
     summaries = lib.assets.summaries(a.ids)
     if a.json:
         output.emit_json([output.hit_json(s) for s in summaries])
@@ -211,7 +219,8 @@ def cmd_taxonomy(lib: Library, a: argparse.Namespace) -> int:
     if a.action == "reparent":
         term = tax.find("sector", a.name)
         changes = tax.set_parent(term.id, a.parent)
-        print(f"Moved {term.name!r}; {len(changes.assets)} asset(s) re-indexed.")
+        moved = tax.get(term.id).path
+        print(f"Moved {term.path!r} to {moved!r}; {len(changes.assets)} asset(s) re-indexed.")
         return EXIT_OK
     term = tax.find(a.dimension, a.name)
     if a.action == "rename":
@@ -226,7 +235,11 @@ def cmd_taxonomy(lib: Library, a: argparse.Namespace) -> int:
         print(f"Moved {term.path!r}.")
     elif a.action in ("retire", "restore"):
         tax.retire(term.id, a.action == "retire")
-        print(f"{a.action.capitalize()}d {term.path!r} ({term.asset_count} asset(s) keep the tag).")
+        if a.action == "retire":
+            kept = term.asset_count
+            print(f"Retired {term.path!r}: hidden from pickers; {kept} asset(s) keep the tag.")
+        else:
+            print(f"Restored {term.path!r}.")
     return EXIT_OK
 
 

@@ -11,7 +11,7 @@ SORTS = ("relevance", "newest", "most_used")
 
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"smkdesk: {message} (see 'smkdesk {self.prog.split()[-1]} --help')\n")
+        self.exit(2, f"smkdesk: {message} (see '{self.prog} --help')\n")
 
 
 def _tag_filters(p: argparse.ArgumentParser, verb: str) -> None:
@@ -38,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--library",
         metavar="DIR",
         help="library folder (default: $SMKDESK_LIBRARY or your user data folder)",
+    )
+    p.add_argument(
+        "--demo", action="store_true", help="open the desktop app on the demo library (built if needed)"
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
@@ -115,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("new_name")
     tm = tsub.add_parser("merge", help="merge SOURCE into TARGET (tags move, SOURCE goes)")
     tm.add_argument("dimension", choices=dims)
-    tm.add_argument("source")
+    tm.add_argument("name", metavar="source")
     tm.add_argument("target")
     tv = tsub.add_parser("move", help="move a value up or down among its siblings")
     tv.add_argument("dimension", choices=dims)

@@ -14,8 +14,10 @@ from smkdesk.core.search import bits
 from smkdesk.core.search.querying import PREFIX_MARKER, ParsedQuery
 from smkdesk.core.search.view import Leaf, Match, View
 
-#: How many index terms an as-you-type prefix may expand to.
+#: How many index terms an as-you-type prefix may expand to (by prefix
+#: length: short prefixes are ambiguous and match the longest postings).
 PREFIX_EXPANSIONS = 12
+_SHORT_PREFIX_EXPANSIONS = {2: 4, 3: 8}
 
 
 class Evaluator:
@@ -41,7 +43,8 @@ class Evaluator:
             if p.prefix_stem:
                 terms.append(p.prefix_stem)
             if p.prefix:
-                for t in self.view.expand_prefix(p.prefix, self.prefix_limit):
+                limit = min(self.prefix_limit, _SHORT_PREFIX_EXPANSIONS.get(len(p.prefix), 99))
+                for t in self.view.expand_prefix(p.prefix, limit):
                     if t not in terms:
                         terms.append(t)
             self._expansions = terms

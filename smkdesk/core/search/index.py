@@ -123,8 +123,7 @@ class SearchIndex:
 
     def _new_view(self, ix: Any) -> View:
         view = View(ix.searcher(), self._segments)
-        if view.doc_count:  # warm Whoosh's stored-field offsets (first read is slow)
-            view.searcher.stored_fields(next(iter(_first_live(view))))
+        view.warm()
         live = {seg.segment_id for _r, _o, seg in view.segments}
         for segid in [s for s in self._segments if s not in live]:
             self._segments.pop(segid, None)
@@ -327,10 +326,6 @@ def _build(
 def _cancel(writer: Any) -> None:
     with contextlib.suppress(Exception):  # already done or broken: nothing to undo
         writer.cancel()
-
-
-def _first_live(view: View) -> Iterable[int]:
-    return (d for d in range(view.size) if (view.live >> d) & 1)
 
 
 def _describe(exc: BaseException) -> str:

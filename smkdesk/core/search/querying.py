@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from whoosh import fields, query
 from whoosh.qparser import MultifieldParser, OperatorsPlugin, plugins
@@ -20,6 +21,9 @@ from whoosh.qparser import MultifieldParser, OperatorsPlugin, plugins
 from smkdesk.core.search.schema import ANALYZER, TEXT_FIELDS, fold
 
 MAX_QUERY_CHARS = 500
+#: A last word shorter than this is not expanded yet (it would match nearly
+#: every document and cost the most).
+MIN_PREFIX = 2
 #: Stands for the prefix word inside the parsed tree; survives analysis as is.
 PREFIX_MARKER = "qqsmkprefixmarkerqq"
 _OPERATORS = frozenset({"AND", "OR", "NOT"})
@@ -43,7 +47,8 @@ class ParsedQuery:
     prefix: str | None  # folded, lower-case prefix of the last word
     prefix_stem: str | None  # the last word analysed as a whole word
     prefix_word: str | None  # the last word as typed
-    words: tuple[str, ...]  # positive plain words the user typed (for "did you mean")
+    words: tuple[str, ...]  # plain words the user finished typing (for "did you mean")
+    blank: bool = False  # nothing to search yet (just one letter typed)
 
     @property
     def is_empty(self) -> bool:
@@ -73,6 +78,7 @@ def clean(text: str) -> str:
     return " ".join(text.split()) + (" " if text[-1:].isspace() else "")
 
 
+@lru_cache(maxsize=65_536)
 def analyse_word(word: str) -> str | None:
     """The single index term ``word`` becomes, or None (stop word, several)."""
     toks = [t.text for t in ANALYZER(word)]
@@ -90,22 +96,23 @@ class QueryReader:
         cleaned = clean(text)
         prefix = prefix_stem = prefix_word = None
         to_parse = cleaned.rstrip()
+        words = [w for w in _WORD.findall(cleaned) if w not in _OPERATORS]
         if prefix_last and cleaned and not cleaned[-1].isspace():
             m = _LAST_WORD.search(to_parse)
             if m and m.group(1) not in _OPERATORS and to_parse.count('"') % 2 == 0:
-                word = m.group(1)
-                prefix = fold(word).lower()
-                prefix_stem = analyse_word(word)
-                prefix_word = word
-                to_parse = to_parse[: m.start(1)] + PREFIX_MARKER
-        words = tuple(w for w in _WORD.findall(cleaned) if w not in _OPERATORS)
-        if prefix is not None:
-            words = words[:-1]
+                word = words.pop()
+                if len(word) < MIN_PREFIX:  # one letter: wait for the next one
+                    to_parse = to_parse[: m.start(1)]
+                else:
+                    prefix, prefix_stem, prefix_word = fold(word).lower(), analyse_word(word), word
+                    to_parse = to_parse[: m.start(1)] + PREFIX_MARKER
         try:
             q = self._parser.parse(to_parse)
         except Exception:  # whoosh's parser has many ways to fail; never raise
             q = self._plain.parse(" ".join(_WORD.findall(to_parse)))
-        return ParsedQuery(cleaned, to_parse, q, prefix, prefix_stem, prefix_word, words)
+        blank = not words and prefix is None
+        return ParsedQuery(cleaned, to_parse, q, prefix, prefix_stem, prefix_word, tuple(words),
+                           blank)
 
     def parse_plain(self, text: str) -> query.Query:
         return self._plain.parse(" ".join(_WORD.findall(clean(text))))

@@ -154,6 +154,8 @@ def run(
 ) -> IndexResult:
     allowed = filter_bits(view, filters)
     parsed = reader.parse(text, prefix_last=prefix_last) if text.strip() else None
+    if parsed is not None and parsed.blank:
+        parsed = None
     ev: Evaluator | None = None
     scores: list[float] | None = None
     if parsed is None:

@@ -12,7 +12,9 @@ import math
 import struct
 import threading
 from array import array
+from bisect import bisect_left
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +29,6 @@ K1 = 1.2
 B = 0.75
 _LENGTH_OF_BYTE = [byte_to_length(i) for i in range(256)]
 _POSTINGS_CACHE = 512
-_PREFIX_CACHE = 256
 
 
 @dataclass(frozen=True)
@@ -97,10 +98,9 @@ class SegmentData:
         self.size: int = reader.doc_count_all()
         self._lock = threading.Lock()
         self._postings: OrderedDict[tuple[str, str], Postings | None] = OrderedDict()
-        self._prefixes: OrderedDict[tuple[str, str], list[tuple[str, int]]] = OrderedDict()
         self._norms: dict[str, list[float]] = {}
         self._boosts: dict[str, float] = {}
-        self._words: dict[str, dict[str, int]] = {}
+        self._vocab: dict[str, Vocab] = {}
         self.asset_ids: list[int] = [int(v) for v in reader.column_reader("asset_id")]
         self.created: list[int] = self._numeric_column(reader, "created")
         self.facets: dict[str, dict[str, int]] = {
@@ -202,38 +202,37 @@ class SegmentData:
         return Postings(array("I", ids), parts)
 
     # -- vocabulary -------------------------------------------------------------
-    def words(self, reader: IndexReader, fieldname: str) -> dict[str, int]:
-        """Every term of ``fieldname`` with its document frequency (cached)."""
+    def vocab(self, reader: IndexReader, fieldname: str) -> Vocab:
+        """Every term of ``fieldname`` (sorted) with its document frequency,
+        read once per segment: prefix look-ups are then bisections."""
         with self._lock:
-            cached = self._words.get(fieldname)
+            cached = self._vocab.get(fieldname)
         if cached is not None:
             return cached
-        found = {
-            (b.decode("utf-8") if isinstance(b, bytes) else str(b)): int(info.doc_frequency())
-            for b, info in reader.iter_field(fieldname)
-        }
+        terms: list[str] = []
+        dfs: list[int] = []
+        for btext, info in reader.iter_field(fieldname):
+            terms.append(btext.decode("utf-8") if isinstance(btext, bytes) else str(btext))
+            dfs.append(int(info.doc_frequency()))
+        vocab = Vocab(terms, dfs)
         with self._lock:
-            self._words[fieldname] = found
-        return found
+            self._vocab[fieldname] = vocab
+        return vocab
 
-    def prefix_terms(
-        self, reader: IndexReader, fieldname: str, prefix: str
-    ) -> list[tuple[str, int]]:
-        """(term, doc frequency) of the terms starting with ``prefix``."""
-        key = (fieldname, prefix)
-        with self._lock:
-            if key in self._prefixes:
-                self._prefixes.move_to_end(key)
-                return self._prefixes[key]
-        found: list[tuple[str, int]] = []
-        for btext, info in reader.iter_prefix(fieldname, prefix):
-            text = btext.decode("utf-8") if isinstance(btext, bytes) else str(btext)
-            found.append((text, int(info.doc_frequency())))
-        with self._lock:
-            self._prefixes[key] = found
-            if len(self._prefixes) > _PREFIX_CACHE:
-                self._prefixes.popitem(last=False)
-        return found
+
+@dataclass(frozen=True)
+class Vocab:
+    terms: list[str]  # sorted
+    dfs: list[int]
+
+    def with_prefix(self, prefix: str) -> Iterator[tuple[str, int]]:
+        lo = bisect_left(self.terms, prefix)
+        hi = bisect_left(self.terms, prefix + "\U0010ffff", lo)
+        return zip(self.terms[lo:hi], self.dfs[lo:hi], strict=True)
+
+    def freq(self, term: str) -> int:
+        i = bisect_left(self.terms, term)
+        return self.dfs[i] if i < len(self.terms) and self.terms[i] == term else 0
 
 
 def idf(total_docs: int, doc_freq: int) -> float:

@@ -25,6 +25,7 @@ ELLIPSIS = "…"
 _MAX_CANDIDATES = 400
 _MAX_HITS = 60
 _PER_START = 10
+_FIRST_STRETCH = 6000
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _WORD = re.compile(r"\w+")
 _WS = re.compile(r"\s+")
@@ -129,10 +130,23 @@ def _find_accented(
 
 
 def find_hits(text: str, terms: frozenset[str], prefix: str | None) -> list[Hit]:
-    """(start, end, term) of words in ``text`` that match the query, in order."""
+    """(start, end, term) of words in ``text`` that match the query, in order.
+
+    Looks at a first stretch of the text and reads on only when it found
+    little there: a snippet needs one good window, not every occurrence.
+    """
     starts = _starts(terms, prefix)
     if not starts:
         return []
+    cut = text.find(" ", _FIRST_STRETCH)
+    if 0 < cut < len(text) - _FIRST_STRETCH // 2:
+        hits = _scan(text[:cut], starts, terms, prefix)
+        if len(hits) >= 4 or len({h[2] for h in hits}) >= 2:
+            return hits
+    return _scan(text, starts, terms, prefix)
+
+
+def _scan(text: str, starts: set[str], terms: frozenset[str], prefix: str | None) -> list[Hit]:
     low = text.lower()
     if len(low) == len(text):
         found = _find_fast(low, starts, terms, prefix)

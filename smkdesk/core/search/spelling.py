@@ -15,8 +15,8 @@ from whoosh.spelling import ListCorrector
 class FrequencyCorrector(ListCorrector):  # type: ignore[misc]
     """Ranks suggestions by edit distance, then by document frequency."""
 
-    def __init__(self, freqs: Mapping[str, int]) -> None:
-        super().__init__(sorted(freqs))
+    def __init__(self, freqs: Mapping[str, int], ordered: list[str] | None = None) -> None:
+        super().__init__(ordered if ordered is not None else sorted(freqs))
         self.freqs = freqs
 
     def _suggestions(self, text: str, maxdist: int, prefix: int) -> Iterator[tuple[float, str]]:

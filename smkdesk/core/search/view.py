@@ -8,19 +8,26 @@ searcher's global docnums (segment offset + local docnum).
 from __future__ import annotations
 
 import heapq
+import pickle
 import threading
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field
+from itertools import accumulate
+from typing import Any
 
+from whoosh import formats
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from smkdesk.core.search import bits
+from smkdesk.core.search.querying import analyse_word
 from smkdesk.core.search.schema import BODY_TERMS, SPELL_FIELD, TEXT_FIELDS
 from smkdesk.core.search.segments import Postings, SegmentData, idf
 from smkdesk.core.search.spelling import FrequencyCorrector
 
 _TERM_CACHE = 4096
+_PHRASE_CACHE = 256
+_UINT = 4  # whoosh.system.pack_uint size
 
 #: Leaves of a score: postings of one segment, its docnum offset and a factor.
 Leaf = tuple[Postings, int, float]
@@ -38,14 +45,18 @@ def _term_field(fieldname: str) -> str:
     return BODY_TERMS if fieldname == "body" else fieldname
 
 
-def _stem_of(term: str, prefix: str, shortest: int) -> bool:
-    """Could ``term`` be the stem of a word starting with ``prefix``?"""
-    if not shortest <= len(term) <= len(prefix):
-        return False
-    if prefix.startswith(term):
-        return True  # "calculat" -> "calcul"
-    cut = len(term) - 1  # "pricin" -> "price", "journey" -> "journei"
-    return term[-1] in "ei" and prefix.startswith(term[:cut]) and prefix[cut] in "iy"
+def _position_decoder(fmt: Any) -> Callable[[bytes], Iterable[int]]:
+    """Fast decoder for Whoosh's Positions values (a uint count, then a
+    pickled list of deltas); any other format decodes itself."""
+    if type(fmt).decode_positions is not formats.Positions.decode_positions:
+        return fmt.decode_positions  # type: ignore[no-any-return]
+
+    def decode(value: bytes) -> Iterable[int]:
+        if not value.endswith(b"."):
+            value += b"."
+        return accumulate(pickle.loads(value[_UINT:]))
+
+    return decode
 
 
 class View:
@@ -80,6 +91,7 @@ class View:
         self.doc_count = live.bit_count()
         self._lock = threading.Lock()
         self._terms: dict[tuple[str, str], Match] = {}
+        self._phrases: dict[tuple[str, str], Match] = {}
         self._prefixes: dict[str, list[str]] = {}
         self._docnums: dict[int, int] | None = None
         self._corrector: FrequencyCorrector | None = None
@@ -125,9 +137,21 @@ class View:
         """Docs with ``words`` at consecutive positions (the analyser renumbers
         positions after dropping stop words, so "journey of the buyer" is
         "journey buyer")."""
+        key = (fieldname, " ".join(words))
+        with self._lock:
+            hit = self._phrases.get(key)
+        if hit is None:
+            hit = self._phrase(fieldname, words)
+            with self._lock:
+                if len(self._phrases) > _PHRASE_CACHE:
+                    self._phrases.clear()
+                self._phrases[key] = hit
+        return hit
+
+    def _phrase(self, fieldname: str, words: list[str]) -> Match:
         match = Match()
         df = 0
-        fmt = self.searcher.schema[fieldname].format
+        decode = _position_decoder(self.searcher.schema[fieldname].format)
         for segreader, offset, seg in self.segments:
             posts = [seg.positional(segreader, fieldname, w) for w in words]
             if not all(p.ids for p in posts):
@@ -137,11 +161,12 @@ class View:
             common = set(maps[order[0]]).intersection(*(maps[i] for i in order[1:]))
             found: list[int] = []
             freqs: list[int] = []
+            shifts = [(-i).__add__ for i in range(len(words))]  # position -> phrase start
+            first, rest = maps[0], list(zip(maps[1:], shifts[1:], strict=True))
             for d in sorted(common):
-                starts = set(fmt.decode_positions(maps[0][d]))
-                for i in range(1, len(words)):
-                    nxt = fmt.decode_positions(maps[i][d])
-                    starts &= {p - i for p in nxt}
+                starts = set(decode(first[d]))
+                for values, shift in rest:
+                    starts = starts.intersection(map(shift, decode(values[d])))
                     if not starts:
                         break
                 if starts:
@@ -158,40 +183,68 @@ class View:
         return match
 
     def expand_prefix(self, prefix: str, limit: int) -> list[str]:
-        """The ``limit`` most frequent terms (over all text fields) the typed
-        ``prefix`` may stand for: as-you-type never expands to thousands.
+        """The ``limit`` most frequent index terms the typed ``prefix`` may
+        stand for: as-you-type never expands to thousands of terms.
 
-        Terms are stems, often shorter than the word being typed ("calculat"
-        is on its way to "calculator" = "calcul", "pricin" to "price"), so a
-        term also qualifies when it begins ``prefix``, or does so after the
-        stemmer's final e/i is swapped for the i/y of the typed word.
+        Index terms are stems, which a half-typed word often is not a prefix
+        of ("visibi" is on its way to "visibility" = "visibl"), so the
+        unstemmed words of the spelling field that start with ``prefix`` are
+        stemmed and added to the stems that start with it.
         """
         with self._lock:
             cached = self._prefixes.get(prefix)
         if cached is not None:
             return cached
-        scan = prefix[: max(3, len(prefix) - 4)]
         freq: dict[str, int] = {}
+        spelled: dict[str, int] = {}
         for segreader, _offset, seg in self.segments:
             for fieldname in TEXT_FIELDS:
-                fieldname = _term_field(fieldname)
-                for text, df in seg.prefix_terms(segreader, fieldname, scan):
-                    if text.startswith(prefix) or _stem_of(text, prefix, len(scan)):
-                        freq[text] = freq.get(text, 0) + df
+                for text, df in seg.vocab(segreader, _term_field(fieldname)).with_prefix(prefix):
+                    freq[text] = freq.get(text, 0) + df
+            for word, df in seg.vocab(segreader, SPELL_FIELD).with_prefix(prefix):
+                spelled[word] = spelled.get(word, 0) + df
+        for word in heapq.nlargest(limit * 2, spelled, key=spelled.__getitem__):
+            stem = analyse_word(word)
+            if stem is not None and stem not in freq:
+                freq[stem] = self._doc_frequency(stem)
         top = heapq.nlargest(limit, freq.items(), key=lambda kv: (kv[1], kv[0]))
-        terms = [t for t, _df in top]
+        terms = [t for t, df in top if df]
         with self._lock:
             self._prefixes[prefix] = terms
         return terms
 
+    def _doc_frequency(self, text: str) -> int:
+        """Documents with ``text`` in any text field (deleted ones included)."""
+        return sum(
+            seg.vocab(segreader, _term_field(f)).freq(text)
+            for segreader, _offset, seg in self.segments
+            for f in TEXT_FIELDS
+        )
+
+    def warm(self) -> None:
+        """Load what the first searches would otherwise wait for."""
+        for segreader, _offset, seg in self.segments:
+            for fieldname in (*TEXT_FIELDS, SPELL_FIELD):
+                seg.vocab(segreader, _term_field(fieldname))
+            for fieldname in (*TEXT_FIELDS, BODY_TERMS):
+                seg.norms(segreader, fieldname)
+        if self.doc_count:  # Whoosh loads stored-field offsets on first use
+            flags = bits.flags(self.live, self.size)
+            self.searcher.stored_fields(flags.index(1))
+
     def corrector(self) -> FrequencyCorrector:
         """Spelling corrector over the spell field of every segment."""
         if self._corrector is None:
-            merged: dict[str, int] = {}
-            for segreader, _offset, seg in self.segments:
-                for word, df in seg.words(segreader, SPELL_FIELD).items():
-                    merged[word] = merged.get(word, 0) + df
-            self._corrector = FrequencyCorrector(merged)
+            vocabs = [seg.vocab(r, SPELL_FIELD) for r, _o, seg in self.segments]
+            if len(vocabs) == 1:
+                freqs = dict(zip(vocabs[0].terms, vocabs[0].dfs, strict=True))
+                self._corrector = FrequencyCorrector(freqs, vocabs[0].terms)
+            else:
+                merged: dict[str, int] = {}
+                for v in vocabs:
+                    for word, df in zip(v.terms, v.dfs, strict=True):
+                        merged[word] = merged.get(word, 0) + df
+                self._corrector = FrequencyCorrector(merged)
         return self._corrector
 
     def term_exists(self, text: str, fieldnames: Iterable[str] = TEXT_FIELDS) -> bool:

@@ -1,0 +1,71 @@
+"""Every menu command of the main window, with its shortcut and tooltip."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+StdKey = QKeySequence.StandardKey
+
+
+@dataclass(frozen=True)
+class Spec:
+    text: str
+    shortcuts: tuple[str | StdKey, ...] = ()
+    tip: str = ""
+
+
+SPECS: dict[str, Spec] = {
+    "import_files": Spec("&Import files…", ("Ctrl+I",), "Copy documents into the library"),
+    "import_folder": Spec(
+        "Import &folder…", ("Ctrl+Shift+I",), "Import every document in a folder"
+    ),
+    "add_link": Spec("Add &link…", ("Ctrl+Shift+L",), "Add a web page or video by its address"),
+    "new_library": Spec("&New library…", (), "Create an empty library in a new folder"),
+    "open_library": Spec("&Open library…", ("Ctrl+Shift+O",), "Open another library folder"),
+    "open_demo": Spec("Open &demo library", (), "Open (or build) the demo library"),
+    "quit": Spec("&Quit", (StdKey.Quit, "Ctrl+Q"), "Quit smkdesk"),
+    "find": Spec("&Find", ("Ctrl+K", StdKey.Find), "Jump to the search box"),
+    "clear_filters": Spec("&Clear filters", ("Ctrl+Shift+Backspace",), "Remove every filter"),
+    "open_asset": Spec(
+        "&Open", ("Ctrl+Return",), "Open the stored copy in its default application"
+    ),
+    "reveal": Spec("&Reveal", ("Ctrl+Shift+R",), "Show the stored file in its folder"),
+    "save_copy": Spec("&Save a copy as…", ("Ctrl+Shift+S",), "Save a copy of the file elsewhere"),
+    "copy_link": Spec("Copy lin&k", ("Ctrl+Shift+C",), "Copy the web address of a link asset"),
+    "log_use": Spec("&Log as used…", ("Ctrl+L",), "Record that you sent or presented this asset"),
+    "edit": Spec("&Edit…", ("Ctrl+E",), "Edit title, fields and tags"),
+    "bulk_edit": Spec(
+        "&Bulk edit…", ("Ctrl+Shift+E",), "Add or remove tags on the selected assets"
+    ),
+    "delete": Spec("&Delete…", (StdKey.Delete,), "Remove the selected assets from the library"),
+    "taxonomy": Spec("&Taxonomy…", ("Ctrl+T",), "Edit stages, personas, sectors and asset types"),
+    "preferences": Spec("&Preferences…", (StdKey.Preferences, "Ctrl+,"), "Your name and role"),
+    "reindex": Spec("&Rebuild search index", (), "Rebuild the search index from the database"),
+    "check": Spec("&Check library", (), "Check database, index and stored files"),
+    "shortcuts": Spec("&Keyboard shortcuts", ("F1",), "List every shortcut"),
+    "about": Spec("&About smkdesk", (), ""),
+}
+
+
+def make_actions(parent: QWidget) -> dict[str, QAction]:
+    actions: dict[str, QAction] = {}
+    for name, spec in SPECS.items():
+        action = QAction(spec.text, parent)
+        keys: list[QKeySequence] = []
+        for sc in spec.shortcuts:
+            if isinstance(sc, QKeySequence.StandardKey):
+                keys.extend(QKeySequence.keyBindings(sc))
+            else:
+                keys.append(QKeySequence(sc))
+        unique = list(dict.fromkeys(k.toString() for k in keys if not k.isEmpty()))
+        action.setShortcuts([QKeySequence(k) for k in unique])
+        tip = spec.tip
+        if unique:
+            tip = f"{tip} ({unique[0]})" if tip else unique[0]
+        action.setToolTip(tip)
+        action.setStatusTip(spec.tip)
+        actions[name] = action
+    return actions

@@ -1,0 +1,203 @@
+"""Detail pane: metadata, tags, why it matched, a readable preview, actions.
+
+Everything from documents (titles, descriptions, text) is shown as plain
+text: labels use Qt.PlainText and text views are QPlainTextEdit, so nothing
+an asset contains is ever interpreted as rich text or HTML.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QColor, QFont, QPalette, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QPlainTextEdit,
+    QSizePolicy,
+    QTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from smkdesk.core.dto import AssetDetail
+from smkdesk.core.search import Snippet
+from smkdesk.core.usage import UsageRecord
+
+
+def plain_label(text: str = "", wrap: bool = True) -> QLabel:
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    label.setWordWrap(wrap)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def human_size(size: int | None) -> str:
+    if not size:
+        return ""
+    value = float(size)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1024
+    return ""
+
+
+class DetailPane(QWidget):
+    def __init__(self, actions: list[QAction], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.asset: AssetDetail | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        self.placeholder = plain_label(
+            "Select an asset to see its details, why it matched and a preview."
+        )
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setEnabled(False)
+        layout.addWidget(self.placeholder)
+
+        self.body = QWidget()
+        body = QVBoxLayout(self.body)
+        body.setContentsMargins(0, 0, 0, 0)
+        self.title = plain_label()
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setAccessibleName("Asset title")
+        self.meta = plain_label()
+        self.meta.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        body.addWidget(self.title)
+        body.addWidget(self.meta)
+
+        buttons = QGridLayout()
+        buttons.setSpacing(4)
+        for i, action in enumerate(actions):
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            buttons.addWidget(button, i // 3, i % 3)
+        body.addLayout(buttons)
+
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.fields: dict[str, QLabel] = {}
+        for key, label in (
+            ("description", "Description"),
+            ("stages", "Stages"),
+            ("personas", "Personas"),
+            ("sectors", "Sectors"),
+            ("abm_tier", "ABM tier"),
+            ("keywords", "Keywords"),
+            ("review_by", "Review by"),
+            ("usage", "Usage"),
+            ("text", "Text"),
+        ):
+            self.fields[key] = plain_label()
+            form.addRow(label + ":", self.fields[key])
+        body.addLayout(form)
+
+        self.match_label = QLabel("Why it matched")
+        self.match_label.setFont(self._bold())
+        self.snippet = QPlainTextEdit()
+        self.snippet.setReadOnly(True)
+        self.snippet.setMaximumHeight(72)
+        self.snippet.setFrameShape(QFrame.Shape.NoFrame)
+        self.snippet.setAccessibleName("Matching text")
+        body.addWidget(self.match_label)
+        body.addWidget(self.snippet)
+
+        preview_label = QLabel("Preview")
+        preview_label.setFont(self._bold())
+        self.preview = QPlainTextEdit()
+        self.preview.setReadOnly(True)
+        self.preview.setAccessibleName("Text preview")
+        self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.preview.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        body.addWidget(preview_label)
+        body.addWidget(self.preview, 1)
+        layout.addWidget(self.body, 1)
+        self.show_asset(None)
+
+    @staticmethod
+    def _bold() -> QFont:
+        font = QFont()
+        font.setBold(True)
+        return font
+
+    def show_asset(self, asset: AssetDetail | None, history: tuple[UsageRecord, ...] = ()) -> None:
+        self.asset = asset
+        self.placeholder.setVisible(asset is None)
+        self.body.setVisible(asset is not None)
+        if asset is None:
+            return
+        self.title.setText(asset.title)
+        where = asset.file_name or asset.url or ""
+        size = human_size(asset.file_size)
+        meta = [asset.type or "Untyped", asset.status.capitalize(), asset.owner or "no owner"]
+        meta += [f"added {asset.created:%d %b %Y}", where + (f" ({size})" if size else "")]
+        self.meta.setText(" · ".join(m for m in meta if m))
+        values = {
+            "description": asset.description or "—",
+            "stages": ", ".join(asset.stages) or "—",
+            "personas": ", ".join(asset.personas) or "—",
+            "sectors": ", ".join(asset.sectors) or "—",
+            "abm_tier": asset.abm_tier or "—",
+            "keywords": ", ".join(asset.keywords) or "—",
+            "review_by": f"{asset.review_by:%d %b %Y}" if asset.review_by else "—",
+            "usage": self._usage_text(asset, history),
+            "text": self._text_state(asset),
+        }
+        for key, value in values.items():
+            self.fields[key].setText(value)
+        self.preview.setPlainText(asset.text_preview or self._text_state(asset))
+        self.preview.moveCursor(QTextCursor.MoveOperation.Start)
+
+    @staticmethod
+    def _usage_text(asset: AssetDetail, history: tuple[UsageRecord, ...]) -> str:
+        if not asset.use_count:
+            return "Not used yet"
+        text = f"Used {asset.use_count} time(s), last on {asset.last_used:%d %b %Y}"
+        if history:
+            last = history[0]
+            who = f" by {last.user_name}" if last.user_name else ""
+            account = f" for {last.account}" if last.account else ""
+            text += f"{who} ({last.action}{account})"
+        return text
+
+    @staticmethod
+    def _text_state(asset: AssetDetail) -> str:
+        if asset.kind == "link":
+            return "Web link: no stored text (found by title, description and tags)."
+        if asset.text_status == "text":
+            return "Searchable"
+        return f"Not searchable: {asset.no_text_reason or 'no text'} (found by title and tags)"
+
+    def show_snippet(self, snippet: Snippet | None) -> None:
+        visible = snippet is not None and bool(snippet.text)
+        self.match_label.setVisible(visible)
+        self.snippet.setVisible(visible)
+        if not visible or snippet is None:
+            return
+        self.snippet.setPlainText(snippet.text)
+        fmt = QTextCharFormat()
+        fmt.setFontWeight(QFont.Weight.Bold)
+        fmt.setBackground(QColor(255, 221, 87, 150))
+        selections = []
+        for h in snippet.highlights:
+            sel = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.snippet.document())
+            cursor.setPosition(h.start)
+            cursor.setPosition(h.end, QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cursor  # type: ignore[attr-defined]
+            sel.format = fmt  # type: ignore[attr-defined]
+            selections.append(sel)
+        self.snippet.setExtraSelections(selections)
+
+
+__all__ = ["DetailPane", "human_size", "plain_label"]

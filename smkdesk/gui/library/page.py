@@ -1,0 +1,392 @@
+"""The library workspace: search box, facets, results, detail pane."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from smkdesk.core.dto import AssetDetail, Changes, SearchQuery, SearchResults
+from smkdesk.core.errors import SearchIndexError
+from smkdesk.core.search import Snippet
+from smkdesk.core.usage import UsageRecord
+from smkdesk.gui import settings as keys
+from smkdesk.gui.context import AppContext
+from smkdesk.gui.library.chips import ChipBar
+from smkdesk.gui.library.detail import DetailPane
+from smkdesk.gui.library.facets import FacetPanel, Selection
+from smkdesk.gui.library.results_model import COLUMNS, ID_ROLE, ResultsModel, ResultsProxy
+from smkdesk.gui.library.states import EmptyLibrary, NoResults
+
+DEBOUNCE_MS = 150
+PAGE = 100
+SORTS = (("relevance", "Best match"), ("newest", "Newest"), ("most_used", "Most used"))
+TERM_DIMS = {"stage": "stages", "persona": "personas", "sector": "sectors", "type": "types"}
+VALUE_DIMS = {"status": "statuses", "owner": "owners", "abm_tier": "abm_tiers"}
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    results: SearchResults | None
+    library_size: int
+    problem: str = ""
+
+
+@dataclass(frozen=True)
+class DetailOutcome:
+    asset: AssetDetail
+    history: tuple[UsageRecord, ...]
+    snippet: Snippet | None
+
+
+class LibraryPage(QWidget):
+    selection_changed = Signal(list)  # asset ids
+    results_shown = Signal(int, int)  # shown, total
+    import_files_requested = Signal()
+    import_folder_requested = Signal()
+    demo_requested = Signal()
+
+    def __init__(
+        self, ctx: AppContext, detail_actions: list[QAction], parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.selection: Selection = {}
+        self._generation = 0
+        self._detail_generation = 0
+        self._last_query = SearchQuery()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.run_search)
+
+        # -- search row ----------------------------------------------------------
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText(
+            'Search titles and inside documents — words, "a phrase", OR, NOT   (Ctrl+K)'
+        )
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setAccessibleName("Search")
+        self.search_box.textChanged.connect(lambda _t: self.schedule_search())
+        self.sort_box = QComboBox()
+        for key, label in SORTS:
+            self.sort_box.addItem(label, key)
+        self.sort_box.setToolTip("Order of the results")
+        sort = ctx.settings.get(keys.SEARCH_SORT)
+        self.sort_box.setCurrentIndex(
+            max(0, [k for k, _ in SORTS].index(sort) if sort in dict(SORTS) else 0)
+        )
+        self.sort_box.currentIndexChanged.connect(self._sort_changed)
+        self.retired_box = QCheckBox("Show retired")
+        self.retired_box.setToolTip("Include retired assets (shown greyed, marked retired)")
+        self.retired_box.setChecked(ctx.settings.get(keys.SHOW_RETIRED))
+        self.retired_box.toggled.connect(self._retired_toggled)
+        self.count_label = QLabel()
+        self.count_label.setMinimumWidth(110)
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        row = QHBoxLayout()
+        row.addWidget(self.search_box, 1)
+        row.addWidget(self.sort_box)
+        row.addWidget(self.retired_box)
+        row.addWidget(self.count_label)
+
+        # -- facets, results, detail -------------------------------------------------
+        self.facets = FacetPanel()
+        self.facets.toggled.connect(self._facet_toggled)
+        self.chips = ChipBar()
+        self.chips.removed.connect(self._chip_removed)
+        self.chips.cleared.connect(self.clear_filters)
+
+        self.model = ResultsModel(self)
+        self.model.request_more = self._fetch_more
+        self.proxy = ResultsProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setAccessibleName("Results")
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setSectionsMovable(True)
+        for col, width in enumerate((280, 100, 120, 160, 160, 90, 75)):
+            self.table.setColumnWidth(col, width)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        header.setToolTip("Click to sort; drag to reorder; right-click to show or hide columns")
+        saved = ctx.settings.get(keys.RESULTS_HEADER)
+        if not saved.isEmpty():
+            header.restoreState(saved)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.empty = EmptyLibrary()
+        self.empty.import_files.connect(self.import_files_requested)
+        self.empty.import_folder.connect(self.import_folder_requested)
+        self.empty.open_demo.connect(self.demo_requested)
+        self.no_results = NoResults()
+        self.no_results.clear_filters.connect(self.clear_filters)
+        self.no_results.use_suggestion.connect(self.search_box.setText)
+        self.stack = QStackedWidget()
+        for w in (self.table, self.no_results, self.empty):
+            self.stack.addWidget(w)
+
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.addWidget(self.chips)
+        centre_layout.addWidget(self.stack, 1)
+
+        self.detail = DetailPane(detail_actions)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.facets)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([230, 760, 430])
+        self.splitter.setChildrenCollapsible(False)
+        saved_split = ctx.settings.get(keys.MAIN_SPLITTER)
+        if not saved_split.isEmpty():
+            self.splitter.restoreState(saved_split)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.splitter, 1)
+        self.setAcceptDrops(False)  # the main window takes drops
+        ctx.bus.changed.connect(self._on_changes)
+
+    def _header_menu(self, pos: QPoint) -> None:
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        for col, (_key, title) in enumerate(COLUMNS):
+            act = menu.addAction(title)
+            act.setCheckable(True)
+            act.setChecked(not header.isSectionHidden(col))
+            act.setEnabled(col != 0)  # the title always shows
+            act.toggled.connect(lambda on, c=col: header.setSectionHidden(c, not on))
+        menu.exec(header.mapToGlobal(pos))
+
+    # -- state ---------------------------------------------------------------------
+    def save_state(self) -> None:
+        s = self.ctx.settings
+        s.set(keys.RESULTS_HEADER, self.table.horizontalHeader().saveState())
+        s.set(keys.MAIN_SPLITTER, self.splitter.saveState())
+
+    def selected_ids(self) -> list[int]:
+        rows = self.table.selectionModel().selectedRows()
+        return [int(self.proxy.data(i, ID_ROLE)) for i in rows]
+
+    def current_asset(self) -> AssetDetail | None:
+        return self.detail.asset
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def query(self, offset: int = 0) -> SearchQuery:
+        fields: dict[str, Any] = {}
+        for dim, field in TERM_DIMS.items():
+            fields[field] = tuple(int(k) for k in self.selection.get(dim, {}))
+        for dim, field in VALUE_DIMS.items():
+            fields[field] = tuple(self.selection.get(dim, {}))
+        return SearchQuery(
+            text=self.search_box.text().strip(),
+            include_retired=self.retired_box.isChecked(),
+            sort=self.sort_box.currentData(),
+            limit=PAGE,
+            offset=offset,
+            with_snippets=False,
+            **fields,
+        )
+
+    # -- searching -------------------------------------------------------------------
+    def schedule_search(self) -> None:
+        self._timer.start()
+
+    def run_search(self) -> None:
+        self._timer.stop()
+        self._generation += 1
+        generation = self._generation
+        query = self.query()
+        lib = self.ctx.library
+
+        def work(_task: object) -> SearchOutcome:
+            size = lib.assets.count(include_retired=True)
+            if size == 0:
+                return SearchOutcome(None, 0)
+            try:
+                return SearchOutcome(lib.search(query), size)
+            except SearchIndexError as exc:
+                return SearchOutcome(None, size, str(exc))
+
+        task = self.ctx.tasks.read("search", work)
+        task.succeeded.connect(lambda out: self._show_results(generation, query, out))
+        task.failed.connect(
+            lambda msg: self._show_results(generation, query, SearchOutcome(None, -1, msg))
+        )
+
+    def _show_results(self, generation: int, query: SearchQuery, out: SearchOutcome) -> None:
+        if generation != self._generation:
+            return  # a newer search is on its way
+        self._last_query = query
+        keep = self.selected_ids()
+        res = out.results
+        if res is None:
+            self.model.reset([], 0)
+            if out.library_size == 0:
+                self.stack.setCurrentWidget(self.empty)
+                self.count_label.setText("")
+            else:
+                self.no_results.show_for(query.text, bool(self.selection), None, out.problem)
+                self.stack.setCurrentWidget(self.no_results)
+                self.count_label.setText("")
+            self.results_shown.emit(0, 0)
+            return
+        self.model.reset(list(res.hits), res.total)
+        self.facets.update_facets(res.facets, self.selection)
+        if res.total == 0:
+            self.no_results.show_for(query.text, bool(self.selection), res.suggestion)
+            self.stack.setCurrentWidget(self.no_results)
+        else:
+            self.stack.setCurrentWidget(self.table)
+        label = f"{res.total} result{'s' if res.total != 1 else ''}"
+        self.count_label.setText(label)
+        self.count_label.setToolTip(f"Did you mean “{res.suggestion}”?" if res.suggestion else "")
+        self._reselect(keep)
+        self.results_shown.emit(len(res.hits), res.total)
+
+    def _fetch_more(self, offset: int) -> None:
+        generation = self._generation
+        query = self.query(offset)
+        lib = self.ctx.library
+        task = self.ctx.tasks.read("more results", lambda _t: lib.search(query))
+
+        def done(res: SearchResults) -> None:
+            if generation == self._generation:
+                self.model.append(list(res.hits))
+
+        task.succeeded.connect(done)
+
+    def _reselect(self, ids: list[int]) -> None:
+        sel = self.table.selectionModel()
+        first = True
+        for asset_id in ids:
+            row = self.model.row_of(asset_id)
+            if row < 0:
+                continue
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+            flags = sel.SelectionFlag.Rows | (
+                sel.SelectionFlag.ClearAndSelect if first else sel.SelectionFlag.Select
+            )
+            sel.select(index, flags)
+            if first:
+                self.table.scrollTo(index)
+            first = False
+        if first:
+            self._selection_changed()
+
+    # -- filters ------------------------------------------------------------------------
+    def _facet_toggled(self, dim: str, key: str, label: str, checked: bool) -> None:
+        values = self.selection.setdefault(dim, {})
+        if checked:
+            values[key] = label
+        else:
+            values.pop(key, None)
+        if not values:
+            del self.selection[dim]
+        self._filters_changed()
+
+    def _chip_removed(self, dim: str, key: str) -> None:
+        self.selection.get(dim, {}).pop(key, None)
+        if dim in self.selection and not self.selection[dim]:
+            del self.selection[dim]
+        self._filters_changed()
+
+    def clear_filters(self) -> None:
+        self.selection = {}
+        self._filters_changed()
+
+    def set_filter(self, dim: str, key: str, label: str) -> None:
+        self.selection.setdefault(dim, {})[key] = label
+        self._filters_changed()
+
+    def _filters_changed(self) -> None:
+        self.chips.show_selection(self.selection)
+        self.run_search()
+
+    def _sort_changed(self) -> None:
+        self.ctx.settings.set(keys.SEARCH_SORT, self.sort_box.currentData())
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.proxy.sort(-1)
+        self.run_search()
+
+    def _retired_toggled(self, on: bool) -> None:
+        self.ctx.settings.set(keys.SHOW_RETIRED, on)
+        self.run_search()
+
+    # -- detail --------------------------------------------------------------------------
+    def _selection_changed(self, *_: QItemSelection) -> None:
+        ids = self.selected_ids()
+        self.selection_changed.emit(ids)
+        if len(ids) != 1:
+            self.detail.show_asset(None)
+            return
+        self.load_detail(ids[0])
+
+    def load_detail(self, asset_id: int) -> None:
+        self._detail_generation += 1
+        generation = self._detail_generation
+        text = self._last_query.text
+        lib = self.ctx.library
+
+        def work(_task: object) -> DetailOutcome:
+            snippet = lib.snippets(text, [asset_id]).get(asset_id) if text else None
+            return DetailOutcome(lib.assets.get(asset_id), lib.usage.history(asset_id, 5), snippet)
+
+        task = self.ctx.tasks.read("details", work)
+
+        def done(out: DetailOutcome) -> None:
+            if generation == self._detail_generation:
+                self.detail.show_asset(out.asset, out.history)
+                self.detail.show_snippet(out.snippet)
+
+        task.succeeded.connect(done)
+        task.failed.connect(lambda _msg: self.detail.show_asset(None))
+
+    def activated_index(self) -> QModelIndex:
+        return self.table.currentIndex()
+
+    # -- changes ---------------------------------------------------------------------------
+    def _on_changes(self, changes: Changes) -> None:
+        self.run_search()
+        current = self.detail.asset
+        if current is not None and current.id in changes.assets:
+            self.load_detail(current.id)

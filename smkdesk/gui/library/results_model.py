@@ -1,0 +1,187 @@
+"""Table model over search hits (plain DTOs, never ORM objects)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QFont, QPalette
+
+from smkdesk.core.dto import AssetSummary
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+Index = QModelIndex | QPersistentModelIndex
+
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("title", "Title"),
+    ("type", "Type"),
+    ("stages", "Stages"),
+    ("personas", "Personas"),
+    ("sectors", "Sectors"),
+    ("last_used", "Last used"),
+    ("use_count", "Times used"),
+)
+
+
+def short_date(value: datetime | None) -> str:
+    return value.strftime("%d %b %Y") if value else "never"
+
+
+class ResultsModel(QAbstractTableModel):
+    """Rows are loaded page by page: ``fetchMore`` asks ``request_more`` for
+    the next page and ``append`` adds it when it arrives."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[AssetSummary] = []
+        self._total = 0
+        self._pending = False
+        self.request_more: Callable[[int], None] | None = None
+
+    # -- loading -------------------------------------------------------------
+    def reset(self, rows: Sequence[AssetSummary], total: int) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._total = max(total, len(self._rows))
+        self._pending = False
+        self.endResetModel()
+
+    def append(self, rows: Sequence[AssetSummary]) -> None:
+        self._pending = False
+        known = {r.id for r in self._rows}
+        fresh = [r for r in rows if r.id not in known]
+        if not fresh:
+            self._total = len(self._rows)
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+        self._rows.extend(fresh)
+        self.endInsertRows()
+
+    def replace(self, updated: Sequence[AssetSummary]) -> None:
+        """Refresh rows in place (after an edit or a logged use)."""
+        by_id = {u.id: u for u in updated}
+        for row, item in enumerate(self._rows):
+            if item.id in by_id:
+                self._rows[row] = by_id[item.id]
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def remove_ids(self, ids: set[int]) -> None:
+        for row in range(len(self._rows) - 1, -1, -1):
+            if self._rows[row].id in ids:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._rows[row]
+                self._total -= 1
+                self.endRemoveRows()
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
+        if parent.isValid():
+            return False
+        return not self._pending and len(self._rows) < self._total and bool(self.request_more)
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:
+        if self.canFetchMore(parent) and self.request_more:
+            self._pending = True
+            self.request_more(len(self._rows))
+
+    # -- access ----------------------------------------------------------------
+    def asset(self, row: int) -> AssetSummary:
+        return self._rows[row]
+
+    def ids(self) -> list[int]:
+        return [r.id for r in self._rows]
+
+    def row_of(self, asset_id: int) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.id == asset_id), -1)
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    # -- Qt model API ------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            if 0 <= section < len(COLUMNS):
+                return COLUMNS[section][1]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        item = self._rows[index.row()]
+        key = COLUMNS[index.column()][0]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(item, key)
+        if role == ID_ROLE:
+            return item.id
+        if role == SORT_ROLE:
+            return self._sort_value(item, key)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(item, key)
+        if role == Qt.ItemDataRole.FontRole and key == "title" and item.status != "published":
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and item.status == "retired":
+            return QPalette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        if role == Qt.ItemDataRole.TextAlignmentRole and key == "use_count":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    @staticmethod
+    def _display(item: AssetSummary, key: str) -> str:
+        if key == "title":
+            suffix = {"retired": "  (retired)", "draft": "  (draft)"}.get(item.status, "")
+            return item.title + suffix
+        if key == "type":
+            return item.type or ("Link" if item.kind == "link" else "")
+        if key in ("stages", "personas", "sectors"):
+            values: tuple[str, ...] = getattr(item, key)
+            return ", ".join(values)
+        if key == "last_used":
+            return short_date(item.last_used)
+        if key == "use_count":
+            return str(item.use_count)
+        return ""
+
+    @staticmethod
+    def _sort_value(item: AssetSummary, key: str) -> Any:
+        if key == "last_used":
+            return item.last_used.timestamp() if item.last_used else 0.0
+        if key == "use_count":
+            return item.use_count
+        return ResultsModel._display(item, key).lower()
+
+    @staticmethod
+    def _tooltip(item: AssetSummary, key: str) -> str:
+        if key == "title":
+            where = item.file_name or "web link"
+            return f"{item.title}\n{where} · {item.status}"
+        return ResultsModel._display(item, key)
+
+
+class ResultsProxy(QSortFilterProxyModel):
+    """Sorts loaded rows by the column's natural value (numbers as numbers)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(False)
+
+
+__all__ = ["COLUMNS", "ID_ROLE", "ResultsModel", "ResultsProxy"]

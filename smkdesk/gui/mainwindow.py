@@ -1,0 +1,489 @@
+"""The main window: menus, status bar, drag and drop, and the library page."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QWidget,
+)
+
+from smkdesk import __version__
+from smkdesk.core.dto import Changes, ImportOptions, ImportReport
+from smkdesk.core.library import Library
+from smkdesk.core.usage import UsageContext
+from smkdesk.gui import settings as keys
+from smkdesk.gui.actions import SPECS, make_actions
+from smkdesk.gui.context import AppContext, show_error
+from smkdesk.gui.library.page import LibraryPage
+from smkdesk.gui.progress import ProgressStrip
+from smkdesk.gui.tasks import Task
+
+
+class MainWindow(QMainWindow):
+    library_switch_requested = Signal(Path)  # handled by the application
+    demo_requested = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("smkdesk")
+        self.setAcceptDrops(True)
+        self.setMinimumSize(900, 560)
+        self.actions_ = make_actions(self)
+        a = self.actions_
+        self.page = LibraryPage(
+            ctx,
+            [a["open_asset"], a["log_use"], a["copy_link"], a["reveal"], a["save_copy"], a["edit"]],
+        )
+        self.setCentralWidget(self.page)
+        self._build_menus()
+        self._build_status_bar()
+        self._connect()
+        self._restore_geometry()
+        self._update_selection_actions([])
+        self.setWindowTitle(f"smkdesk — {ctx.library.path.name}")
+
+    # -- construction ----------------------------------------------------------------
+    def _build_menus(self) -> None:
+        a = self.actions_
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        for name in ("import_files", "import_folder", "add_link"):
+            file.addAction(a[name])
+        file.addSeparator()
+        for name in ("new_library", "open_library"):
+            file.addAction(a[name])
+        self.recent_menu = file.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file.addAction(a["open_demo"])
+        file.addSeparator()
+        file.addAction(a["quit"])
+        edit = bar.addMenu("&Edit")
+        for name in ("edit", "bulk_edit", "delete"):
+            edit.addAction(a[name])
+        edit.addSeparator()
+        edit.addAction(a["taxonomy"])
+        edit.addAction(a["preferences"])
+        asset = bar.addMenu("&Asset")
+        for name in ("open_asset", "log_use", "copy_link", "reveal", "save_copy"):
+            asset.addAction(a[name])
+        view = bar.addMenu("&View")
+        view.addAction(a["find"])
+        view.addAction(a["clear_filters"])
+        tools = bar.addMenu("&Tools")
+        tools.addAction(a["reindex"])
+        tools.addAction(a["check"])
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(a["shortcuts"])
+        help_menu.addAction(a["about"])
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.count_label = QLabel()
+        self.index_label = QLabel()
+        self.folder_label = QLabel()
+        self.folder_label.setToolTip("Library folder")
+        self.progress = ProgressStrip()
+        for label in (self.count_label, self.index_label, self.folder_label):
+            label.setContentsMargins(6, 0, 6, 0)
+        status.addWidget(self.count_label)
+        status.addWidget(self.index_label)
+        status.addPermanentWidget(self.progress)
+        status.addPermanentWidget(self.folder_label)
+        self.refresh_status()
+
+    def _connect(self) -> None:
+        a, page = self.actions_, self.page
+        handlers: dict[str, Callable[[], object]] = {
+            "import_files": self.import_files,
+            "import_folder": self.import_folder,
+            "add_link": self.add_link,
+            "new_library": self.new_library,
+            "open_library": self.open_library,
+            "open_demo": self.demo_requested.emit,
+            "quit": self.close,
+            "find": page.focus_search,
+            "clear_filters": page.clear_filters,
+            "open_asset": self.open_asset,
+            "reveal": self.reveal_asset,
+            "save_copy": self.save_copy,
+            "copy_link": self.copy_link,
+            "log_use": self.log_use,
+            "edit": self.edit_asset,
+            "bulk_edit": self.bulk_edit,
+            "delete": self.delete_assets,
+            "taxonomy": self.edit_taxonomy,
+            "preferences": self.preferences,
+            "reindex": self.reindex,
+            "check": self.check_library,
+            "shortcuts": self.show_shortcuts,
+            "about": self.about,
+        }
+        for name, handler in handlers.items():
+            a[name].triggered.connect(lambda _=False, h=handler: h())
+        page.selection_changed.connect(self._update_selection_actions)
+        page.table.doubleClicked.connect(lambda _i: self.open_asset())
+        page.import_files_requested.connect(self.import_files)
+        page.import_folder_requested.connect(self.import_folder)
+        page.demo_requested.connect(self.demo_requested.emit)
+        page.results_shown.connect(lambda _s, _t: self.refresh_status())
+        self.ctx.bus.changed.connect(lambda _c: self.refresh_status())
+        self.ctx.tasks.task_started.connect(self._task_started)
+
+    def _restore_geometry(self) -> None:
+        geometry = self.ctx.settings.get(keys.WINDOW_GEOMETRY)
+        if geometry.isEmpty() or not self.restoreGeometry(geometry):
+            self.resize(1420, 860)
+        state = self.ctx.settings.get(keys.WINDOW_STATE)
+        if not state.isEmpty():
+            self.restoreState(state)
+
+    # -- status ------------------------------------------------------------------------
+    def refresh_status(self) -> None:
+        lib = self.ctx.library
+        count = lib.assets.count(include_retired=False)
+        self.count_label.setText(f"{count} asset{'s' if count != 1 else ''}")
+        status = lib.index_status()
+        if status.health != "ok":
+            text, tip = "Index: needs rebuilding", status.detail
+        elif status.pending:
+            text, tip = f"Index: {status.pending} change(s) waiting", status.last_error or ""
+        else:
+            text, tip = "Index: OK", f"{status.documents} documents indexed"
+        if not self.progress.isHidden() and "index" in self.progress.label.text().lower():
+            text = "Index: rebuilding"
+        self.index_label.setText(text)
+        self.index_label.setToolTip(tip)
+        self.folder_label.setText(str(lib.path))
+
+    def _task_started(self, task: Task) -> None:
+        if task.label in ("Importing", "Rebuilding the search index", "Checking the library"):
+            self.progress.track(task)
+
+    def _update_selection_actions(self, ids: list[int]) -> None:
+        one = len(ids) == 1
+        asset = self.page.current_asset()
+        for name in ("open_asset", "reveal", "save_copy", "log_use", "edit"):
+            self.actions_[name].setEnabled(one)
+        self.actions_["bulk_edit"].setEnabled(len(ids) >= 1)
+        self.actions_["delete"].setEnabled(len(ids) >= 1)
+        self.actions_["copy_link"].setEnabled(one)
+        if asset is not None and asset.kind == "link":
+            self.actions_["reveal"].setEnabled(False)
+            self.actions_["save_copy"].setEnabled(False)
+
+    # -- importing -----------------------------------------------------------------------
+    def import_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Import files",
+            "",
+            "Documents (*.docx *.pptx *.pdf *.md *.markdown *.txt *.html *.htm);;All files (*)",
+        )
+        if files:
+            self.start_import([Path(f) for f in files])
+
+    def import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import a folder")
+        if folder:
+            self.start_import([Path(folder)])
+
+    def start_import(self, paths: list[Path]) -> None:
+        from smkdesk.gui.dialogs.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.ctx, paths, self)
+        dialog.accepted.connect(lambda: self.run_import(paths, dialog.options()))
+        dialog.open()
+
+    def run_import(self, paths: list[Path], options: ImportOptions) -> Task:
+        lib = self.ctx.library
+
+        def work(task: Task) -> ImportReport:
+            return lib.assets.import_files(
+                paths, options, progress=task.report, cancelled=task.token
+            )
+
+        task = self.ctx.tasks.write("Importing", work)
+        task.succeeded.connect(self._import_done)
+        task.failed.connect(lambda msg: show_error(self, "Import failed", msg))
+        return task
+
+    def _import_done(self, report: ImportReport) -> None:
+        from smkdesk.gui.dialogs.import_dialog import ImportSummaryDialog
+
+        ids = frozenset(o.asset_id for o in report.outcomes if o.asset_id)
+        self.ctx.bus.publish(Changes(assets=ids))
+        self.last_import_summary = ImportSummaryDialog(report, self)
+        self.last_import_summary.open()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.start_import(paths)
+
+    def add_link(self) -> None:
+        url, ok = QInputDialog.getText(self, "Add a link", "Web address (https://…):")
+        if not ok or not url.strip():
+            return
+        title, ok = QInputDialog.getText(self, "Add a link", "Title:")
+        if not ok:
+            return
+        owner = self.ctx.user.name
+        self.ctx.write(
+            "Add link",
+            lambda lib: Changes(
+                assets=frozenset({lib.assets.add_link(url, title, ImportOptions(owner=owner)).id})
+            ),
+            self,
+        )
+
+    # -- asset actions ---------------------------------------------------------------------
+    def _one(self) -> int | None:
+        ids = self.page.selected_ids()
+        return ids[0] if len(ids) == 1 else None
+
+    def open_asset(self) -> None:
+        asset = self.page.current_asset()
+        if asset is None or asset.id != self._one():
+            return
+        if asset.kind == "link":
+            url = QUrl(asset.url or "")
+            if url.scheme() not in ("http", "https"):
+                show_error(self, "Cannot open", "Only web addresses (http/https) are opened.")
+                return
+        else:
+            if asset.stored_path is None or not asset.stored_path.exists():
+                show_error(
+                    self, "Cannot open", "The stored file is missing; run Tools → Check library."
+                )
+                return
+            url = QUrl.fromLocalFile(str(asset.stored_path))
+        if not QDesktopServices.openUrl(url):
+            show_error(self, "Cannot open", "No application is set up to open this kind of file.")
+            return
+        asset_id, user = asset.id, self.ctx.user
+        self.ctx.write("Log use", lambda lib: lib.usage.log(asset_id, "opened", user), self)
+
+    def reveal_asset(self) -> None:
+        asset = self.page.current_asset()
+        if asset is not None and asset.stored_path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(asset.stored_path.parent)))
+
+    def save_copy(self) -> None:
+        asset = self.page.current_asset()
+        if asset is None or asset.stored_path is None:
+            return
+        target, _ = QFileDialog.getSaveFileName(self, "Save a copy as", asset.file_name or "")
+        if not target:
+            return
+        src = asset.stored_path
+        task = self.ctx.tasks.read("Saving a copy", lambda _t: shutil.copyfile(src, target))
+        task.succeeded.connect(lambda _r: self.statusBar().showMessage(f"Saved {target}", 5000))
+        task.failed.connect(lambda msg: show_error(self, "Could not save the copy", msg))
+        asset_id, user = asset.id, self.ctx.user
+        self.ctx.write("Log use", lambda lib: lib.usage.log(asset_id, "copied", user), self)
+
+    def copy_link(self) -> None:
+        asset = self.page.current_asset()
+        if asset is None:
+            return
+        text = asset.url if asset.kind == "link" else str(asset.stored_path or "")
+        QGuiApplication.clipboard().setText(text or "")
+        self.statusBar().showMessage("Copied to the clipboard", 3000)
+        asset_id, user = asset.id, self.ctx.user
+        self.ctx.write(
+            "Log use",
+            lambda lib: lib.usage.log(asset_id, "copied", user, UsageContext(note="copied link")),
+            self,
+        )
+
+    def log_use(self) -> None:
+        from smkdesk.gui.dialogs.log_use import LogUseDialog
+
+        asset = self.page.current_asset()
+        if asset is not None:
+            LogUseDialog(self.ctx, asset, self).open()
+
+    def edit_asset(self) -> None:
+        from smkdesk.gui.dialogs.edit_asset import EditAssetDialog
+
+        asset = self.page.current_asset()
+        if asset is not None:
+            EditAssetDialog(self.ctx, asset, self).open()
+
+    def bulk_edit(self) -> None:
+        from smkdesk.gui.dialogs.bulk_edit import BulkEditDialog
+
+        ids = self.page.selected_ids()
+        if ids:
+            BulkEditDialog(self.ctx, ids, self).open()
+
+    def delete_assets(self) -> None:
+        ids = self.page.selected_ids()
+        if not ids:
+            return
+        titles = [self.page.model.asset(self.page.model.row_of(i)).title for i in ids[:5]]
+        more = f"\n…and {len(ids) - 5} more" if len(ids) > 5 else ""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Delete assets",
+            f"Delete {len(ids)} asset(s) and their stored files? Their usage history goes too.\n\n"
+            + "\n".join(titles)
+            + more
+            + "\n\nTo take content out of circulation but keep its history, set its status "
+            "to Retired instead.",
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setTextFormat(box.textFormat().PlainText)
+        delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is delete:
+            self.ctx.write("Delete assets", lambda lib: lib.assets.delete(ids), self)
+
+    # -- library -----------------------------------------------------------------------------
+    def edit_taxonomy(self) -> None:
+        from smkdesk.gui.dialogs.taxonomy import TaxonomyDialog
+
+        TaxonomyDialog(self.ctx, self).open()
+
+    def preferences(self) -> None:
+        from smkdesk.gui.dialogs.profile import ProfileDialog
+
+        ProfileDialog(self.ctx.settings, self, first_run=False).open()
+
+    def reindex(self) -> Task:
+        lib = self.ctx.library
+
+        def work(task: Task) -> Changes:
+            lib.reindex(progress=lambda d, t: task.report(d, t, ""), cancelled=task.token)
+            return Changes(index=True)
+
+        task = self.ctx.tasks.write("Rebuilding the search index", work)
+        self.index_label.setText("Index: rebuilding")
+        task.succeeded.connect(self.ctx.bus.publish)
+        task.cancelled.connect(self.refresh_status)
+        task.failed.connect(lambda msg: (show_error(self, "Rebuilding the index failed", msg),
+                                         self.refresh_status()))  # fmt: skip
+        return task
+
+    def check_library(self) -> None:
+        lib = self.ctx.library
+        task = self.ctx.tasks.write("Checking the library", lambda _t: lib.check(repair=False))
+
+        def done(report: object) -> None:
+            from smkdesk.core.dto import CheckReport
+
+            assert isinstance(report, CheckReport)
+            lines = [
+                f"{report.assets} assets, {report.indexed} indexed, {report.files} stored files."
+            ]
+            lines += [f"• {p.area}: {p.message}" for p in report.problems] or [
+                "Everything is consistent."
+            ]
+            box = QMessageBox(QMessageBox.Icon.Information, "Check library", "\n".join(lines),
+                              QMessageBox.StandardButton.Close, self)  # fmt: skip
+            box.setTextFormat(box.textFormat().PlainText)
+            repair = None
+            if any(p.repairable for p in report.problems):
+                repair = box.addButton("Repair", QMessageBox.ButtonRole.AcceptRole)
+            box.exec()
+            if repair is not None and box.clickedButton() is repair:
+                self.ctx.write("Repairing the library",
+                               lambda lib: (lib.check(repair=True), Changes(index=True))[1], self)  # fmt: skip
+
+        task.succeeded.connect(done)
+        task.failed.connect(lambda msg: show_error(self, "Check failed", msg))
+
+    def new_library(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, "Choose an empty folder for the new library"
+        )
+        if folder:
+            self.library_switch_requested.emit(Path(folder))
+
+    def open_library(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open a library folder")
+        if folder:
+            self.library_switch_requested.emit(Path(folder))
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        current = str(self.ctx.library.path)
+        recent = [p for p in self.ctx.settings.get(keys.RECENT_LIBRARIES) if p != current]
+        if not recent:
+            self.recent_menu.addAction("No other recent libraries").setEnabled(False)
+        for path in recent:
+            act = self.recent_menu.addAction(path)
+            act.triggered.connect(
+                lambda _=False, p=path: self.library_switch_requested.emit(Path(p))
+            )
+
+    # -- help --------------------------------------------------------------------------------
+    def show_shortcuts(self) -> None:
+        lines = []
+        for name, action in self.actions_.items():
+            keys_ = ", ".join(k.toString() for k in action.shortcuts())
+            if keys_:
+                lines.append(f"{SPECS[name].text.replace('&', '').rstrip('…'):<28} {keys_}")
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", "\n".join(lines),
+                          QMessageBox.StandardButton.Close, self)  # fmt: skip
+        box.setTextFormat(box.textFormat().PlainText)
+        box.open()
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About smkdesk",
+            f"smkdesk {__version__}\n\nOne content library for sales and marketing: "
+            "find it, use it, measure it, retire it.",
+        )
+
+    # -- closing ------------------------------------------------------------------------------
+    def save_state(self) -> None:
+        s = self.ctx.settings
+        s.set(keys.WINDOW_GEOMETRY, self.saveGeometry())
+        s.set(keys.WINDOW_STATE, self.saveState())
+        self.page.save_state()
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.ctx.tasks.busy:
+            answer = QMessageBox.question(
+                self,
+                "Work in progress",
+                "An import or another job is still running. Cancel it and quit? "
+                "Whatever finished stays in the library.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            self.ctx.tasks.cancel_all()
+        self.save_state()
+        event.accept()
+
+
+def library_label(lib: Library) -> str:
+    return lib.path.name

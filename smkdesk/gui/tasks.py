@@ -1,0 +1,148 @@
+"""One background-task helper for the whole GUI.
+
+Reads run in parallel on a small pool; writes go through a single writer
+thread, because SQLite and Whoosh each allow one writer. Worker code never
+touches widgets: results come back to the GUI thread through queued signals.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+
+from smkdesk.core.errors import Cancelled, SmkError
+
+log = logging.getLogger(__name__)
+
+
+class CancelToken:
+    """Checked by long operations between steps; ``token()`` is True once cancelled."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    def __call__(self) -> bool:
+        return self._event.is_set()
+
+
+class Task(QObject):
+    """A handle for one background call. Signals arrive on the GUI thread."""
+
+    progress = Signal(int, int, str)  # done, total, label
+    succeeded = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+    finished = Signal()  # after any of the three above
+
+    def __init__(self, label: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.label = label
+        self.token = CancelToken()
+
+    def cancel(self) -> None:
+        self.token.cancel()
+
+    def report(self, done: int, total: int, label: str = "") -> None:
+        """Callable from the worker thread."""
+        self.progress.emit(done, total, label)
+
+
+def readable_error(exc: BaseException) -> str:
+    if isinstance(exc, SmkError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
+    return f"Unexpected error ({type(exc).__name__}: {exc}). The app keeps running."
+
+
+class _Runner(QRunnable):
+    def __init__(self, task: Task, fn: Callable[[Task], Any]) -> None:
+        super().__init__()
+        self.task = task
+        self.fn = fn
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        task = self.task
+        try:
+            result = self.fn(task)
+        except Cancelled:
+            task.cancelled.emit()
+        except BaseException as exc:  # never let a worker exception escape
+            log.exception("background task %r failed", task.label)
+            task.failed.emit(readable_error(exc))
+        else:
+            task.succeeded.emit(result)  # a cancelled import still returns its partial report
+        task.finished.emit()
+
+
+class TaskManager(QObject):
+    """Starts reads and writes off the GUI thread and tracks what is running."""
+
+    busy_changed = Signal(bool)
+    task_started = Signal(object)  # Task
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._readers = QThreadPool(self)
+        self._readers.setMaxThreadCount(2)
+        self._writer = QThreadPool(self)
+        self._writer.setMaxThreadCount(1)
+        self._running: set[Task] = set()
+
+    def read(self, label: str, fn: Callable[[Task], Any]) -> Task:
+        """Run ``fn(task)`` on a reader thread (searches, loading details).
+
+        The work starts on the next turn of the event loop, so the caller can
+        connect to the returned task's signals first.
+        """
+        return self._start(self._readers, label, fn, announce=False)
+
+    def write(self, label: str, fn: Callable[[Task], Any], announce: bool = True) -> Task:
+        """Run ``fn(task)`` on the single writer thread (imports, edits, rebuilds)."""
+        return self._start(self._writer, label, fn, announce)
+
+    def _start(
+        self, pool: QThreadPool, label: str, fn: Callable[[Task], Any], announce: bool
+    ) -> Task:
+        task = Task(label, self)
+        self._running.add(task)
+        task.finished.connect(lambda: self._done(task))
+        if len(self._running) == 1:
+            self.busy_changed.emit(True)
+        runner = _Runner(task, fn)
+
+        def start() -> None:
+            if announce:
+                self.task_started.emit(task)
+            pool.start(runner)
+
+        QTimer.singleShot(0, self, start)
+        return task
+
+    def _done(self, task: Task) -> None:
+        self._running.discard(task)
+        task.deleteLater()
+        if not self._running:
+            self.busy_changed.emit(False)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._running)
+
+    def cancel_all(self) -> None:
+        for task in list(self._running):
+            task.cancel()
+
+    def wait(self, msecs: int = -1) -> bool:
+        """Block until every started thread is idle (for shutdown)."""
+        ok_w = self._writer.waitForDone(msecs)
+        ok_r = self._readers.waitForDone(msecs)
+        return ok_w and ok_r
