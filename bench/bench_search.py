@@ -20,12 +20,13 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synth import generate_docs, usage_counts
+from synth import CORPUS_VERSION, generate_docs, usage_counts
 
 from smkdesk.core.search import INDEX_VERSION, IndexDoc, SearchFilters, SearchIndex
 
@@ -79,7 +80,7 @@ def typed_states(query: str) -> Iterator[tuple[str, bool]]:
 
 # -- corpus & index cache ------------------------------------------------------------
 def corpus_file(n: int, seed: int) -> Path:
-    return OUT / f"corpus-{n}-{seed}.pickle"
+    return OUT / f"corpus-v{CORPUS_VERSION}-{n}-{seed}.pickle"
 
 
 def ensure_corpus(n: int, seed: int) -> Path:
@@ -105,19 +106,47 @@ def read_corpus(path: Path) -> Iterator[IndexDoc]:
                 return
 
 
+def _anon_mb() -> float:
+    """Resident anonymous memory (heap) of this process; Linux only, else 0."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("RssAnon:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def build_child(corpus: Path, directory: Path, n: int) -> None:
-    """Child process: rebuild and print one JSON line of measurements."""
+    """Child process: rebuild and print one JSON line of measurements.
+
+    ru_maxrss also counts pages of index files Whoosh reads through mmap
+    (page cache); RssAnon, sampled every 50 ms, is the heap alone.
+    """
+    peak_anon = [0.0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.05):
+            peak_anon[0] = max(peak_anon[0], _anon_mb())
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     ix = SearchIndex.open(directory)
     t0 = time.perf_counter()
     ix.rebuild(read_corpus(corpus), n)
     seconds = time.perf_counter() - t0
     ix.close()
+    done.set()
+    sampler.join()
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": seconds, "docs_per_s": n / seconds, "peak_rss_mb": rss_kb / 1024}))
+    print(json.dumps({"seconds": seconds, "docs_per_s": n / seconds,
+                      "peak_rss_mb": rss_kb / 1024, "peak_heap_mb": peak_anon[0]}))
 
 
 def ensure_index(n: int, seed: int, force: bool) -> tuple[Path, dict[str, float]]:
-    directory = OUT / f"index-{n}-{seed}"
+    directory = OUT / f"index-v{CORPUS_VERSION}-{n}-{seed}"
     stamp = directory / "bench.json"
     if not force and stamp.exists():
         info = json.loads(stamp.read_text())
@@ -144,13 +173,17 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[min(rank, len(ordered)) - 1]
 
 
-def run_session(ix: SearchIndex, usage: dict[int, int]) -> dict[str, list[float]]:
+def run_session(ix: SearchIndex, usage: dict[int, int],
+                slowest: list[tuple[float, str]] | None = None) -> dict[str, list[float]]:
     lat: dict[str, list[float]] = {c: [] for c in CLASSES}
     for query in QUERIES:
         for text, prefix_last in typed_states(query):
             t0 = time.perf_counter()
             ix.search(text, limit=20, prefix_last=prefix_last)
-            lat[classify(text, prefix_last)].append((time.perf_counter() - t0) * 1000)
+            ms = (time.perf_counter() - t0) * 1000
+            lat[classify(text, prefix_last)].append(ms)
+            if slowest is not None:
+                slowest.append((ms, text + ("" if prefix_last else " [enter]")))
     # filtered and sorted variants of finished queries
     filters = SearchFilters(stage_ids=frozenset({1, 2}), sector_ids=frozenset({1}))
     extra = lat.setdefault("filter_sort", [])
@@ -199,13 +232,16 @@ def main() -> int:
     cached = " (cached build)" if build.get("cached") else ""
     print(
         f"rebuild: {n} docs in {build['seconds']:.1f}s = {build['docs_per_s']:.1f} docs/s, "
-        f"peak RSS {build['peak_rss_mb']:.0f} MB{cached}"
+        f"peak RSS {build['peak_rss_mb']:.0f} MB "
+        f"(heap {build.get('peak_heap_mb', 0):.0f} MB){cached}"
     )
     t0 = time.perf_counter()
     ix = SearchIndex.open(directory)
     print(f"open: {(time.perf_counter() - t0) * 1000:.0f} ms, health {ix.health.value}")
     usage = usage_counts(n, args.seed)
-    p95 = report("cold session (fresh index, every keystroke)", run_session(ix, usage))
+    slowest: list[tuple[float, str]] = []
+    p95 = report("cold session (fresh index, every keystroke)", run_session(ix, usage, slowest))
+    print("slowest:", ", ".join(f"{t!r} {ms:.0f} ms" for ms, t in sorted(slowest)[-5:][::-1]))
     report("warm session (same queries again)", run_session(ix, usage))
     ix.close()
     ok = p95 <= TARGET_P95_MS and build["peak_rss_mb"] <= TARGET_RSS_MB

@@ -28,6 +28,8 @@ except ModuleNotFoundError:  # run as a script from a source checkout
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from smkdesk.core.search import IndexDoc
 
+#: Bump when the generated text changes (the benchmark caches corpora by it).
+CORPUS_VERSION = 2
 _TAXONOMY_FILE = Path(__file__).resolve().parents[1] / "resources" / "taxonomy" / "default.json"
 
 # theme -> (vocabulary, themed sentence templates); {t} is a theme word

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -68,9 +67,9 @@ def run(argv: Sequence[str] | None = None) -> int:
         a = build_parser().parse_args(argv)
     except SystemExit as exc:  # --help, --version or a usage error (already printed)
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
-    if a.command is None:
-        return launch_gui(a)
     try:
+        if a.command is None:
+            return launch_gui(a)
         if a.command == "demo":
             return cmd_demo(a)
         with open_library(a) as lib:

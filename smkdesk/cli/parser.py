@@ -40,7 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="library folder (default: $SMKDESK_LIBRARY or your user data folder)",
     )
     p.add_argument(
-        "--demo", action="store_true", help="open the desktop app on the demo library (built if needed)"
+        "--demo",
+        action="store_true",
+        help="open the desktop app on the demo library (built if needed)",
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 

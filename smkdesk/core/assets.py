@@ -338,6 +338,8 @@ def set_type(s: Session, asset: Asset, name: str | None) -> None:
         asset.asset_type = None
         return
     term: Term = resolve(s, ASSET_TYPE, [name])[0]
+    if term.retired and asset.type_id != term.id:
+        raise ValidationError(f"{term.name} is retired and cannot be used for new tags.")
     asset.asset_type = term
 
 

@@ -189,6 +189,11 @@ def test_last_word_is_a_prefix_while_typing(ro_index: SearchIndex) -> None:
     assert find(ro_index, "calculat", prefix_last=True) == {3}
     assert find(ro_index, "calculat", prefix_last=False) == set()
     assert find(ro_index, "onboarding ", prefix_last=True) == {8, 9}  # finished word
+    # the stem of "pricing" is "price": a half-typed "pricin" still finds it
+    assert find(ro_index, "pricin", prefix_last=True) == {1, 2, 7}
+    # one letter is not searched yet: the list stays as if nothing was typed
+    assert find(ro_index, "p", prefix_last=True) == find(ro_index, "")
+    assert find(ro_index, "retail p", prefix_last=True) == find(ro_index, "retail")
 
 
 def test_prefix_expansion_is_bounded(tmp_path: Path) -> None:

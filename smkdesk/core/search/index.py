@@ -40,7 +40,7 @@ from smkdesk.core.search.view import View
 #: Bump whenever the schema, the analysis or the on-disk layout changes.
 INDEX_VERSION = 1
 #: Memory the Whoosh writer may use for its posting pool before spilling.
-WRITER_LIMIT_MB = 192
+WRITER_LIMIT_MB = 32
 DEFAULT_LOCK_TIMEOUT = 10.0
 _NO_FILTERS = SearchFilters()
 
@@ -62,6 +62,7 @@ class SearchIndex:
         self._reader: QueryReader | None = None
         self._segments: dict[str, SegmentData] = {}
         self._stamp: tuple[int, int] | None = None
+        self._closed = False
 
     @classmethod
     def open(cls, directory: Path, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> SearchIndex:
@@ -142,6 +143,8 @@ class SearchIndex:
             self._load()
 
     def _ready(self) -> tuple[View, QueryReader]:
+        if self._closed:
+            raise SearchIndexError("The search index is closed.")
         self._follow_sentinel()
         if self.health is not IndexHealth.OK or self._view is None or self._reader is None:
             raise SearchIndexError(f"{self.health_detail} Rebuild the search index to search.")
@@ -290,6 +293,7 @@ class SearchIndex:
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             self._close_current()
             self._segments.clear()
 

@@ -41,6 +41,7 @@ class Postings:
 
     ids: array[int]
     parts: array[float]
+    bits: int = 0  # the ids as a segment-local bitmap
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,7 @@ class SegmentData:
                     for d, w in zip(ids, weights, strict=True)
                 ],
             )
-            result = Postings(array("I", ids), parts)
+            result = Postings(array("I", ids), parts, bits.from_ids(ids, self.size))
         with self._lock:
             self._postings[key] = result
             if len(self._postings) > _POSTINGS_CACHE:
@@ -199,7 +200,7 @@ class SegmentData:
         norms = self.norms(reader, fieldname)
         k1p = (K1 + 1) * boost
         parts = array("f", [tf * k1p / (tf + norms[d]) for d, tf in zip(ids, freqs, strict=True)])
-        return Postings(array("I", ids), parts)
+        return Postings(array("I", ids), parts, bits.from_ids(ids, self.size))
 
     # -- vocabulary -------------------------------------------------------------
     def vocab(self, reader: IndexReader, fieldname: str) -> Vocab:

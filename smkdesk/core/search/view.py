@@ -121,7 +121,7 @@ class View:
         for segreader, offset, seg in self.segments:
             p = seg.postings(segreader, fieldname, text)
             if p is not None and len(p.ids):
-                match.bits |= bits.from_ids(p.ids, seg.size, offset)
+                match.bits |= p.bits << offset
                 match.leaves.append((p, offset, 1.0))
                 df += len(p.ids)
         if df:
@@ -174,7 +174,7 @@ class View:
                     freqs.append(len(starts))
             if found:
                 p = seg.phrase_parts(segreader, fieldname, found, freqs)
-                match.bits |= bits.from_ids(found, seg.size, offset)
+                match.bits |= p.bits << offset
                 match.leaves.append((p, offset, 1.0))
                 df += len(found)
         if df:

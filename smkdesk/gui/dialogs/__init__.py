@@ -1,0 +1,1 @@
+"""Dialogs: edit, bulk edit, taxonomy, import, log use, profile."""

@@ -1,0 +1,95 @@
+"""The questions the taxonomy dialog asks. Tests replace these hooks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from smkdesk.gui.widgets.fields import buddy_label, hint_label, ok_cancel
+
+TOP_LEVEL = "(top level)"
+
+
+def confirm(parent: QWidget, title: str, text: str, action: str = "OK") -> bool:
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton)
+    box.setParent(parent, box.windowFlags())
+    box.setTextFormat(box.textFormat().PlainText)
+    yes = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(yes)
+    box.exec()
+    return box.clickedButton() is yes
+
+
+def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | None:
+    value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
+    value = " ".join(value.split())
+    return value if ok and value else None
+
+
+def ask_item(parent: QWidget, title: str, label: str, items: Sequence[str]) -> str | None:
+    if not items:
+        return None
+    value, ok = QInputDialog.getItem(parent, title, label, list(items), 0, False)
+    return value if ok else None
+
+
+class AddTermDialog(QDialog):
+    """Name of a new value; for sectors also where it goes in the tree."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        label: str,
+        parents: Sequence[str] | None = None,
+        default_parent: str | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Add a {label}")
+        self.name = QLineEdit()
+        self.name.setMaxLength(120)
+        self.name.setPlaceholderText(f"Name of the new {label}")
+        form = QFormLayout()
+        form.addRow(buddy_label("&Name:", self.name), self.name)
+        self.under: QComboBox | None = None
+        if parents is not None:
+            self.under = QComboBox()
+            self.under.addItems([TOP_LEVEL, *parents])
+            self.under.setCurrentText(default_parent or TOP_LEVEL)
+            self.under.setToolTip("Put the new sector under an existing one, or at the top level")
+            form.addRow(buddy_label("&Under:", self.under), self.under)
+        buttons, ok = ok_cancel("&Add", self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        ok.setEnabled(False)
+        self.name.textChanged.connect(lambda t: ok.setEnabled(bool(t.strip())))
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        if parents is not None:
+            layout.addWidget(hint_label("A name cannot contain '/' (it separates sector levels)."))
+        layout.addWidget(buttons)
+        self.resize(380, self.sizeHint().height())
+
+    def value(self) -> tuple[str, str | None]:
+        under = self.under.currentText() if self.under is not None else TOP_LEVEL
+        return " ".join(self.name.text().split()), (None if under == TOP_LEVEL else under)
+
+
+def ask_new(
+    parent: QWidget,
+    label: str,
+    parents: Sequence[str] | None = None,
+    default_parent: str | None = None,
+) -> tuple[str, str | None] | None:
+    dialog = AddTermDialog(parent, label, parents, default_parent)
+    return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -1,0 +1,1 @@
+"""Reusable widgets: tag pickers and small form helpers."""
