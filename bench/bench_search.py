@@ -141,8 +141,16 @@ def build_child(corpus: Path, directory: Path, n: int) -> None:
     done.set()
     sampler.join()
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": seconds, "docs_per_s": n / seconds,
-                      "peak_rss_mb": rss_kb / 1024, "peak_heap_mb": peak_anon[0]}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "docs_per_s": n / seconds,
+                "peak_rss_mb": rss_kb / 1024,
+                "peak_heap_mb": peak_anon[0],
+            }
+        )
+    )
 
 
 def ensure_index(n: int, seed: int, force: bool) -> tuple[Path, dict[str, float]]:
@@ -173,8 +181,9 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[min(rank, len(ordered)) - 1]
 
 
-def run_session(ix: SearchIndex, usage: dict[int, int],
-                slowest: list[tuple[float, str]] | None = None) -> dict[str, list[float]]:
+def run_session(
+    ix: SearchIndex, usage: dict[int, int], slowest: list[tuple[float, str]] | None = None
+) -> dict[str, list[float]]:
     lat: dict[str, list[float]] = {c: [] for c in CLASSES}
     for query in QUERIES:
         for text, prefix_last in typed_states(query):

@@ -15,7 +15,7 @@ from smkdesk.gui.context import AppContext, show_error
 from smkdesk.gui.events import ChangeBus
 from smkdesk.gui.mainwindow import MainWindow
 from smkdesk.gui.settings import Settings
-from smkdesk.gui.tasks import TaskManager
+from smkdesk.gui.tasks import Task, TaskManager
 
 
 def demo_folder() -> Path:
@@ -84,9 +84,8 @@ class Controller(QObject):
             return
         from smkdesk.demo import build_demo
 
-        def work(task: object) -> Path:
-            report = getattr(task, "report")
-            build_demo(target, progress=lambda d, t, name: report(d, t, name))
+        def work(task: Task) -> Path:
+            build_demo(target, progress=task.report)
             return target
 
         task = self.tasks.write("Building the demo library", work)
@@ -141,5 +140,3 @@ def run_gui(library: str | None = None, demo: bool = False) -> int:
     app.aboutToQuit.connect(controller.shutdown)
     code = app.exec()
     return int(code)
-
-

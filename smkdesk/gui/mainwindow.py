@@ -411,8 +411,7 @@ class MainWindow(QMainWindow):
                 repair = box.addButton("Repair", QMessageBox.ButtonRole.AcceptRole)
             box.exec()
             if repair is not None and box.clickedButton() is repair:
-                self.ctx.write("Repairing the library",
-                               lambda lib: (lib.check(repair=True), Changes(index=True))[1], self)  # fmt: skip
+                self.ctx.write("Repairing the library", repair_library, self)  # fmt: skip
 
         task.succeeded.connect(done)
         task.failed.connect(lambda msg: show_error(self, "Check failed", msg))
@@ -485,5 +484,6 @@ class MainWindow(QMainWindow):
         event.accept()
 
 
-def library_label(lib: Library) -> str:
-    return lib.path.name
+def repair_library(lib: Library) -> Changes:
+    lib.check(repair=True)
+    return Changes(index=True)

@@ -170,6 +170,6 @@ def test_missing_database_is_refused_not_recreated(tmp_path: Path) -> None:
     with Library.create(tmp_path / "lib"):
         pass
     (tmp_path / "lib" / "library.sqlite").unlink()
-    with pytest.raises(LibraryError, match="database .* is missing"):
+    with pytest.raises(LibraryError, match=r"database .* is missing"):
         Library.open(tmp_path / "lib")
     assert not (tmp_path / "lib" / "library.sqlite").exists()

@@ -111,8 +111,9 @@ class QueryReader:
         except Exception:  # whoosh's parser has many ways to fail; never raise
             q = self._plain.parse(" ".join(_WORD.findall(to_parse)))
         blank = not words and prefix is None
-        return ParsedQuery(cleaned, to_parse, q, prefix, prefix_stem, prefix_word, tuple(words),
-                           blank)
+        return ParsedQuery(
+            cleaned, to_parse, q, prefix, prefix_stem, prefix_word, tuple(words), blank
+        )
 
     def parse_plain(self, text: str) -> query.Query:
         return self._plain.parse(" ".join(_WORD.findall(clean(text))))
