@@ -42,7 +42,11 @@ def cmd_demo(a: argparse.Namespace) -> int:
 
             shutil.rmtree(target)
         report = build_demo(target, progress=progress_printer("Building demo"))
-        print(f"Built the demo library at {target}: {report}")
+        files = report.imported + report.imported_no_text
+        problems = f"; {len(report.rejected)} rejected" if report.rejected else ""
+        print(
+            f"Built the demo library at {target}: {files} files and {report.links} links{problems}."
+        )
     with Library.open(target) as lib:
         print("\nA rep preparing a Decision-stage call searches for 'case study':\n")
         args = build_parser().parse_args(

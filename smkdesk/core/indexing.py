@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -31,6 +32,22 @@ class IndexSync:
         self.db = db
         self.index = index
         self.last_error: str | None = None
+        self._deferred = 0
+
+    @contextmanager
+    def deferred(self) -> Iterator[None]:
+        """Collect index writes for a run of changes and commit them once at the end.
+
+        Every change is still queued in the database inside its own transaction,
+        so nothing is lost if the run stops half-way.
+        """
+        self._deferred += 1
+        try:
+            yield
+        finally:
+            self._deferred -= 1
+            if not self._deferred:
+                self.flush()
 
     # -- queue ---------------------------------------------------------------
     @staticmethod
@@ -49,6 +66,8 @@ class IndexSync:
 
     def flush(self) -> bool:
         """Write queued changes to the index. False if the index could not take them."""
+        if self._deferred:
+            return True
         if self.index.needs_rebuild():
             self.last_error = self.index.health_detail
             return False

@@ -15,6 +15,7 @@ import json
 import os
 import threading
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -187,6 +188,10 @@ class Library:
             documents=self.index.doc_count() if ok else 0,
             last_error=self.sync.last_error,
         )
+
+    def batch_changes(self) -> AbstractContextManager[None]:
+        """Group many changes: the index is written once when the block ends."""
+        return self.sync.deferred()
 
     def needs_rebuild(self) -> bool:
         return self.index.needs_rebuild()

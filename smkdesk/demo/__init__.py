@@ -107,30 +107,31 @@ def build_demo(
 
     with tempfile.TemporaryDirectory(prefix="smkdesk-demo-") as tmp, Library.create(target) as lib:
         present = {(a.kind, a.title) for a in lib.assets.list(include_retired=True)}
-        for done, source in enumerate(items):
-            name = f"{source.file_stem}.md"
-            report(done, total, f"Adding {source.title}")
-            kind = "link" if source.is_link else "file"
-            if (kind, source.title) in present:
-                skipped += 1
-                continue
-            try:
-                added = _add(lib, source, Path(tmp))
-            except (SmkError, ValueError, OSError) as exc:
-                rejected.append((name, str(exc)))
-                continue
-            if isinstance(added, int):
-                asset_id, links = added, links + 1
-            elif added.outcome == "rejected" or added.asset_id is None:
-                rejected.append((name, added.reason or "rejected"))
-                continue
-            else:
-                asset_id = added.asset_id
-                imported += added.outcome == "imported"
-                no_text += added.outcome == "imported_no_text"
-            when = _created(source)
-            if when is not None:
-                lib.assets.set_created(asset_id, when)
+        with lib.batch_changes():  # one index commit for the whole demo
+            for done, source in enumerate(items):
+                name = f"{source.file_stem}.md"
+                report(done, total, f"Adding {source.title}")
+                kind = "link" if source.is_link else "file"
+                if (kind, source.title) in present:
+                    skipped += 1
+                    continue
+                try:
+                    added = _add(lib, source, Path(tmp))
+                except (SmkError, ValueError, OSError) as exc:
+                    rejected.append((name, str(exc)))
+                    continue
+                if isinstance(added, int):
+                    asset_id, links = added, links + 1
+                elif added.outcome == "rejected" or added.asset_id is None:
+                    rejected.append((name, added.reason or "rejected"))
+                    continue
+                else:
+                    asset_id = added.asset_id
+                    imported += added.outcome == "imported"
+                    no_text += added.outcome == "imported_no_text"
+                when = _created(source)
+                if when is not None:
+                    lib.assets.set_created(asset_id, when)
         if lib.needs_rebuild():  # a new library may start without a built index
             report(total, total, "Building the search index")
             lib.reindex()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from PySide6.QtCore import QEventLoop, QObject, Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog, QWidget
 
 from smkdesk.core.errors import SmkError
 from smkdesk.core.library import Library, default_library_path, is_library
@@ -15,7 +15,7 @@ from smkdesk.gui.context import AppContext, show_error
 from smkdesk.gui.events import ChangeBus
 from smkdesk.gui.mainwindow import MainWindow
 from smkdesk.gui.settings import Settings
-from smkdesk.gui.tasks import Task, TaskManager
+from smkdesk.gui.tasks import TaskManager
 
 
 def demo_folder() -> Path:
@@ -79,21 +79,8 @@ class Controller(QObject):
 
     def open_demo(self) -> None:
         target = demo_folder()
-        if is_library(target):
+        if is_library(target) or build_demo_with_progress(self, target):
             self.switch(target)
-            return
-        from smkdesk.demo import build_demo
-
-        def work(task: Task) -> Path:
-            build_demo(target, progress=task.report)
-            return target
-
-        task = self.tasks.write("Building the demo library", work)
-        if self.window is not None:
-            self.window.progress.track(task)
-            self.window.statusBar().showMessage("Building the demo library…")
-        task.succeeded.connect(lambda p: self.switch(Path(p)))
-        task.failed.connect(lambda msg: show_error(self.window, "Could not build the demo", msg))
 
     def shutdown(self) -> None:
         self._close_current()
@@ -107,6 +94,35 @@ def first_run(settings: Settings) -> None:
     ProfileDialog(settings, None, first_run=True).exec()
 
 
+def build_demo_with_progress(controller: Controller, target: Path) -> bool:
+    """Build the demo library off the GUI thread, showing progress; True on success."""
+    from smkdesk.demo import build_demo
+
+    dialog = QProgressDialog("Building the demo library…", "", 0, 0)
+    dialog.setWindowTitle("smkdesk")
+    dialog.setCancelButton(None)
+    dialog.setMinimumDuration(0)
+    label = "Building the demo library"
+    task = controller.tasks.write(label, lambda t: build_demo(target, t.report))
+
+    def show(done: int, total: int, _name: str) -> None:
+        dialog.setMaximum(total)
+        dialog.setValue(done)
+
+    task.progress.connect(show)
+    outcome: dict[str, str] = {}
+    loop = QEventLoop()
+    task.failed.connect(lambda msg: outcome.setdefault("error", msg))
+    task.finished.connect(loop.quit)
+    dialog.show()
+    loop.exec()
+    dialog.close()
+    if "error" in outcome:
+        show_error(None, "Could not build the demo library", outcome["error"])
+        return False
+    return True
+
+
 def run_gui(library: str | None = None, demo: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
@@ -117,16 +133,9 @@ def run_gui(library: str | None = None, demo: bool = False) -> int:
     first_run(settings)
     controller = Controller(settings)
     if demo:
-        target = demo_folder()
-        if not is_library(target):
-            from smkdesk.demo import build_demo
-
-            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            try:
-                build_demo(target)
-            finally:
-                QApplication.restoreOverrideCursor()
-        path = target
+        path = demo_folder()
+        if not is_library(path) and not build_demo_with_progress(controller, path):
+            return 1
     elif library:
         path = Path(library).expanduser()
     else:

@@ -383,10 +383,13 @@ class MainWindow(QMainWindow):
 
         task = self.ctx.tasks.write("Rebuilding the search index", work)
         self.index_label.setText("Index: rebuilding")
+        task.progress.connect(
+            lambda done, total, _l: self.index_label.setText(f"Index: rebuilding {done} of {total}")
+        )
         task.succeeded.connect(self.ctx.bus.publish)
         task.cancelled.connect(self.refresh_status)
-        task.failed.connect(lambda msg: (show_error(self, "Rebuilding the index failed", msg),
-                                         self.refresh_status()))  # fmt: skip
+        task.failed.connect(lambda msg: show_error(self, "Rebuilding the index failed", msg))
+        task.failed.connect(self.refresh_status)
         return task
 
     def check_library(self) -> None:

@@ -56,9 +56,8 @@ class Settings:
             if isinstance(default, bool):
                 return cast(T, raw in (True, "true", "1", 1))
             if isinstance(default, list):
-                if isinstance(raw, str):
-                    raw = [raw]
-                return cast(T, [str(x) for x in raw])
+                items = [raw] if isinstance(raw, str) else list(cast(list[Any], raw))
+                return cast(T, [str(x) for x in items])
             if isinstance(default, QByteArray):
                 return cast(T, raw if isinstance(raw, QByteArray) else QByteArray())
             return cast(T, type(default)(raw))

@@ -194,8 +194,8 @@ class DetailPane(QWidget):
             cursor = QTextCursor(self.snippet.document())
             cursor.setPosition(h.start)
             cursor.setPosition(h.end, QTextCursor.MoveMode.KeepAnchor)
-            sel.cursor = cursor  # type: ignore[attr-defined]
-            sel.format = fmt  # type: ignore[attr-defined]
+            sel.cursor = cursor
+            sel.format = fmt
             selections.append(sel)
         self.snippet.setExtraSelections(selections)
 

@@ -164,7 +164,7 @@ class FacetPanel(QTreeView):
 
     def _toggle(self, index: QModelIndex | QPersistentModelIndex) -> None:
         """A click anywhere on a value's row toggles it; on a group, folds it."""
-        first = index.siblingAtColumn(0)
+        first = self.facet_model.index(index.row(), 0, index.parent())
         item = self.facet_model.itemFromIndex(first)
         if item is None:
             return

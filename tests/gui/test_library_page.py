@@ -1,0 +1,255 @@
+"""The library page against a real library: search as you type, facets and
+chips, empty states, the detail pane, retired assets and the change bus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QPushButton, QToolButton
+
+from smkdesk.core.dto import AssetUpdate
+from smkdesk.gui import settings as keys
+from smkdesk.gui.context import AppContext
+from smkdesk.gui.library.page import LibraryPage
+
+pytestmark = pytest.mark.gui
+HTML_TITLE = "<b>Bold</b> <img src=x> & Co"
+
+
+def click_facet(qtbot, gh, page: LibraryPage, dim: str, label: str) -> None:
+    """Click a facet value where a user would (its row in the tree) and wait for results."""
+    index = gh.facet_index(page.facets.facet_model, dim, label)
+    page.facets.scrollTo(index)
+    rect = page.facets.visualRect(index)
+    assert rect.isValid(), f"{label} is not visible in the facet tree"
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        qtbot.mouseClick(page.facets.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def chip_buttons(page: LibraryPage) -> list[QToolButton]:
+    return [b for b in page.chips.findChildren(QToolButton) if b.accessibleName().startswith("Remove")]
+
+
+def button(widget, text: str) -> QPushButton:
+    return next(b for b in widget.findChildren(QPushButton) if b.text() == text)
+
+
+def test_typing_searches_without_blocking_and_updates_facets(qtbot, gh, lib, page) -> None:
+    gh.add_link(lib, "Pricing playbook", stages=("Awareness",), personas=("CFO",))
+    gh.add_link(lib, "Pricing calculator", stages=("Decision",), personas=("CFO",))
+    gh.add_link(lib, "Onboarding guide", stages=("Awareness",), personas=("IT manager",))
+    gh.search(qtbot, page)
+    facets = page.facets.facet_model
+    assert page.model.rowCount() == 3
+    assert gh.facet_count(facets, "stage", "Awareness") == 2
+    assert gh.facet_count(facets, "persona", "IT manager") == 1
+
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        qtbot.keyClicks(page.search_box, "pricing")
+        # the keystrokes are in the box at once; the search waits for the debounce
+        assert page.search_box.text() == "pricing"
+        assert page._timer.isActive()
+        assert page.model.rowCount() == 3
+
+    assert sorted(gh.result_titles(page)) == ["Pricing calculator", "Pricing playbook"]
+    assert page.count_label.text() == "2 results"
+    assert gh.facet_count(facets, "stage", "Awareness") == 1
+    assert gh.facet_count(facets, "stage", "Decision") == 1
+    assert gh.facet_count(facets, "persona", "CFO") == 2
+    assert gh.facet_count(facets, "persona", "IT manager") == -1  # no longer offered
+
+
+def test_facet_click_filters_shows_chip_and_clear_restores(qtbot, gh, lib, page) -> None:
+    gh.add_link(lib, "CFO brief", personas=("CFO",))
+    gh.add_link(lib, "CFO deck", personas=("CFO",), stages=("Decision",))
+    gh.add_link(lib, "IT checklist", personas=("IT manager",))
+    gh.search(qtbot, page)
+    assert page.model.rowCount() == 3
+    assert page.chips.isHidden()
+
+    click_facet(qtbot, gh, page, "persona", "CFO")
+    assert sorted(gh.result_titles(page)) == ["CFO brief", "CFO deck"]
+    index = gh.facet_index(page.facets.facet_model, "persona", "CFO")
+    assert index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked.value
+    chips = chip_buttons(page)
+    assert [c.text() for c in chips] == ["Persona: CFO  ✕"]
+    assert page.chips.isVisible()
+
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        qtbot.mouseClick(chips[0], Qt.MouseButton.LeftButton)
+    assert page.model.rowCount() == 3
+    assert page.chips.isHidden()
+    index = gh.facet_index(page.facets.facet_model, "persona", "CFO")
+    assert index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked.value
+
+    # two filters (AND across dimensions), then "Clear all"
+    click_facet(qtbot, gh, page, "persona", "CFO")
+    click_facet(qtbot, gh, page, "stage", "Decision")
+    assert gh.result_titles(page) == ["CFO deck"]
+    assert len(chip_buttons(page)) == 2
+    clear = next(b for b in page.chips.findChildren(QToolButton) if b.text() == "Clear all")
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        qtbot.mouseClick(clear, Qt.MouseButton.LeftButton)
+    assert page.model.rowCount() == 3
+    assert page.selection == {}
+    assert page.chips.isHidden()
+
+
+def test_parent_sector_includes_its_sub_sectors(qtbot, gh, lib, page) -> None:
+    gh.add_link(lib, "Fashion lookbook", sectors=("Retail/Fashion",))
+    gh.add_link(lib, "Retail overview", sectors=("Retail",))
+    gh.add_link(lib, "Banking deck", sectors=("Financial services/Banking",))
+    gh.search(qtbot, page)
+
+    click_facet(qtbot, gh, page, "sector", "Retail")
+    assert sorted(gh.result_titles(page)) == ["Fashion lookbook", "Retail overview"]
+    assert [c.text() for c in chip_buttons(page)] == ["Sector: Retail  ✕"]
+
+
+def test_no_results_offers_did_you_mean_that_searches_again(qtbot, gh, lib, page) -> None:
+    gh.add_link(lib, "Pricing playbook")
+    gh.add_link(lib, "Onboarding guide")
+    gh.search(qtbot, page)
+
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        qtbot.keyClicks(page.search_box, "pricng")
+    assert page.stack.currentWidget() is page.no_results
+    assert page.no_results.heading.text() == "No assets match “pricng”"
+    suggest = page.no_results.suggest_button
+    assert suggest.isVisible() and suggest.text() == "Search “pricing”"
+    assert not page.no_results.clear_button.isVisible()  # no filters are on
+
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        qtbot.mouseClick(suggest, Qt.MouseButton.LeftButton)
+    assert page.search_box.text() == "pricing"
+    assert page.stack.currentWidget() is page.table
+    assert gh.result_titles(page) == ["Pricing playbook"]
+
+
+def test_no_results_with_filters_offers_to_clear_them(qtbot, gh, lib, page) -> None:
+    gh.add_link(lib, "CFO brief", personas=("CFO",))
+    gh.add_link(lib, "Onboarding guide", personas=("IT manager",))
+    gh.search(qtbot, page)
+    click_facet(qtbot, gh, page, "persona", "CFO")
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        qtbot.keyClicks(page.search_box, "onboarding")
+    assert page.stack.currentWidget() is page.no_results
+    clear = page.no_results.clear_button
+    assert clear.isVisible()
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        qtbot.mouseClick(clear, Qt.MouseButton.LeftButton)
+    assert gh.result_titles(page) == ["Onboarding guide"]
+    assert page.stack.currentWidget() is page.table
+
+
+def test_empty_library_state_and_its_buttons(qtbot, gh, page) -> None:
+    gh.search(qtbot, page)
+    assert page.stack.currentWidget() is page.empty
+    assert page.empty.isVisible()
+    assert page.empty.heading.text() == "Your library is empty"
+    for text, signal in (
+        ("Import files…", page.import_files_requested),
+        ("Import a folder…", page.import_folder_requested),
+        ("Open demo library", page.demo_requested),
+    ):
+        b = button(page.empty, text)
+        assert b.isVisible()
+        with qtbot.waitSignal(signal, timeout=1000):
+            qtbot.mouseClick(b, Qt.MouseButton.LeftButton)
+
+
+def test_selecting_a_row_loads_details_with_highlighted_snippet(
+    qtbot, gh, lib, page, tmp_path: Path
+) -> None:
+    src = tmp_path / "src"
+    gh.write_md(src / "a.md", "Retail pricing study", "How a fashion chain changed its pricing.")
+    gh.write_md(src / "b.md", "Onboarding guide", "First steps for new customers.")
+    report = lib.assets.import_files([src])
+    assert report.count("imported") == 2
+    gh.search(qtbot, page)
+    assert page.detail.placeholder.isVisible()
+
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        qtbot.keyClicks(page.search_box, "pricing")
+    assert gh.result_titles(page) == ["Retail pricing study"]
+    page.table.selectRow(0)
+    detail = page.detail
+    qtbot.waitUntil(lambda: detail.asset is not None and detail.snippet.isVisible(), timeout=10_000)
+    assert detail.title.text() == "Retail pricing study"
+    assert not detail.placeholder.isVisible()
+    assert "pricing" in detail.snippet.toPlainText().lower()
+    marks = detail.snippet.extraSelections()
+    assert marks
+    assert {m.cursor.selectedText().lower() for m in marks} == {"pricing"}
+    assert "fashion chain" in detail.preview.toPlainText()
+    assert page.selected_ids() == [detail.asset.id]
+
+    page.table.clearSelection()
+    qtbot.waitUntil(lambda: detail.asset is None)
+    assert detail.placeholder.isVisible()
+
+
+def test_html_looking_title_is_shown_literally(qtbot, gh, lib, page) -> None:
+    asset_id = gh.add_link(lib, HTML_TITLE)
+    gh.search(qtbot, page)
+    assert page.model.index(0, 0).data() == HTML_TITLE
+    assert page.proxy.index(0, 0).data() == HTML_TITLE
+
+    page.table.selectRow(0)
+    qtbot.waitUntil(lambda: page.detail.asset is not None, timeout=10_000)
+    assert page.detail.asset.id == asset_id
+    assert page.detail.title.textFormat() == Qt.TextFormat.PlainText
+    assert page.detail.title.text() == HTML_TITLE
+
+
+def test_retired_assets_hidden_unless_show_retired(qtbot, gh, app_ctx, lib, page) -> None:
+    gh.add_link(lib, "Current deck")
+    old = gh.add_link(lib, "Old deck")
+    lib.assets.update(old, AssetUpdate(status="retired"))
+    gh.search(qtbot, page)
+    assert gh.result_titles(page) == ["Current deck"]
+
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        page.retired_box.setChecked(True)
+    assert sorted(gh.result_titles(page)) == ["Current deck", "Old deck"]
+    row = page.model.row_of(old)
+    index = page.model.index(row, 0)
+    assert index.data() == "Old deck  (retired)"
+    grey = QPalette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+    assert index.data(Qt.ItemDataRole.ForegroundRole) == grey
+    assert app_ctx.settings.get(keys.SHOW_RETIRED) is True
+
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        page.retired_box.setChecked(False)
+    assert gh.result_titles(page) == ["Current deck"]
+
+
+def test_changes_on_the_bus_refresh_rows_and_details(qtbot, gh, app_ctx: AppContext, lib, page):
+    asset_id = gh.add_link(lib, "Draft title", personas=("CFO",))
+    gh.add_link(lib, "Another asset")
+    gh.search(qtbot, page)
+    page.table.selectRow(page.proxy.mapFromSource(page.model.index(page.model.row_of(asset_id), 0)).row())
+    qtbot.waitUntil(lambda: page.detail.asset is not None, timeout=10_000)
+
+    app_ctx.write(
+        "Edit", lambda lib_: lib_.assets.update(asset_id, AssetUpdate(title="Final title"))
+    )
+    qtbot.waitUntil(lambda: "Final title" in gh.result_titles(page), timeout=10_000)
+    qtbot.waitUntil(lambda: page.detail.title.text() == "Final title", timeout=10_000)
+    assert "Draft title" not in gh.result_titles(page)
+    assert page.selected_ids() == [asset_id]  # the selection survives the refresh
+
+
+def test_results_and_facet_models_pass_the_model_tester(qtbot, qtmodeltester, gh, lib, page):
+    for i in range(5):
+        gh.add_link(lib, f"Asset {i}", stages=("Awareness",), sectors=("Retail/Fashion",))
+    gh.search(qtbot, page)
+    assert page.model.rowCount() == 5
+    qtmodeltester.check(page.model)
+    qtmodeltester.check(page.proxy)
+
+    click_facet(qtbot, gh, page, "sector", "Retail")  # facet model updated after a query
+    qtmodeltester.check(page.facets.facet_model)
