@@ -215,6 +215,12 @@ class AssetService:
                 q = q.where(Asset.status != "retired")
             return int(s.scalar(q) or 0)
 
+    def owners(self) -> builtins.list[str]:
+        """Every owner name in use, sorted (for completers and filters)."""
+        with self._db.reader() as s:
+            rows = s.scalars(select(Asset.owner).where(Asset.owner != "").distinct())
+            return sorted(rows, key=str.lower)
+
     def find_by_sha(self, sha256: str) -> tuple[int, str] | None:
         with self._db.reader() as s:
             row = s.execute(

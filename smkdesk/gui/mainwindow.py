@@ -6,7 +6,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QDesktopServices,
@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QGuiApplication,
 )
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QInputDialog,
     QLabel,
@@ -46,6 +47,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.setMinimumSize(900, 560)
         self.actions_ = make_actions(self)
+        self.last_import_summary: QDialog | None = None  # the latest import's report
         a = self.actions_
         self.page = LibraryPage(
             ctx,
@@ -138,6 +140,7 @@ class MainWindow(QMainWindow):
         for name, handler in handlers.items():
             a[name].triggered.connect(lambda _=False, h=handler: h())
         page.selection_changed.connect(self._update_selection_actions)
+        page.detail_loaded.connect(lambda _a: self._update_selection_actions(page.selected_ids()))
         page.table.doubleClicked.connect(lambda _i: self.open_asset())
         page.import_files_requested.connect(self.import_files)
         page.import_folder_requested.connect(self.import_folder)
@@ -177,16 +180,17 @@ class MainWindow(QMainWindow):
             self.progress.track(task)
 
     def _update_selection_actions(self, ids: list[int]) -> None:
-        one = len(ids) == 1
+        """Single-asset actions wait until that asset's details are loaded, so
+        they never act on the previously shown asset."""
         asset = self.page.current_asset()
-        for name in ("open_asset", "reveal", "save_copy", "log_use", "edit"):
-            self.actions_[name].setEnabled(one)
+        loaded = len(ids) == 1 and asset is not None and asset.id == ids[0]
+        for name in ("open_asset", "log_use", "edit", "copy_link"):
+            self.actions_[name].setEnabled(loaded)
+        stored = loaded and asset is not None and asset.kind != "link"
+        self.actions_["reveal"].setEnabled(stored)
+        self.actions_["save_copy"].setEnabled(stored)
         self.actions_["bulk_edit"].setEnabled(len(ids) >= 1)
         self.actions_["delete"].setEnabled(len(ids) >= 1)
-        self.actions_["copy_link"].setEnabled(one)
-        if asset is not None and asset.kind == "link":
-            self.actions_["reveal"].setEnabled(False)
-            self.actions_["save_copy"].setEnabled(False)
 
     # -- importing -----------------------------------------------------------------------
     def import_files(self) -> None:
@@ -209,7 +213,7 @@ class MainWindow(QMainWindow):
 
         dialog = ImportDialog(self.ctx, paths, self)
         dialog.accepted.connect(lambda: self.run_import(paths, dialog.options()))
-        dialog.open()
+        open_dialog(dialog)
 
     def run_import(self, paths: list[Path], options: ImportOptions) -> Task:
         lib = self.ctx.library
@@ -323,21 +327,21 @@ class MainWindow(QMainWindow):
 
         asset = self.page.current_asset()
         if asset is not None:
-            LogUseDialog(self.ctx, asset, self).open()
+            open_dialog(LogUseDialog(self.ctx, asset, self))
 
     def edit_asset(self) -> None:
         from smkdesk.gui.dialogs.edit_asset import EditAssetDialog
 
         asset = self.page.current_asset()
         if asset is not None:
-            EditAssetDialog(self.ctx, asset, self).open()
+            open_dialog(EditAssetDialog(self.ctx, asset, self))
 
     def bulk_edit(self) -> None:
         from smkdesk.gui.dialogs.bulk_edit import BulkEditDialog
 
         ids = self.page.selected_ids()
         if ids:
-            BulkEditDialog(self.ctx, ids, self).open()
+            open_dialog(BulkEditDialog(self.ctx, ids, self))
 
     def delete_assets(self) -> None:
         ids = self.page.selected_ids()
@@ -367,12 +371,12 @@ class MainWindow(QMainWindow):
     def edit_taxonomy(self) -> None:
         from smkdesk.gui.dialogs.taxonomy import TaxonomyDialog
 
-        TaxonomyDialog(self.ctx, self).open()
+        open_dialog(TaxonomyDialog(self.ctx, self))
 
     def preferences(self) -> None:
         from smkdesk.gui.dialogs.profile import ProfileDialog
 
-        ProfileDialog(self.ctx.settings, self, first_run=False).open()
+        open_dialog(ProfileDialog(self.ctx.settings, self, first_run=False))
 
     def reindex(self) -> Task:
         lib = self.ctx.library
@@ -485,6 +489,12 @@ class MainWindow(QMainWindow):
             self.ctx.tasks.cancel_all()
         self.save_state()
         event.accept()
+
+
+def open_dialog(dialog: QDialog) -> None:
+    """Show a window-modal dialog that frees itself when closed."""
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
 
 
 def repair_library(lib: Library) -> Changes:

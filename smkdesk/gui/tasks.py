@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from smkdesk.core.errors import Cancelled, SmkError
 
@@ -120,6 +121,10 @@ class TaskManager(QObject):
         runner = _Runner(task, fn)
 
         def start() -> None:
+            if task.token():  # cancelled before it began (e.g. the library is closing)
+                task.cancelled.emit()
+                task.finished.emit()
+                return
             if announce:
                 self.task_started.emit(task)
             pool.start(runner)
@@ -142,7 +147,22 @@ class TaskManager(QObject):
             task.cancel()
 
     def wait(self, msecs: int = -1) -> bool:
-        """Block until every started thread is idle (for shutdown)."""
-        ok_w = self._writer.waitForDone(msecs)
-        ok_r = self._readers.waitForDone(msecs)
-        return ok_w and ok_r
+        """Block until every task, queued or running, has finished and its
+        results have reached the GUI thread (for shutdown: call ``cancel_all``
+        first so that queued tasks are dropped, then close the library).
+
+        Results are delivered here, while their receivers still exist; tasks
+        those receivers start are waited for too. False if ``msecs`` ran out.
+        """
+        deadline = None if msecs < 0 else time.monotonic() + msecs / 1000
+
+        def left() -> int:
+            return -1 if deadline is None else max(0, int((deadline - time.monotonic()) * 1000))
+
+        while True:
+            idle = self._writer.waitForDone(left()) and self._readers.waitForDone(left())
+            QCoreApplication.sendPostedEvents()  # deliver results, start queued tasks
+            if not self._running:
+                return True
+            if not idle or left() == 0:
+                return False

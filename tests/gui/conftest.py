@@ -2,18 +2,24 @@
 helper in tmp_path, and the library page or main window built over them.
 
 Teardown order matters: widgets stop their timers, every background task
-(including ones queued but not yet started) finishes, and only then is the
-library closed. Tests wait with ``qtbot.waitUntil``/``waitSignal``, never sleeps.
+(including ones queued but not yet started) finishes, widgets close, and only
+then is the library closed. Tests wait with ``qtbot.waitUntil``/``waitSignal``, never sleeps.
 """
 
 from __future__ import annotations
 
+import atexit
 import itertools
+import json
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QApplication, QWidget
 
 from smkdesk.core.dto import ImportOptions
 from smkdesk.core.library import Library
@@ -27,6 +33,32 @@ from smkdesk.gui.settings import Settings
 from smkdesk.gui.tasks import TaskManager
 
 WAIT_MS = 10_000
+HERE = Path(__file__).parent
+# Noise from the offscreen platform plugin whenever a top-level window is shown.
+OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
+
+
+def _desktop_sized_screen() -> None:
+    """The offscreen plugin's screen is 800×800, smaller than the main window's
+    minimum size, so ``restoreGeometry`` would clamp every window to it. Give the
+    GUI tests a 1920×1080 virtual screen, before the QApplication exists."""
+    if os.environ.get("QT_QPA_PLATFORM") != "offscreen" or QApplication.instance() is not None:
+        return
+    folder = tempfile.mkdtemp(prefix="smkdesk-screen-")
+    atexit.register(shutil.rmtree, folder, True)
+    config = Path(folder) / "screen.json"
+    screen = {"name": "desktop", "x": 0, "y": 0, "width": 1920, "height": 1080}
+    config.write_text(json.dumps({"screens": [screen]}), "utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
+_desktop_sized_screen()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
 
 
 class Helpers:
@@ -63,6 +95,20 @@ class Helpers:
 
         qtbot.waitUntil(idle, timeout=WAIT_MS)
         ctx.tasks.wait()
+
+    @staticmethod
+    def dispose(qtbot, ctx: AppContext, widget: QWidget) -> None:
+        """Close a page or window once its searches and tasks are done.
+
+        Not ``qtbot.addWidget``: pytest-qt would delete the widget before the
+        fixtures' teardown, while its background tasks may still report back.
+        """
+        for page in [widget, *widget.findChildren(LibraryPage)]:
+            if isinstance(page, LibraryPage):
+                page._timer.stop()
+        Helpers.wait_idle(qtbot, ctx)
+        widget.close()
+        widget.deleteLater()
 
     @staticmethod
     def search(qtbot, page: LibraryPage) -> None:
@@ -131,22 +177,17 @@ def lib(app_ctx: AppContext) -> Library:
 def page(app_ctx: AppContext, qtbot) -> Iterator[LibraryPage]:
     """A shown library page; tests add assets, then call ``gh.search(qtbot, page)``."""
     widget = LibraryPage(app_ctx, [])
-    qtbot.addWidget(widget)
     widget.resize(1200, 720)
     widget.show()
     qtbot.waitExposed(widget)
     yield widget
-    widget._timer.stop()
-    Helpers.wait_idle(qtbot, app_ctx, widget)
+    Helpers.dispose(qtbot, app_ctx, widget)
 
 
 @pytest.fixture
 def window(app_ctx: AppContext, qtbot) -> Iterator[MainWindow]:
     win = MainWindow(app_ctx)
-    qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
     yield win
-    win.page._timer.stop()
-    Helpers.wait_idle(qtbot, app_ctx, win.page)
-    win.close()
+    Helpers.dispose(qtbot, app_ctx, win)

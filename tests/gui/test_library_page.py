@@ -30,7 +30,9 @@ def click_facet(qtbot, gh, page: LibraryPage, dim: str, label: str) -> None:
 
 
 def chip_buttons(page: LibraryPage) -> list[QToolButton]:
-    return [b for b in page.chips.findChildren(QToolButton) if b.accessibleName().startswith("Remove")]
+    return [
+        b for b in page.chips.findChildren(QToolButton) if b.accessibleName().startswith("Remove")
+    ]
 
 
 def button(widget, text: str) -> QPushButton:
@@ -231,7 +233,9 @@ def test_changes_on_the_bus_refresh_rows_and_details(qtbot, gh, app_ctx: AppCont
     asset_id = gh.add_link(lib, "Draft title", personas=("CFO",))
     gh.add_link(lib, "Another asset")
     gh.search(qtbot, page)
-    page.table.selectRow(page.proxy.mapFromSource(page.model.index(page.model.row_of(asset_id), 0)).row())
+    page.table.selectRow(
+        page.proxy.mapFromSource(page.model.index(page.model.row_of(asset_id), 0)).row()
+    )
     qtbot.waitUntil(lambda: page.detail.asset is not None, timeout=10_000)
 
     app_ctx.write(

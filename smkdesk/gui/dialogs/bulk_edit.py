@@ -213,8 +213,8 @@ class BulkEditDialog(QDialog):
             return changes
 
         self.buttons.setEnabled(False)
-        task = self.ctx.write(f"Edit {plural(len(ids), 'asset')}", work, parent=self)
-        task.succeeded.connect(lambda _c: self.accept())
+        label = f"Edit {plural(len(ids), 'asset')}"
+        task = self.ctx.write(label, work, parent=self, on_done=lambda _c: self.accept())
         task.failed.connect(lambda _m: self.buttons.setEnabled(True))
 
 

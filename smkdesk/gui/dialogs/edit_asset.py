@@ -73,7 +73,7 @@ class EditAssetDialog(QDialog):
         self.no_review = QCheckBox("&No review date")
         review_date = asset.review_by or date.today().replace(year=date.today().year + 1)
         self.review.setDate(QDate(review_date.year, review_date.month, review_date.day))
-        self.no_review.toggled.connect(lambda on: self.review.setEnabled(not on))
+        self.no_review.toggled.connect(self._no_review_toggled)
         self.no_review.setChecked(asset.review_by is None)
         self.review.setEnabled(asset.review_by is not None)
         self.url = QLineEdit(asset.url or "", self)  # in the form for links only
@@ -143,6 +143,9 @@ class EditAssetDialog(QDialog):
         self.validate()
         self.resize(780, max(520, self.sizeHint().height()))
 
+    def _no_review_toggled(self, checked: bool) -> None:
+        self.review.setEnabled(not checked)
+
     # -- validation and saving ---------------------------------------------------------
     def validate(self) -> bool:
         title_msg = "" if self.title_edit.text().strip() else "The title cannot be empty."
@@ -197,7 +200,9 @@ class EditAssetDialog(QDialog):
         asset_id = self.asset.id
         self.buttons.setEnabled(False)
         task = self.ctx.write(
-            "Edit asset", lambda lib: lib.assets.update(asset_id, change), parent=self
+            "Edit asset",
+            lambda lib: lib.assets.update(asset_id, change),
+            parent=self,
+            on_done=lambda _changes: self.accept(),  # right after the change is published
         )
-        task.succeeded.connect(lambda _changes: self.accept())
         task.failed.connect(lambda _msg: self.buttons.setEnabled(True))

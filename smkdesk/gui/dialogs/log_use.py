@@ -154,7 +154,9 @@ class LogUseDialog(QDialog):
         user, context = self.ctx.user, self.usage_context()
         self.buttons.setEnabled(False)
         task = self.ctx.write(
-            "Log use", lambda lib: lib.usage.log(asset_id, action, user, context), parent=self
+            "Log use",
+            lambda lib: lib.usage.log(asset_id, action, user, context),
+            parent=self,
+            on_done=lambda _c: self.accept(),
         )
-        task.succeeded.connect(lambda _c: self.accept())
         task.failed.connect(lambda _m: self.buttons.setEnabled(True))

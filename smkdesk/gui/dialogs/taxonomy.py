@@ -106,8 +106,7 @@ class TaxonomyDialog(QDialog):
         self, label: str, fn: Callable[[Library], Changes], select: int | None = None
     ) -> None:
         pane = self.pane
-        task = self.ctx.write(label, fn, parent=self)
-        task.succeeded.connect(lambda _c: self._after(pane, select))
+        self.ctx.write(label, fn, parent=self, on_done=lambda _c: self._after(pane, select))
 
     def _after(self, pane: TermPane, select: int | None) -> None:
         pane.reload(list(self.ctx.library.taxonomy.list(pane.dimension)), select)
@@ -130,8 +129,12 @@ class TaxonomyDialog(QDialog):
             created.append(lib.taxonomy.add(dim, name, under).id)  # read after success only
             return Changes(taxonomy=True)
 
-        task = self.ctx.write(f"Add {pane.label}", work, parent=self)
-        task.succeeded.connect(lambda _c: self._after(pane, created[0] if created else None))
+        self.ctx.write(
+            f"Add {pane.label}",
+            work,
+            parent=self,
+            on_done=lambda _c: self._after(pane, created[0] if created else None),
+        )
 
     def rename(self) -> None:
         term = self.pane.current()

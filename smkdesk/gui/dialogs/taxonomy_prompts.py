@@ -20,11 +20,12 @@ from smkdesk.gui.widgets.fields import buddy_label, hint_label, ok_cancel
 TOP_LEVEL = "(top level)"
 
 
-def confirm(parent: QWidget, title: str, text: str, action: str = "OK") -> bool:
+def confirm(parent: QWidget, title: str, text: str, action: str | None = None) -> bool:
+    """Ask before a change; the accept button is named after it ("Merge")."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton)
     box.setParent(parent, box.windowFlags())
     box.setTextFormat(box.textFormat().PlainText)
-    yes = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+    yes = box.addButton(action or title, QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(yes)
     box.exec()

@@ -87,6 +87,7 @@ class FacetModel(QStandardItemModel):
         for v in values:
             item = QStandardItem(v.label)
             item.setEditable(False)
+            item.setCheckState(Qt.CheckState.Unchecked)  # every value shows its box
             item.setData(dim, DIM_ROLE)
             item.setData(v.key, KEY_ROLE)
             count = QStandardItem()

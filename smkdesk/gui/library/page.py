@@ -58,6 +58,7 @@ class DetailOutcome:
 
 class LibraryPage(QWidget):
     selection_changed = Signal(list)  # asset ids
+    detail_loaded = Signal(object)  # AssetDetail shown in the detail pane
     results_shown = Signal(int, int)  # shown, total
     import_files_requested = Signal()
     import_folder_requested = Signal()
@@ -377,6 +378,7 @@ class LibraryPage(QWidget):
             if generation == self._detail_generation:
                 self.detail.show_asset(out.asset, out.history)
                 self.detail.show_snippet(out.snippet)
+                self.detail_loaded.emit(out.asset)
 
         task.succeeded.connect(done)
         task.failed.connect(lambda _msg: self.detail.show_asset(None))

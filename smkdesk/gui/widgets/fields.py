@@ -163,7 +163,7 @@ def owner_edit(library: Library, current: str = "") -> QLineEdit:
     edit.setPlaceholderText("Who maintains this content")
     edit.setToolTip("The person who keeps this content up to date")
     edit.setClearButtonEnabled(True)
-    owners = sorted({a.owner for a in library.assets.list(include_retired=True) if a.owner})
+    owners = library.assets.owners()
     completer = QCompleter(owners, edit)
     completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     completer.setFilterMode(Qt.MatchFlag.MatchContains)

@@ -1,0 +1,168 @@
+"""The main window over a real library: importing (hostile files included),
+drag and drop, status bar, taxonomy changes and remembered geometry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from filebuilders import make_corrupt_zip, make_docx
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QHeaderView
+
+from smkdesk.core.dto import ImportOptions
+from smkdesk.gui.context import AppContext
+from smkdesk.gui.dialogs.import_dialog import ImportDialog
+from smkdesk.gui.library.results_model import COLUMNS
+from smkdesk.gui.mainwindow import MainWindow
+from smkdesk.gui.settings import Settings
+
+pytestmark = pytest.mark.gui
+
+
+def summary_rows(dialog) -> list[tuple[str, str, str]]:
+    model = dialog.model
+    return [
+        tuple(model.index(r, c).data() for c in range(model.columnCount()))
+        for r in range(model.rowCount())
+    ]
+
+
+def test_import_with_hostile_files_reports_rejections(
+    qtbot, gh, app_ctx: AppContext, window: MainWindow, tmp_path: Path
+) -> None:
+    gh.search(qtbot, window.page)
+    assert window.count_label.text() == "0 assets"
+    assert window.page.stack.currentWidget() is window.page.empty
+    src = tmp_path / "incoming"
+    make_docx(
+        src / "pricing.docx", title="Retail pricing guide", paragraphs=["Pricing for retail."]
+    )
+    make_docx(src / "onboarding.docx", title="Onboarding plan", paragraphs=["First 90 days."])
+    make_corrupt_zip(src / "broken.docx")
+    (src / "empty.txt").write_bytes(b"")
+
+    task = window.run_import([src], ImportOptions(personas=("CFO",)))
+    qtbot.waitUntil(
+        lambda: window.last_import_summary is not None and window.last_import_summary.isVisible(),
+        timeout=30_000,
+    )
+    summary = window.last_import_summary
+    assert task is not None
+    rows = summary_rows(summary)
+    reasons = {name: reason for name, outcome, reason in rows if outcome == "Rejected"}
+    assert set(reasons) == {"broken.docx", "empty.txt"}
+    assert "damaged" in reasons["broken.docx"]
+    assert "empty" in reasons["empty.txt"]
+    assert summary.report.count("imported") == 2
+
+    # the window stays usable: results, status bar and search all follow the import
+    qtbot.waitUntil(lambda: window.page.model.rowCount() == 2, timeout=10_000)
+    assert window.count_label.text() == "2 assets"
+    assert window.index_label.text() == "Index: OK"
+    summary.close()
+    with qtbot.waitSignal(window.page.results_shown, timeout=10_000):
+        qtbot.keyClicks(window.page.search_box, "pricing")
+    assert gh.result_titles(window.page) == ["Retail pricing guide"]
+    assert window.page.model.asset(0).personas == ("CFO",)
+
+
+def test_dropping_files_opens_the_import_dialog_then_imports(
+    qtbot, gh, window: MainWindow, tmp_path: Path
+) -> None:
+    doc = make_docx(tmp_path / "deck.docx", title="Dropped deck", paragraphs=["Hello."])
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(doc))])
+    event = QDropEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)
+    dialogs = window.findChildren(ImportDialog)
+    assert len(dialogs) == 1 and dialogs[0].isVisible()
+    assert dialogs[0].paths == [doc]
+    dialogs[0].accept()
+    qtbot.waitUntil(lambda: window.last_import_summary is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: gh.result_titles(window.page) == ["Dropped deck"], timeout=10_000)
+    assert window.count_label.text() == "1 asset"
+
+
+def test_selection_enables_asset_actions(qtbot, gh, lib, window: MainWindow) -> None:
+    gh.add_link(lib, "Product video")
+    gh.add_link(lib, "Battlecard")
+    gh.search(qtbot, window.page)
+    actions = window.actions_
+    assert not actions["edit"].isEnabled() and not actions["delete"].isEnabled()
+
+    window.page.table.selectRow(0)
+    qtbot.waitUntil(lambda: window.page.current_asset() is not None, timeout=10_000)
+    assert actions["edit"].isEnabled() and actions["log_use"].isEnabled()
+    assert not actions["reveal"].isEnabled()  # a link has no stored file
+
+    # until the next asset's details arrive, no action may act on the previous one
+    window.page.table.selectRow(1)
+    assert not actions["edit"].isEnabled()
+    second = window.page.selected_ids()[0]
+    qtbot.waitUntil(lambda: window.page.current_asset().id == second, timeout=10_000)
+    assert actions["edit"].isEnabled()
+
+    window.page.table.selectAll()
+    assert actions["bulk_edit"].isEnabled() and actions["delete"].isEnabled()
+    assert not actions["edit"].isEnabled()
+
+
+def test_taxonomy_merge_updates_results_and_facets(
+    qtbot, gh, app_ctx: AppContext, lib, window: MainWindow
+) -> None:
+    gh.add_link(lib, "VP pitch", personas=("VP Sales",))
+    gh.add_link(lib, "VP one-pager", personas=("VP Sales",))
+    gh.add_link(lib, "CFO brief", personas=("CFO",))
+    page = window.page
+    gh.search(qtbot, page)
+    facets = page.facets.facet_model
+    assert gh.facet_count(facets, "persona", "VP Sales") == 2
+    assert gh.facet_count(facets, "persona", "CFO") == 1
+
+    source = lib.taxonomy.find("persona", "VP Sales").id
+    target = lib.taxonomy.find("persona", "CFO").id
+    app_ctx.write("Merge", lambda lib_: lib_.taxonomy.merge(source, target))
+    qtbot.waitUntil(lambda: gh.facet_count(facets, "persona", "CFO") == 3, timeout=10_000)
+    assert gh.facet_count(facets, "persona", "VP Sales") == -1
+    assert {page.model.asset(r).personas for r in range(page.model.rowCount())} == {("CFO",)}
+    column = [key for key, _ in COLUMNS].index("personas")
+    assert {page.model.index(r, column).data() for r in range(page.model.rowCount())} == {"CFO"}
+
+
+def test_geometry_and_columns_are_remembered(
+    qtbot, gh, app_ctx: AppContext, settings_path: Path
+) -> None:
+    first = MainWindow(app_ctx)
+    first.show()
+    qtbot.waitExposed(first)
+    first.resize(1111, 777)
+    first.page.table.setColumnWidth(0, 333)
+    header = first.page.table.horizontalHeader()
+    header.setSectionHidden(4, True)
+    header.moveSection(1, 2)
+    first.page.splitter.setSizes([200, 600, 300])
+    sizes = first.page.splitter.sizes()
+    first.close()  # closeEvent saves geometry, header and splitter
+    first.deleteLater()
+
+    ctx = AppContext(app_ctx.library, app_ctx.tasks, app_ctx.bus, Settings(settings_path))
+    second = MainWindow(ctx)
+    second.show()
+    qtbot.waitExposed(second)
+    try:
+        assert (second.width(), second.height()) == (1111, 777)
+        header2: QHeaderView = second.page.table.horizontalHeader()
+        assert second.page.table.columnWidth(0) == 333
+        assert header2.isSectionHidden(4)
+        assert header2.visualIndex(1) == 2
+        assert second.page.splitter.sizes() == sizes
+    finally:
+        gh.dispose(qtbot, ctx, second)
