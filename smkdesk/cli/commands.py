@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from smkdesk.cli import output
+from smkdesk.cli.lifecycle_commands import LIFECYCLE_COMMANDS, default_user
 from smkdesk.core import Library
 from smkdesk.core.assets import check_tier, clean_title
 from smkdesk.core.dto import AssetUpdate, ImportOptions, SearchQuery, TagEdit, to_json
@@ -102,6 +103,7 @@ def cmd_search(lib: Library, a: argparse.Namespace) -> int:
         limit=a.limit,
     )
     res = lib.search(q)
+    lib.requests.log_search(q, res.total, default_user())  # zero results -> content request
     if a.json:
         output.emit_json(
             {
@@ -182,7 +184,7 @@ def cmd_tag(lib: Library, a: argparse.Namespace) -> int:
     if edit != TagEdit():
         lib.assets.edit_tags(a.ids, edit)
     if update != AssetUpdate():
-        lib.assets.update_many(a.ids, update)
+        lib.assets.update_many(a.ids, update, default_user())
     summaries = lib.assets.summaries(a.ids)
     if a.json:
         output.emit_json([output.hit_json(s) for s in summaries])
@@ -268,4 +270,5 @@ COMMANDS: dict[str, Callable[[Library, argparse.Namespace], int]] = {
     "taxonomy": cmd_taxonomy,
     "reindex": cmd_reindex,
     "check": cmd_check,
+    **LIFECYCLE_COMMANDS,
 }

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 
 from smkdesk import __version__
+from smkdesk.core.usage import ACTIONS, OUTCOMES
 
 SORTS = ("relevance", "newest", "most_used")
 
@@ -143,4 +145,80 @@ def build_parser() -> argparse.ArgumentParser:
     d = sub.add_parser("demo", help="build a demo library (40+ realistic assets)")
     d.add_argument("dir", nargs="?", help="where to build it (default: your user data folder)")
     d.add_argument("--force", action="store_true", help="rebuild even if it exists")
+    _lifecycle_parsers(sub)
     return p
+
+
+def day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def _who(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--user", metavar="NAME", help="who did it (default: your login name)")
+
+
+def _lifecycle_parsers(sub: argparse._SubParsersAction[Parser]) -> None:
+    u = sub.add_parser("usage", help="log and list uses of assets, record deal outcomes")
+    usub = u.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)
+    ul = usub.add_parser("log", help="record that an asset was used")
+    ul.add_argument("id", type=int)
+    ul.add_argument("--action", dest="use", required=True, choices=ACTIONS)
+    for opt in ("account", "opportunity", "note"):
+        ul.add_argument(f"--{opt}", default="")
+    for opt in ("stage", "persona", "sector"):
+        ul.add_argument(f"--{opt}", help=f"the buyer's {opt}")
+    rating = ul.add_mutually_exclusive_group()
+    rating.add_argument("--helpful", dest="rating", action="store_const", const=1)
+    rating.add_argument("--not-helpful", dest="rating", action="store_const", const=-1)
+    _who(ul)
+    ul.add_argument("--role", default="", help="sales rep, marketer...")
+    ull = usub.add_parser("list", help="recent uses, newest first")
+    ull.add_argument("--limit", type=int, default=50)
+    ull.add_argument("--since", type=day, metavar="DATE")
+    ull.add_argument("--until", type=day, metavar="DATE")
+    ull.add_argument("--json", action="store_true")
+    uo = usub.add_parser("outcome", help="record that a deal was won, lost or is open")
+    uo.add_argument("account")
+    uo.add_argument("opportunity")
+    uo.add_argument("outcome", choices=OUTCOMES)
+
+    un = sub.add_parser("unused", help="content to review: unused, stale, past review, duplicates")
+    un.add_argument("--days", type=int, help="unused/not used for this many days (default 90)")
+    un.add_argument("--json", action="store_true")
+
+    rt = sub.add_parser("retire", help="retire assets (reversible; a reason is required)")
+    rt.add_argument("ids", nargs="+", type=int, metavar="ID")
+    rt.add_argument("--reason", required=True)
+    _who(rt)
+    rs = sub.add_parser("restore", help="bring retired assets back")
+    rs.add_argument("ids", nargs="+", type=int, metavar="ID")
+    _who(rs)
+    kp = sub.add_parser("keep", help="keep assets out of the review queue until a date")
+    kp.add_argument("ids", nargs="+", type=int, metavar="ID")
+    kp.add_argument("--until", type=day, required=True, metavar="DATE")
+    kp.add_argument("--reason", default="")
+    _who(kp)
+
+    rq = sub.add_parser("requests", help="content people searched for and did not find")
+    rq.add_argument("--status", choices=("open", "planned", "answered"))
+    rq.add_argument("--json", action="store_true")
+    rsub = rq.add_subparsers(dest="action", metavar="ACTION", parser_class=Parser)
+    for verb, text in (("plan", "mark a request planned"), ("reopen", "open a request again")):
+        rsub.add_parser(verb, help=text).add_argument("id", type=int)
+    ra = rsub.add_parser("answer", help="mark a request answered by an asset")
+    ra.add_argument("id", type=int)
+    ra.add_argument("asset_id", type=int)
+
+    ex = sub.add_parser("export", help="export usage, unused content or requests to CSV")
+    ex.add_argument("what", choices=("usage", "unused", "requests"))
+    ex.add_argument("--out", required=True, metavar="FILE.csv")
+    ex.add_argument("--since", type=day, metavar="DATE", help="usage: from this day")
+    ex.add_argument("--until", type=day, metavar="DATE", help="usage: up to this day")
+    ex.add_argument("--days", type=int, help="unused: days without use (default 90)")
+
+    au = sub.add_parser("audit", help="who retired, restored, kept or changed an asset")
+    au.add_argument("id", type=int)
+    au.add_argument("--json", action="store_true")

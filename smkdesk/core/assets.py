@@ -12,7 +12,8 @@ from urllib.parse import urlparse
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from smkdesk.core import dto
+from smkdesk.core import dto, usage_rollup
+from smkdesk.core.audit import audit_row
 from smkdesk.core.dto import (
     ABM_TIERS,
     ASSET_TYPE,
@@ -27,10 +28,12 @@ from smkdesk.core.dto import (
 )
 from smkdesk.core.errors import NotFoundError, ValidationError
 from smkdesk.core.indexing import IndexSync
-from smkdesk.core.models import Asset, AssetKeyword, AssetText, Term, UsageEvent
+from smkdesk.core.models import Asset, AssetKeyword, AssetText, Term
+from smkdesk.core.models_derived import AssetUsage
 from smkdesk.core.store import FileStore
 from smkdesk.core.taxonomy import load_terms, resolve
 from smkdesk.core.timeutil import utcnow
+from smkdesk.core.usage import User
 
 if TYPE_CHECKING:
     from smkdesk.core.importer import Importer, ImportProgress
@@ -87,9 +90,9 @@ def usage_stats(s: Session, ids: Sequence[int]) -> dict[int, tuple[int, datetime
     if not ids:
         return {}
     rows = s.execute(
-        select(UsageEvent.asset_id, func.count(), func.max(UsageEvent.occurred_at))
-        .where(UsageEvent.asset_id.in_(ids))
-        .group_by(UsageEvent.asset_id)
+        select(AssetUsage.asset_id, AssetUsage.uses, AssetUsage.last_used).where(
+            AssetUsage.asset_id.in_(ids)
+        )
     ).all()
     return {int(a): (int(n), last) for a, n, last in rows}
 
@@ -243,15 +246,25 @@ class AssetService:
         self._sync.flush()
         return self.get(new_id)
 
-    def update(self, asset_id: int, change: AssetUpdate) -> Changes:
-        return self.update_many([asset_id], change)
+    def update(self, asset_id: int, change: AssetUpdate, user: User | str = "") -> Changes:
+        return self.update_many([asset_id], change, user)
 
-    def update_many(self, ids: Sequence[int], change: AssetUpdate) -> Changes:
+    def update_many(
+        self, ids: Sequence[int], change: AssetUpdate, user: User | str = ""
+    ) -> Changes:
+        """Change fields; status, owner and review-date changes go to the audit trail."""
         with self._db.session() as s:
             assets = self._require(s, ids)
             for a in assets:
+                before = {"status": a.status, "owner": a.owner, "review_by": a.review_by}
                 apply_update(s, a, change)
                 a.updated_at = utcnow()
+                for action, old in before.items():
+                    new = getattr(a, action)
+                    if new != old:
+                        s.add(audit_row(a.id, user, action, old, new))
+                if a.status != "retired":
+                    a.retired_reason = None
             self._sync.queue(s, ids)
         self._sync.flush()
         return Changes(assets=frozenset(ids))
@@ -303,6 +316,7 @@ class AssetService:
         with self._db.session() as s:
             assets = self._require(s, ids)
             files = [(a.file_sha256, a.file_ext or "") for a in assets if a.file_sha256]
+            usage_rollup.forget_assets(s, [a.id for a in assets])
             s.execute(delete(Asset).where(Asset.id.in_(ids)))
             self._sync.queue(s, ids)
         for sha, ext in files:

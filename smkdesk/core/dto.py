@@ -209,6 +209,8 @@ class Changes:
     deleted: frozenset[int] = frozenset()
     taxonomy: bool = False
     index: bool = False
+    usage: bool = False  # usage events or opportunity outcomes
+    requests: bool = False  # content requests (search log)
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -216,11 +218,14 @@ class Changes:
             deleted=self.deleted | other.deleted,
             taxonomy=self.taxonomy or other.taxonomy,
             index=self.index or other.index,
+            usage=self.usage or other.usage,
+            requests=self.requests or other.requests,
         )
 
     @property
     def empty(self) -> bool:
-        return not (self.assets or self.deleted or self.taxonomy or self.index)
+        flags = self.taxonomy or self.index or self.usage or self.requests
+        return not (self.assets or self.deleted or flags)
 
 
 @dataclass(frozen=True)

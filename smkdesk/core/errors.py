@@ -64,3 +64,7 @@ class Cancelled(SmkError):
 
     def __init__(self, message: str = "Cancelled.") -> None:
         super().__init__(message)
+
+
+class ExportError(SmkError):
+    """An export file could not be written (nothing half-written is left)."""

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from smkdesk.core import dto
 from smkdesk.core.assets import load_assets, summary_fields
 from smkdesk.core.dto import ASSET_TYPE, PERSONA, SECTOR, STAGE, SearchQuery, SearchResults
 from smkdesk.core.indexing import IndexSync
-from smkdesk.core.models import UsageEvent
+from smkdesk.core.models_derived import AssetUsage
 from smkdesk.core.search import SearchFilters, Snippet
 from smkdesk.core.taxonomy import TermTable, load_terms, resolve
 
@@ -78,7 +78,7 @@ class SearchService:
 
     @staticmethod
     def _usage_counts(s: Session) -> dict[int, int]:
-        rows = s.execute(select(UsageEvent.asset_id, func.count()).group_by(UsageEvent.asset_id))
+        rows = s.execute(select(AssetUsage.asset_id, AssetUsage.uses))
         return {int(a): int(n) for a, n in rows}
 
     @staticmethod

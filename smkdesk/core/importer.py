@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from smkdesk.core.assets import apply_options, check_options
 from smkdesk.core.dto import ImportOptions, ImportOutcome, ImportReport
+from smkdesk.core.duplicates import store_signature
 from smkdesk.core.errors import RejectedFile
 from smkdesk.core.extract import Extraction, ExtractorPool, Limits, check_file
 from smkdesk.core.indexing import IndexSync
@@ -185,6 +186,8 @@ class Importer:
                 s.add(asset)
                 s.flush()
                 asset_id = asset.id
+                if result.has_text:
+                    store_signature(s, asset_id, result.text)
                 self._sync.queue(s, [asset_id])
         except IntegrityError:
             if is_new:

@@ -26,6 +26,7 @@ from sqlalchemy import select
 from smkdesk import __version__
 from smkdesk.core.assets import AssetService
 from smkdesk.core.check import run_check
+from smkdesk.core.dashboard import DashboardService
 from smkdesk.core.db import Database, make_engine, migrate, sqlite_url
 from smkdesk.core.dto import (
     CheckReport,
@@ -33,16 +34,21 @@ from smkdesk.core.dto import (
     SearchResults,
 )
 from smkdesk.core.errors import LibraryError
+from smkdesk.core.export import ExportService
 from smkdesk.core.extract import ExtractorPool, Limits
 from smkdesk.core.finder import SearchService
 from smkdesk.core.importer import Importer
 from smkdesk.core.indexing import IndexSync
+from smkdesk.core.lifecycle import LifecycleService
 from smkdesk.core.models import Term
+from smkdesk.core.requests import RequestService
+from smkdesk.core.review import ReviewService
 from smkdesk.core.search import IndexHealth, SearchIndex, Snippet
 from smkdesk.core.store import FileStore
 from smkdesk.core.taxonomy import TaxonomyService, seed_defaults
 from smkdesk.core.timeutil import utcnow
 from smkdesk.core.usage import UsageService
+from smkdesk.core.usage_rollup import ensure_rollups
 
 MARKER = "smkdesk-library.json"
 DB_FILE = "library.sqlite"
@@ -95,6 +101,12 @@ class Library:
         self.assets = AssetService(self.sync, self.store, self.importer)
         self.finder = SearchService(self.sync)
         self.usage = UsageService(self.db)
+        self.lifecycle = LifecycleService(self.sync)
+        self.review = ReviewService(self.db)
+        self.requests = RequestService(self.db)
+        self.dashboard = DashboardService(self.db)
+        self.export = ExportService(self.usage, self.review, self.requests)
+        ensure_rollups(self.db)  # after an upgrade or a bulk load of usage events
         if self.index.health is IndexHealth.MISSING and self.assets.count() == 0:
             self.sync.rebuild()  # a new (empty) library starts with an empty, usable index
         if not self.index.needs_rebuild():

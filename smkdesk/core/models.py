@@ -77,6 +77,8 @@ class Asset(Base):
     text_status: Mapped[str] = mapped_column(String(10), default="none")  # text|no_text|none
     no_text_reason: Mapped[str | None] = mapped_column(Text, default=None)
     page_count: Mapped[int | None] = mapped_column(Integer, default=None)
+    snoozed_until: Mapped[date | None] = mapped_column(Date, default=None)  # "keep" until
+    retired_reason: Mapped[str | None] = mapped_column(Text, default=None)
 
     asset_type: Mapped[Term | None] = relationship(foreign_keys=[type_id])
     terms: Mapped[list[Term]] = relationship(secondary="asset_terms", order_by="Term.position")
@@ -132,24 +134,41 @@ class Opportunity(Base):
 
 
 class UsageEvent(Base):
-    """A rep opened, sent, presented, copied or rated an asset."""
+    """A rep opened, sent, presented, copied or rated an asset.
+
+    ``stage_id``/``persona_id``/``sector_id`` are the buyer context the rep gave.
+    The ``eff_*`` columns hold the context the event counts under in reports:
+    the buyer's, else the asset's first tag of that dimension when it was used.
+    ``occurred_on`` is the UTC day, so reports group by day with portable SQL.
+    """
 
     __tablename__ = "usage_events"
     __table_args__ = (
         Index("ix_usage_asset_time", "asset_id", "occurred_at"),
         Index("ix_usage_time", "occurred_at"),
+        Index(
+            "ix_usage_asset_context",
+            "asset_id",
+            "occurred_on",
+            "eff_stage_id",
+            "eff_persona_id",
+            "eff_sector_id",
+        ),
+        Index("ix_usage_day_asset", "occurred_on", "asset_id"),
+        Index("ix_usage_opportunity_asset", "opportunity_id", "asset_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     asset_id: Mapped[int] = mapped_column(ForeignKey("assets.id", ondelete="CASCADE"))
     action: Mapped[str] = mapped_column(String(20))
     occurred_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    occurred_on: Mapped[date] = mapped_column(Date)
     user_name: Mapped[str] = mapped_column(String(200), default="")
     user_role: Mapped[str] = mapped_column(String(40), default="")
     account: Mapped[str] = mapped_column(String(200), default="")
     note: Mapped[str] = mapped_column(Text, default="")
     opportunity_id: Mapped[int | None] = mapped_column(
-        ForeignKey("opportunities.id", ondelete="SET NULL"), default=None, index=True
+        ForeignKey("opportunities.id", ondelete="SET NULL"), default=None
     )
     stage_id: Mapped[int | None] = mapped_column(
         ForeignKey("terms.id", ondelete="SET NULL"), default=None
@@ -160,7 +179,69 @@ class UsageEvent(Base):
     sector_id: Mapped[int | None] = mapped_column(
         ForeignKey("terms.id", ondelete="SET NULL"), default=None
     )
+    eff_stage_id: Mapped[int | None] = mapped_column(
+        ForeignKey("terms.id", ondelete="SET NULL"), default=None
+    )
+    eff_persona_id: Mapped[int | None] = mapped_column(
+        ForeignKey("terms.id", ondelete="SET NULL"), default=None
+    )
+    eff_sector_id: Mapped[int | None] = mapped_column(
+        ForeignKey("terms.id", ondelete="SET NULL"), default=None
+    )
     rating: Mapped[int | None] = mapped_column(Integer, default=None)  # +1 helpful, -1 not
+
+
+class AuditEvent(Base):
+    """Who changed an asset's lifecycle, when, what and why."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_asset_time", "asset_id", "occurred_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    asset_id: Mapped[int] = mapped_column(ForeignKey("assets.id", ondelete="CASCADE"))
+    occurred_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    user_name: Mapped[str] = mapped_column(String(200), default="")
+    action: Mapped[str] = mapped_column(String(20))  # retire|restore|keep|status|owner|review_by
+    detail: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class SearchLog(Base):
+    """One search a user ran; filters are stored by name to survive taxonomy edits."""
+
+    __tablename__ = "search_log"
+    __table_args__ = (
+        Index("ix_search_log_user_time", "user_name", "occurred_at"),
+        Index("ix_search_log_outcome", "result_count", "request_key", "occurred_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    user_name: Mapped[str] = mapped_column(String(200), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    filters: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+    result_count: Mapped[int] = mapped_column(Integer, default=0)
+    request_key: Mapped[str] = mapped_column(String(1000), default="")
+
+
+class ContentRequest(Base):
+    """Content people searched for and did not find (zero-result searches)."""
+
+    __tablename__ = "content_requests"
+    __table_args__ = (UniqueConstraint("request_key", name="uq_content_requests_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_key: Mapped[str] = mapped_column(String(1000))
+    text: Mapped[str] = mapped_column(Text, default="")
+    stage: Mapped[str] = mapped_column(String(400), default="")
+    persona: Mapped[str] = mapped_column(String(400), default="")
+    sector: Mapped[str] = mapped_column(String(400), default="")
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open|planned|answered
+    answered_by: Mapped[int | None] = mapped_column(
+        ForeignKey("assets.id", ondelete="SET NULL"), default=None
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class IndexPending(Base):
@@ -175,3 +256,7 @@ class IndexPending(Base):
 
     asset_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     queued_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+# Derived tables (usage totals, similarity index) share this metadata.
+from smkdesk.core import models_derived  # noqa: E402, F401

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from smkdesk.core import dto
+from smkdesk.core import dto, usage_rollup
 from smkdesk.core.dto import ASSET_TYPE, DIMENSION_LABELS, DIMENSIONS, SECTOR, Changes
 from smkdesk.core.errors import DuplicateError, NotFoundError, ValidationError
 from smkdesk.core.indexing import IndexSync
@@ -281,6 +281,7 @@ class TaxonomyService:
                         s.add(AssetTerm(asset_id=aid, term_id=dst.id))
                 s.execute(delete(AssetTerm).where(AssetTerm.term_id == src.id))
             s.execute(update(Term).where(Term.parent_id == src.id).values(parent_id=dst.id))
+            usage_rollup.repoint_term(s, src.dimension, src.id, dst.id)
             s.flush()
             s.delete(src)
             self._sync.queue(s, affected)

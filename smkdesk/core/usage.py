@@ -1,32 +1,44 @@
 """Usage events: a rep opened, sent, presented, copied or rated an asset.
 
 Each ``log`` call commits at once (SQLite WAL, synchronous=NORMAL), so an
-event survives an application crash right after the click.
+event survives an application crash right after the click. The per-asset and
+per-day totals reports read (``usage_rollup``) are updated in the same
+transaction. Opportunity outcomes (won/lost) close the loop: ``influence``
+counts the distinct won and lost deals each asset was used in.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import distinct, func, select
+from sqlalchemy.orm import Session, selectinload
 
+from smkdesk.core import usage_rollup
+from smkdesk.core.dashboard_types import InfluenceRow
 from smkdesk.core.db import Database
 from smkdesk.core.dto import PERSONA, SECTOR, STAGE, Changes
 from smkdesk.core.errors import NotFoundError, ValidationError
 from smkdesk.core.models import Asset, Opportunity, Term, UsageEvent
-from smkdesk.core.taxonomy import load_terms, resolve
-from smkdesk.core.timeutil import utcnow
+from smkdesk.core.taxonomy import resolve
+from smkdesk.core.timeutil import day_start, naive_utc, utcnow
+from smkdesk.core.usage_queries import influence
 
 ACTIONS: tuple[str, ...] = ("opened", "sent", "presented", "copied", "feedback")
 ROLES: tuple[str, ...] = ("sales rep", "marketer", "workshop facilitator")
+OUTCOMES: tuple[str, ...] = ("open", "won", "lost")
 
 
 @dataclass(frozen=True)
 class User:
     name: str = ""
     role: str = ""
+
+
+def user_name(user: User | str) -> str:
+    return " ".join((user.name if isinstance(user, User) else user).split())
 
 
 @dataclass(frozen=True)
@@ -53,6 +65,21 @@ class UsageRecord:
     stage: str | None
     note: str
     rating: int | None
+    persona: str | None = None
+    sector: str | None = None
+    title: str = ""
+    outcome: str = ""  # the opportunity's outcome, if there is one
+
+
+@dataclass(frozen=True)
+class OpportunityRecord:
+    id: int
+    account: str
+    name: str
+    outcome: str
+    closed_at: datetime | None
+    assets: int  # distinct assets used in it
+    uses: int
 
 
 class UsageService:
@@ -71,13 +98,18 @@ class UsageService:
             raise ValidationError(f"Unknown action {action!r}; use one of: {', '.join(ACTIONS)}.")
         if context.rating not in (None, 1, -1):
             raise ValidationError("Feedback is +1 (helpful) or -1 (not helpful).")
+        at = naive_utc(when) if when else utcnow()
         with self._db.session() as s:
-            if s.get(Asset, asset_id) is None:
+            asset = s.scalar(
+                select(Asset).where(Asset.id == asset_id).options(selectinload(Asset.terms))
+            )
+            if asset is None:
                 raise NotFoundError(f"No asset has id {asset_id}.")
             event = UsageEvent(
                 asset_id=asset_id,
                 action=action,
-                occurred_at=when or utcnow(),
+                occurred_at=at,
+                occurred_on=at.date(),
                 user_name=user.name.strip(),
                 user_role=user.role,
                 account=context.account.strip(),
@@ -87,23 +119,55 @@ class UsageService:
                 persona_id=_term_id(s, PERSONA, context.persona),
                 sector_id=_term_id(s, SECTOR, context.sector),
             )
+            usage_rollup.set_effective(event, asset)
             if context.opportunity.strip():
                 event.opportunity_id = _opportunity(s, context.account, context.opportunity).id
             s.add(event)
-        return Changes(assets=frozenset({asset_id}))
+            s.flush()
+            usage_rollup.record(s, event)
+        return Changes(assets=frozenset({asset_id}), usage=True)
 
     def history(self, asset_id: int, limit: int = 50) -> tuple[UsageRecord, ...]:
+        return self.list_events(limit=limit, asset_id=asset_id)
+
+    def list_events(
+        self,
+        limit: int | None = 100,
+        since: date | datetime | None = None,
+        until: date | datetime | None = None,
+        asset_id: int | None = None,
+    ) -> tuple[UsageRecord, ...]:
+        """Events, newest first; ``since``/``until`` are inclusive (a date means that day)."""
+        return tuple(self.iter_events(limit, since, until, asset_id))
+
+    def iter_events(
+        self,
+        limit: int | None = None,
+        since: date | datetime | None = None,
+        until: date | datetime | None = None,
+        asset_id: int | None = None,
+    ) -> Iterator[UsageRecord]:
+        """Like ``list_events`` but streamed in batches (for CSV export)."""
+        q = (
+            select(UsageEvent, Opportunity.name, Opportunity.outcome, Asset.title)
+            .join(Asset, Asset.id == UsageEvent.asset_id)
+            .outerjoin(Opportunity, Opportunity.id == UsageEvent.opportunity_id)
+            .order_by(UsageEvent.occurred_at.desc(), UsageEvent.id.desc())
+        )
+        if asset_id is not None:
+            q = q.where(UsageEvent.asset_id == asset_id)
+        if since is not None:
+            q = q.where(UsageEvent.occurred_at >= _lower(since))
+        if until is not None:
+            q = q.where(UsageEvent.occurred_at < _upper(until))
+        if limit is not None:
+            q = q.limit(limit)
         with self._db.reader() as s:
-            stages = {t.id: t.name for t in load_terms(s, STAGE).rows}
-            rows = s.execute(
-                select(UsageEvent, Opportunity.name)
-                .outerjoin(Opportunity, Opportunity.id == UsageEvent.opportunity_id)
-                .where(UsageEvent.asset_id == asset_id)
-                .order_by(UsageEvent.occurred_at.desc(), UsageEvent.id.desc())
-                .limit(limit)
-            ).all()
-            return tuple(
-                UsageRecord(
+            names = dict(
+                s.execute(select(Term.id, Term.name).where(Term.dimension.in_(_CONTEXT))).all()
+            )
+            for e, opp, outcome, title in s.execute(q.execution_options(yield_per=2000)):
+                yield UsageRecord(
                     id=e.id,
                     asset_id=e.asset_id,
                     action=e.action,
@@ -112,12 +176,86 @@ class UsageService:
                     user_role=e.user_role,
                     account=e.account,
                     opportunity=opp or "",
-                    stage=stages.get(e.stage_id) if e.stage_id else None,
+                    stage=names.get(e.stage_id) if e.stage_id else None,
                     note=e.note,
                     rating=e.rating,
+                    persona=names.get(e.persona_id) if e.persona_id else None,
+                    sector=names.get(e.sector_id) if e.sector_id else None,
+                    title=title,
+                    outcome=outcome or "",
                 )
-                for e, opp in rows
+
+    # -- opportunities -------------------------------------------------------------
+    def set_outcome(
+        self, account: str, opportunity: str, outcome: str, when: datetime | None = None
+    ) -> Changes:
+        """Record that a deal was won, lost or is open again."""
+        if outcome not in OUTCOMES:
+            raise ValidationError(
+                f"Unknown outcome {outcome!r}; use one of: {', '.join(OUTCOMES)}."
             )
+        account, name = " ".join(account.split()), " ".join(opportunity.split())
+        with self._db.session() as s:
+            opp = s.scalar(
+                select(Opportunity).where(Opportunity.account == account, Opportunity.name == name)
+            )
+            if opp is None:
+                raise NotFoundError(
+                    f"No opportunity {name!r} for account {account!r}; "
+                    "log a use with that account and opportunity first."
+                )
+            opp.outcome = outcome
+            opp.closed_at = None if outcome == "open" else naive_utc(when) if when else utcnow()
+        return Changes(usage=True)
+
+    def list_opportunities(self) -> tuple[OpportunityRecord, ...]:
+        e = UsageEvent
+        with self._db.reader() as s:
+            stats = {
+                int(opp or 0): (int(assets), int(uses))
+                for opp, assets, uses in s.execute(
+                    select(e.opportunity_id, func.count(distinct(e.asset_id)), func.count())
+                    .where(e.opportunity_id.is_not(None))
+                    .group_by(e.opportunity_id)
+                )
+            }
+            opps = s.scalars(select(Opportunity).order_by(Opportunity.account, Opportunity.name))
+            return tuple(
+                OpportunityRecord(
+                    id=o.id,
+                    account=o.account,
+                    name=o.name,
+                    outcome=o.outcome,
+                    closed_at=o.closed_at,
+                    assets=stats.get(o.id, (0, 0))[0],
+                    uses=stats.get(o.id, (0, 0))[1],
+                )
+                for o in opps
+            )
+
+    def influence(self, top: int = 10) -> tuple[tuple[InfluenceRow, ...], tuple[InfluenceRow, ...]]:
+        """The assets used in the most won deals, and in the most lost deals."""
+        with self._db.reader() as s:
+            return influence(s, top)
+
+    def rebuild_rollups(self) -> None:
+        """Recompute usage totals from the events (after a bulk load, or to repair)."""
+        with self._db.session() as s:
+            usage_rollup.rebuild(s)
+
+
+_CONTEXT = (STAGE, PERSONA, SECTOR)
+
+
+def _lower(when: date | datetime) -> datetime:
+    return naive_utc(when) if isinstance(when, datetime) else day_start(when)
+
+
+def _upper(when: date | datetime) -> datetime:
+    """Exclusive upper bound: a date covers its whole day."""
+    if isinstance(when, datetime):
+        return naive_utc(when) + timedelta(microseconds=1)
+    return day_start(when + timedelta(days=1))
 
 
 def _term_id(s: Session, dimension: str, value: str | int | None) -> int | None:
@@ -128,7 +266,7 @@ def _term_id(s: Session, dimension: str, value: str | int | None) -> int | None:
 
 
 def _opportunity(s: Session, account: str, name: str) -> Opportunity:
-    account, name = account.strip(), name.strip()
+    account, name = " ".join(account.split()), " ".join(name.split())
     opp = s.scalar(
         select(Opportunity).where(Opportunity.account == account, Opportunity.name == name)
     )

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from smkdesk import __version__
 from smkdesk.core.dto import Changes, ImportOptions, ImportReport
-from smkdesk.core.library import Library
+from smkdesk.core.library import IndexStatus, Library
 from smkdesk.core.usage import UsageContext
 from smkdesk.gui import settings as keys
 from smkdesk.gui.actions import SPECS, make_actions
@@ -48,6 +48,8 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(900, 560)
         self.actions_ = make_actions(self)
         self.last_import_summary: QDialog | None = None  # the latest import's report
+        self._status_generation = 0
+        self._rebuilding: Task | None = None
         a = self.actions_
         self.page = LibraryPage(
             ctx,
@@ -159,21 +161,31 @@ class MainWindow(QMainWindow):
 
     # -- status ------------------------------------------------------------------------
     def refresh_status(self) -> None:
+        """Count assets and ask the index how it is, on a reader thread: both
+        read the database and the index, which a writer may be holding."""
+        self._status_generation += 1
+        generation = self._status_generation
         lib = self.ctx.library
-        count = lib.assets.count(include_retired=False)
+        task = self.ctx.tasks.read(
+            "status", lambda _t: (lib.assets.count(include_retired=False), lib.index_status())
+        )
+        task.succeeded.connect(lambda out: self._show_status(generation, *out))
+        self.folder_label.setText(str(lib.path))
+
+    def _show_status(self, generation: int, count: int, status: IndexStatus) -> None:
+        if generation != self._status_generation:
+            return  # a newer refresh is on its way
         self.count_label.setText(f"{count} asset{'s' if count != 1 else ''}")
-        status = lib.index_status()
+        if self._rebuilding is not None:
+            return  # the rebuild's progress owns the index label
         if status.health != "ok":
             text, tip = "Index: needs rebuilding", status.detail
         elif status.pending:
             text, tip = f"Index: {status.pending} change(s) waiting", status.last_error or ""
         else:
             text, tip = "Index: OK", f"{status.documents} documents indexed"
-        if not self.progress.isHidden() and "index" in self.progress.label.text().lower():
-            text = "Index: rebuilding"
         self.index_label.setText(text)
         self.index_label.setToolTip(tip)
-        self.folder_label.setText(str(lib.path))
 
     def _task_started(self, task: Task) -> None:
         if task.label in ("Importing", "Rebuilding the search index", "Checking the library"):
@@ -386,6 +398,8 @@ class MainWindow(QMainWindow):
             return Changes(index=True)
 
         task = self.ctx.tasks.write("Rebuilding the search index", work)
+        self._rebuilding = task
+        task.finished.connect(lambda: setattr(self, "_rebuilding", None))
         self.index_label.setText("Index: rebuilding")
         task.progress.connect(
             lambda done, total, _l: self.index_label.setText(f"Index: rebuilding {done} of {total}")
@@ -476,7 +490,7 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.ctx.tasks.busy:
+        if self.ctx.tasks.writing:
             answer = QMessageBox.question(
                 self,
                 "Work in progress",

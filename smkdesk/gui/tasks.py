@@ -46,6 +46,7 @@ class Task(QObject):
         super().__init__(parent)
         self.label = label
         self.token = CancelToken()
+        self.writes = False  # runs on the writer thread
 
     def cancel(self) -> None:
         self.token.cancel()
@@ -114,6 +115,7 @@ class TaskManager(QObject):
         self, pool: QThreadPool, label: str, fn: Callable[[Task], Any], announce: bool
     ) -> Task:
         task = Task(label, self)
+        task.writes = pool is self._writer
         self._running.add(task)
         task.finished.connect(lambda: self._done(task))
         if len(self._running) == 1:
@@ -141,6 +143,12 @@ class TaskManager(QObject):
     @property
     def busy(self) -> bool:
         return bool(self._running)
+
+    @property
+    def writing(self) -> bool:
+        """True while a write (import, edit, rebuild…) is queued or running;
+        reads such as searches are not worth keeping the user waiting for."""
+        return any(task.writes for task in self._running)
 
     def cancel_all(self) -> None:
         for task in list(self._running):

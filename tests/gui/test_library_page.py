@@ -123,6 +123,7 @@ def test_no_results_offers_did_you_mean_that_searches_again(qtbot, gh, lib, page
     suggest = page.no_results.suggest_button
     assert suggest.isVisible() and suggest.text() == "Search “pricing”"
     assert not page.no_results.clear_button.isVisible()  # no filters are on
+    assert page.detail.placeholder.text() == ""  # no "select an asset" with nothing to select
 
     with qtbot.waitSignal(page.results_shown, timeout=10_000):
         qtbot.mouseClick(suggest, Qt.MouseButton.LeftButton)
@@ -152,6 +153,8 @@ def test_empty_library_state_and_its_buttons(qtbot, gh, page) -> None:
     assert page.stack.currentWidget() is page.empty
     assert page.empty.isVisible()
     assert page.empty.heading.text() == "Your library is empty"
+    assert not page.facets.isVisible()  # nothing to filter or select yet
+    assert not page.detail.isVisible()
     for text, signal in (
         ("Import files…", page.import_files_requested),
         ("Import a folder…", page.import_folder_requested),
@@ -219,7 +222,7 @@ def test_retired_assets_hidden_unless_show_retired(qtbot, gh, app_ctx, lib, page
     assert sorted(gh.result_titles(page)) == ["Current deck", "Old deck"]
     row = page.model.row_of(old)
     index = page.model.index(row, 0)
-    assert index.data() == "Old deck  (retired)"
+    assert index.data() == "[retired] Old deck"
     grey = QPalette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
     assert index.data(Qt.ItemDataRole.ForegroundRole) == grey
     assert app_ctx.settings.get(keys.SHOW_RETIRED) is True

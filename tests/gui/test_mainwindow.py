@@ -3,13 +3,14 @@ drag and drop, status bar, taxonomy changes and remembered geometry."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 from filebuilders import make_corrupt_zip, make_docx
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QHeaderView
+from PySide6.QtWidgets import QApplication, QHeaderView, QMessageBox
 
 from smkdesk.core.dto import ImportOptions
 from smkdesk.gui.context import AppContext
@@ -33,8 +34,9 @@ def test_import_with_hostile_files_reports_rejections(
     qtbot, gh, app_ctx: AppContext, window: MainWindow, tmp_path: Path
 ) -> None:
     gh.search(qtbot, window.page)
-    assert window.count_label.text() == "0 assets"
+    qtbot.waitUntil(lambda: window.count_label.text() == "0 assets", timeout=10_000)
     assert window.page.stack.currentWidget() is window.page.empty
+    assert not window.page.facets.isVisible() and not window.page.detail.isVisible()
     src = tmp_path / "incoming"
     make_docx(
         src / "pricing.docx", title="Retail pricing guide", paragraphs=["Pricing for retail."]
@@ -59,7 +61,8 @@ def test_import_with_hostile_files_reports_rejections(
 
     # the window stays usable: results, status bar and search all follow the import
     qtbot.waitUntil(lambda: window.page.model.rowCount() == 2, timeout=10_000)
-    assert window.count_label.text() == "2 assets"
+    assert window.page.facets.isVisible() and window.page.detail.isVisible()
+    qtbot.waitUntil(lambda: window.count_label.text() == "2 assets", timeout=10_000)
     assert window.index_label.text() == "Index: OK"
     summary.close()
     with qtbot.waitSignal(window.page.results_shown, timeout=10_000):
@@ -88,7 +91,7 @@ def test_dropping_files_opens_the_import_dialog_then_imports(
     dialogs[0].accept()
     qtbot.waitUntil(lambda: window.last_import_summary is not None, timeout=30_000)
     qtbot.waitUntil(lambda: gh.result_titles(window.page) == ["Dropped deck"], timeout=10_000)
-    assert window.count_label.text() == "1 asset"
+    qtbot.waitUntil(lambda: window.count_label.text() == "1 asset", timeout=10_000)
 
 
 def test_selection_enables_asset_actions(qtbot, gh, lib, window: MainWindow) -> None:
@@ -144,12 +147,13 @@ def test_geometry_and_columns_are_remembered(
     first.show()
     qtbot.waitExposed(first)
     first.resize(1111, 777)
-    first.page.table.setColumnWidth(0, 333)
+    first.page.table.setColumnWidth(2, 333)
     header = first.page.table.horizontalHeader()
     header.setSectionHidden(4, True)
     header.moveSection(1, 2)
     first.page.splitter.setSizes([200, 600, 300])
     sizes = first.page.splitter.sizes()
+    gh.wait_idle(qtbot, app_ctx, first.page)
     first.close()  # closeEvent saves geometry, header and splitter
     first.deleteLater()
 
@@ -160,9 +164,38 @@ def test_geometry_and_columns_are_remembered(
     try:
         assert (second.width(), second.height()) == (1111, 777)
         header2: QHeaderView = second.page.table.horizontalHeader()
-        assert second.page.table.columnWidth(0) == 333
+        assert second.page.table.columnWidth(2) == 333
         assert header2.isSectionHidden(4)
         assert header2.visualIndex(1) == 2
         assert second.page.splitter.sizes() == sizes
     finally:
         gh.dispose(qtbot, ctx, second)
+
+
+def test_closing_asks_only_while_a_write_is_running(qtbot, gh, app_ctx: AppContext, lib, window):
+    gh.add_link(lib, "Deck")
+    asked: list[str] = []
+
+    def dismiss() -> None:  # answers "No" to any question box
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            asked.append(box.text())
+            box.reject()
+
+    watchdog = QTimer()
+    watchdog.timeout.connect(dismiss)
+    watchdog.start(20)
+    window.page.run_search()  # only a read is queued: quitting need not wait for it
+    assert app_ctx.tasks.busy and not app_ctx.tasks.writing
+    assert window.close()
+    assert asked == []
+
+    window.show()
+    release = threading.Event()
+    app_ctx.tasks.write("Slow job", lambda _t: release.wait(10))
+    assert app_ctx.tasks.writing
+    assert not window.close()  # asked, answered "No": the window stays
+    release.set()
+    watchdog.stop()
+    assert len(asked) == 1 and "still running" in asked[0]
+    assert window.isVisible()

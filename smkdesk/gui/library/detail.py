@@ -47,15 +47,16 @@ def human_size(size: int | None) -> str:
     return ""
 
 
+HINT = "Select an asset to see its details, why it matched and a preview."
+
+
 class DetailPane(QWidget):
     def __init__(self, actions: list[QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.asset: AssetDetail | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
-        self.placeholder = plain_label(
-            "Select an asset to see its details, why it matched and a preview."
-        )
+        self.placeholder = plain_label(HINT)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setEnabled(False)
         layout.addWidget(self.placeholder)
@@ -106,7 +107,7 @@ class DetailPane(QWidget):
         self.match_label.setFont(self._bold())
         self.snippet = QPlainTextEdit()
         self.snippet.setReadOnly(True)
-        self.snippet.setMaximumHeight(72)
+        self.snippet.setMaximumHeight(self.snippet.fontMetrics().lineSpacing() * 6 + 12)
         self.snippet.setFrameShape(QFrame.Shape.NoFrame)
         self.snippet.setAccessibleName("Matching text")
         body.addWidget(self.match_label)
@@ -129,6 +130,10 @@ class DetailPane(QWidget):
         font = QFont()
         font.setBold(True)
         return font
+
+    def show_hint(self, on: bool) -> None:
+        """The "select an asset" hint, only when there are results to select."""
+        self.placeholder.setText(HINT if on else "")
 
     def show_asset(self, asset: AssetDetail | None, history: tuple[UsageRecord, ...] = ()) -> None:
         self.asset = asset

@@ -65,6 +65,7 @@ class FacetModel(QStandardItemModel):
                 self._shape[facet.dimension] = shape
             total = sum(1 for v in visible if v.count)
             parent.setToolTip(f"{total} value(s) in the current results")
+            parent.setEnabled(bool(visible))  # greyed out: nothing to filter on
 
     @staticmethod
     def _visible(facet: Facet, chosen: dict[str, str]) -> list[FacetValue]:

@@ -37,6 +37,7 @@ from smkdesk.gui.library.states import EmptyLibrary, NoResults
 
 DEBOUNCE_MS = 150
 PAGE = 100
+COLUMN_WIDTHS = (0, 90, 110, 130, 120, 88, 50)  # 0: the title stretches
 SORTS = (("relevance", "Best match"), ("newest", "Newest"), ("most_used", "Most used"))
 TERM_DIMS = {"stage": "stages", "persona": "personas", "sector": "sectors", "type": "types"}
 VALUE_DIMS = {"status": "statuses", "owner": "owners", "abm_tier": "abm_tiers"}
@@ -133,10 +134,12 @@ class LibraryPage(QWidget):
         self.table.setAccessibleName("Results")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the title fills the rest
         header.setStretchLastSection(False)
         header.setSectionsMovable(True)
-        for col, width in enumerate((280, 100, 120, 160, 160, 90, 75)):
-            self.table.setColumnWidth(col, width)
+        for col, width in enumerate(COLUMN_WIDTHS):
+            if width:
+                self.table.setColumnWidth(col, width)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
@@ -171,7 +174,7 @@ class LibraryPage(QWidget):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([230, 760, 430])
+        self.splitter.setSizes([225, 835, 340])
         self.splitter.setChildrenCollapsible(False)
         saved_split = ctx.settings.get(keys.MAIN_SPLITTER)
         if not saved_split.isEmpty():
@@ -260,6 +263,8 @@ class LibraryPage(QWidget):
         self._last_query = query
         keep = self.selected_ids()
         res = out.results
+        self._show_library_parts(out.library_size != 0)
+        self.detail.show_hint(res is not None and res.total > 0)
         if res is None:
             self.model.reset([], 0)
             if out.library_size == 0:
@@ -283,6 +288,13 @@ class LibraryPage(QWidget):
         self.count_label.setToolTip(f"Did you mean “{res.suggestion}”?" if res.suggestion else "")
         self._reselect(keep)
         self.results_shown.emit(len(res.hits), res.total)
+
+    def _show_library_parts(self, on: bool) -> None:
+        """An empty library shows only its welcome: nothing to filter or select."""
+        self.facets.setVisible(on)
+        self.detail.setVisible(on)
+        for widget in (self.sort_box, self.retired_box):
+            widget.setEnabled(on)
 
     def _fetch_more(self, offset: int) -> None:
         generation = self._generation

@@ -21,6 +21,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
 
+STATUS_MARKS = {"draft": "[draft] ", "retired": "[retired] "}
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("title", "Title"),
     ("type", "Type"),
@@ -28,7 +29,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("personas", "Personas"),
     ("sectors", "Sectors"),
     ("last_used", "Last used"),
-    ("use_count", "Times used"),
+    ("use_count", "Uses"),
 )
 
 
@@ -145,9 +146,8 @@ class ResultsModel(QAbstractTableModel):
 
     @staticmethod
     def _display(item: AssetSummary, key: str) -> str:
-        if key == "title":
-            suffix = {"retired": "  (retired)", "draft": "  (draft)"}.get(item.status, "")
-            return item.title + suffix
+        if key == "title":  # the status first: a long title is elided at its end
+            return STATUS_MARKS.get(item.status, "") + item.title
         if key == "type":
             return item.type or ("Link" if item.kind == "link" else "")
         if key in ("stages", "personas", "sectors"):
@@ -165,6 +165,8 @@ class ResultsModel(QAbstractTableModel):
             return item.last_used.timestamp() if item.last_used else 0.0
         if key == "use_count":
             return item.use_count
+        if key == "title":
+            return item.title.lower()
         return ResultsModel._display(item, key).lower()
 
     @staticmethod

@@ -24,7 +24,13 @@ class Message(QWidget):
         self.text.setWordWrap(True)
         for label in (self.heading, self.text):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            layout.addWidget(label)
+        layout.addWidget(self.heading)
+        self.text.setMaximumWidth(560)  # a readable line length on wide windows
+        centred = QHBoxLayout()
+        centred.addStretch(1)
+        centred.addWidget(self.text, 100)
+        centred.addStretch(1)
+        layout.addLayout(centred)
         self.buttons = QHBoxLayout()
         self.buttons.addStretch(1)
         self.buttons.addStretch(1)

@@ -1,0 +1,180 @@
+"""CLI commands for usage, the review queue, retiring, content requests, exports, audit.
+
+Registered in ``commands.COMMANDS``. Each returns the process exit code; errors
+from the core (bad id, missing reason...) become one line on stderr, exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+from collections.abc import Callable
+from pathlib import Path
+
+from smkdesk.cli import output
+from smkdesk.core import Library
+from smkdesk.core.review import ReviewItem, ReviewSettings
+from smkdesk.core.usage import UsageContext, User
+
+EXIT_OK, EXIT_USAGE = 0, 2  # the codes of smkdesk.cli.commands
+
+
+def default_user() -> str:
+    """Who the audit trail and the logs name when --user is not given: the login name."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name (some containers)
+        return ""
+
+
+def _user(a: argparse.Namespace) -> str:
+    return a.user if a.user is not None else default_user()
+
+
+def _when(value: object) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "strftime") else ""
+
+
+def cmd_usage(lib: Library, a: argparse.Namespace) -> int:
+    if a.action == "log":
+        if a.use == "feedback" and a.rating is None:
+            output.err("feedback needs --helpful or --not-helpful")
+            return EXIT_USAGE
+        context = UsageContext(
+            account=a.account,
+            opportunity=a.opportunity,
+            stage=a.stage,
+            persona=a.persona,
+            sector=a.sector,
+            note=a.note,
+            rating=a.rating,
+        )
+        lib.usage.log(a.id, a.use, User(_user(a), a.role), context)
+        print(f"Logged '{a.use}' for #{a.id}.")
+    elif a.action == "list":
+        if a.limit < 1:
+            output.err("--limit must be at least 1")
+            return EXIT_USAGE
+        events = lib.usage.list_events(a.limit, a.since, a.until)
+        if a.json:
+            output.emit_json(events)
+        else:
+            for e in events:
+                where = " · ".join(x for x in (e.account, e.opportunity, e.stage or "") if x)
+                who = f"  {e.user_name}" if e.user_name else ""
+                print(f"{_when(e.occurred_at)}  #{e.asset_id:<5} {e.action:<9}{who}  {where}")
+            print(f"\n{len(events)} event(s).")
+    else:  # outcome
+        lib.usage.set_outcome(a.account, a.opportunity, a.outcome)
+        print(f"{a.account} / {a.opportunity}: {a.outcome}.")
+    return EXIT_OK
+
+
+def _settings(a: argparse.Namespace) -> ReviewSettings:
+    if a.days is None:
+        return ReviewSettings()
+    return ReviewSettings(unused_days=a.days, stale_days=a.days)
+
+
+def _print_item(item: ReviewItem) -> None:
+    print(f"#{item.id:<5} {item.title}")
+    for reason in item.reasons:
+        print(f"       - {reason.text}")
+
+
+def cmd_unused(lib: Library, a: argparse.Namespace) -> int:
+    if a.days is not None and a.days < 1:
+        output.err("--days must be at least 1")
+        return EXIT_USAGE
+    items = lib.review.queue(_settings(a))
+    if a.json:
+        output.emit_json(items)
+    else:
+        for item in items:
+            _print_item(item)
+        print(f"\n{len(items)} asset(s) to review.")
+    return EXIT_OK
+
+
+def cmd_retire(lib: Library, a: argparse.Namespace) -> int:
+    changes = lib.lifecycle.retire(a.ids, a.reason, _user(a))
+    skipped = len(set(a.ids)) - len(changes.assets)
+    note = f" ({skipped} already retired)" if skipped else ""
+    print(f"Retired {len(changes.assets)} asset(s){note}; 'smkdesk restore ID' brings one back.")
+    return EXIT_OK
+
+
+def cmd_restore(lib: Library, a: argparse.Namespace) -> int:
+    changes = lib.lifecycle.restore(a.ids, _user(a))
+    skipped = len(set(a.ids)) - len(changes.assets)
+    note = f" ({skipped} were not retired)" if skipped else ""
+    print(f"Restored {len(changes.assets)} asset(s){note}.")
+    return EXIT_OK
+
+
+def cmd_keep(lib: Library, a: argparse.Namespace) -> int:
+    changes = lib.lifecycle.keep(a.ids, a.until, _user(a), a.reason)
+    print(f"Kept {len(changes.assets)} asset(s) out of the review queue until {a.until}.")
+    return EXIT_OK
+
+
+def cmd_requests(lib: Library, a: argparse.Namespace) -> int:
+    if a.action == "plan":
+        lib.requests.mark_planned(a.id)
+        print(f"Request #{a.id} is planned.")
+    elif a.action == "answer":
+        lib.requests.mark_answered(a.id, a.asset_id)
+        print(f"Request #{a.id} is answered by #{a.asset_id}.")
+    elif a.action == "reopen":
+        lib.requests.reopen(a.id)
+        print(f"Request #{a.id} is open again.")
+    else:
+        requests = lib.requests.list_requests(a.status)
+        if a.json:
+            output.emit_json(requests)
+            return EXIT_OK
+        for r in requests:
+            scope = " · ".join(x for x in (r.stage, r.persona, r.sector) if x)
+            answer = f" -> #{r.answered_by}" if r.answered_by else ""
+            text = f'"{r.text}"' if r.text else "(filters only)"
+            print(f"#{r.id:<4} {r.status:<9} {r.searches:>4}x  {text}  {scope}{answer}")
+        print(f"\n{len(requests)} request(s).")
+    return EXIT_OK
+
+
+def cmd_export(lib: Library, a: argparse.Namespace) -> int:
+    out = Path(a.out).expanduser()
+    if a.what == "usage":
+        n = lib.export.export_usage(out, a.since, a.until)
+    elif a.what == "unused":
+        n = lib.export.export_unused(out, _settings(a))
+    else:
+        n = lib.export.export_requests(out)
+    print(f"Wrote {n} row(s) to {out}.")
+    return EXIT_OK
+
+
+def cmd_audit(lib: Library, a: argparse.Namespace) -> int:
+    trail = lib.lifecycle.audit(a.id)
+    if a.json:
+        output.emit_json(trail)
+        return EXIT_OK
+    for r in trail:
+        why = f"  ({r.reason})" if r.reason else ""
+        who = r.user_name or "unknown"
+        print(f"{_when(r.occurred_at)}  {who:<16} {r.action:<9} {r.detail}{why}")
+    if not trail:
+        print(f"No lifecycle changes recorded for #{a.id}.")
+    return EXIT_OK
+
+
+LIFECYCLE_COMMANDS: dict[str, Callable[[Library, argparse.Namespace], int]] = {
+    "usage": cmd_usage,
+    "unused": cmd_unused,
+    "retire": cmd_retire,
+    "restore": cmd_restore,
+    "keep": cmd_keep,
+    "requests": cmd_requests,
+    "export": cmd_export,
+    "audit": cmd_audit,
+}
