@@ -230,6 +230,7 @@ def open_window(path: Path, settings_file: Path) -> tuple[MainWindow, AppContext
     window = MainWindow(ctx)
     window.show()
     window.page.run_search()
+    window.warm_up()  # as the app does once its window is up
     wait_until(lambda: not ctx.tasks.busy and window.page.model.rowCount() > 0, 60, "results")
     return window, ctx
 

@@ -175,6 +175,11 @@ class Library:
     ) -> None:
         self.close()
 
+    def start_extractors(self) -> None:
+        """Start the extraction worker processes now rather than at the first
+        import, so that an import does not begin with their start-up."""
+        self._extractor()
+
     def _extractor(self) -> ExtractorPool:
         with self._pool_lock:
             if self._pool is None:

@@ -58,6 +58,7 @@ class Controller(QObject):
         if lib.needs_rebuild():
             window.reindex()
         window.page.run_search()
+        window.warm_up()
         return True
 
     def switch(self, path: Path) -> None:

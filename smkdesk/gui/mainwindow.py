@@ -31,6 +31,7 @@ from smkdesk.core.usage import UsageContext
 from smkdesk.gui import settings as keys
 from smkdesk.gui.actions import SPECS, make_actions
 from smkdesk.gui.context import AppContext, show_error
+from smkdesk.gui.dialogs.import_dialog import ImportDialog, ImportSummaryDialog
 from smkdesk.gui.library.page import LibraryPage
 from smkdesk.gui.progress import ProgressStrip
 from smkdesk.gui.tasks import Task
@@ -205,6 +206,12 @@ class MainWindow(QMainWindow):
         self.actions_["delete"].setEnabled(len(ids) >= 1)
 
     # -- importing -----------------------------------------------------------------------
+    def warm_up(self) -> None:
+        """Start the extraction workers in the background, once the window is up,
+        so the first import does not pay for their start-up while it runs."""
+        lib = self.ctx.library
+        self.ctx.tasks.read("Starting extractors", lambda _t: lib.start_extractors())
+
     def import_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
             self,
@@ -221,7 +228,6 @@ class MainWindow(QMainWindow):
             self.start_import([Path(folder)])
 
     def start_import(self, paths: list[Path]) -> None:
-        from smkdesk.gui.dialogs.import_dialog import ImportDialog
 
         dialog = ImportDialog(self.ctx, paths, self)
         dialog.accepted.connect(lambda: self.run_import(paths, dialog.options()))
@@ -241,7 +247,6 @@ class MainWindow(QMainWindow):
         return task
 
     def _import_done(self, report: ImportReport) -> None:
-        from smkdesk.gui.dialogs.import_dialog import ImportSummaryDialog
 
         ids = frozenset(o.asset_id for o in report.outcomes if o.asset_id)
         self.ctx.bus.publish(Changes(assets=ids))

@@ -493,3 +493,27 @@ def test_search_while_writing(index: SearchIndex) -> None:
         thread.join()
     assert errors == []
     assert len(find(index, "pricing note")) == 15
+
+
+def test_segment_files_are_read_in_place_not_copied(index: SearchIndex) -> None:
+    """Reopening after a commit must not copy the mapped segment (a GUI stall)."""
+    import mmap
+
+    from smkdesk.core.search.zerocopy import MappedFile
+
+    index.update([doc(99, "Zero copy check", body="zxqv segment bytes")])
+    ix = index._ix
+    segment = ix._segments()[0]
+    storage = segment.open_compound_file(ix.storage)
+    try:
+        name = storage.list()[0]
+        f = storage.open_file(name)
+        assert isinstance(f, MappedFile)
+        assert isinstance(f._buf.obj, mmap.mmap)  # a view of the map, not a copy
+        assert f.read(4) == f.get(0, 4)
+        f.seek(0)
+        assert f.subset(0, 4).read() == f.get(0, 4)
+        f.close()
+    finally:
+        storage.close()
+    assert find(index, "zxqv") == {99}

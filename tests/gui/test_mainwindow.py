@@ -45,6 +45,8 @@ def test_import_with_hostile_files_reports_rejections(
     make_corrupt_zip(src / "broken.docx")
     (src / "empty.txt").write_bytes(b"")
 
+    window.warm_up()  # the extraction workers start in the background, before the import
+    qtbot.waitUntil(lambda: app_ctx.library._pool is not None, timeout=30_000)
     task = window.run_import([src], ImportOptions(personas=("CFO",)))
     qtbot.waitUntil(
         lambda: window.last_import_summary is not None and window.last_import_summary.isVisible(),

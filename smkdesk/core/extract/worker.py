@@ -9,6 +9,8 @@ request with ``(job_id, status, payload)`` where status is ``ok`` (payload: an
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
 import sys
 from collections.abc import Callable
@@ -39,6 +41,14 @@ def _limit_memory(max_bytes: int) -> None:
         pass
 
 
+def _lower_priority() -> None:
+    """Extraction is batch work: let the app's own threads (the window) run first.
+    On a two-core machine two busy workers otherwise take the CPU from the
+    thread holding the GIL, and the window stalls for the length of a time slice."""
+    with contextlib.suppress(AttributeError, OSError):  # no nice() on Windows
+        os.nice(10)
+
+
 def run_job(target: Target, path: Path, limits: Limits) -> tuple[str, object]:
     """Run one extraction; (status, payload) with status ok/rejected/oom/error."""
     try:
@@ -56,6 +66,7 @@ def run_job(target: Target, path: Path, limits: Limits) -> tuple[str, object]:
 def worker_main(conn: Connection, limits: Limits, target: Target | None) -> None:
     """Entry point of a worker process."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's business
+    _lower_priority()
     warm_up()
     _limit_memory(limits.max_memory_bytes)
     run = target or extract_file

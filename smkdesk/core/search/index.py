@@ -21,7 +21,8 @@ from typing import Any
 from whoosh import index as wh_index
 
 from smkdesk.core.errors import Cancelled, SearchIndexError, SmkError
-from smkdesk.core.search import searching, store
+from smkdesk.core.gcpause import cyclic_gc_paused
+from smkdesk.core.search import searching, store, zerocopy
 from smkdesk.core.search.evaluate import Evaluator
 from smkdesk.core.search.locking import acquire_writer
 from smkdesk.core.search.model import (
@@ -37,10 +38,16 @@ from smkdesk.core.search.schema import build_schema, to_fields
 from smkdesk.core.search.segments import SegmentData
 from smkdesk.core.search.view import View
 
+zerocopy.install()  # see zerocopy.py: no copy of mapped segments on each reopen
+
 #: Bump whenever the schema, the analysis or the on-disk layout changes.
 INDEX_VERSION = 1
 #: Memory the Whoosh writer may use for its posting pool before spilling.
 WRITER_LIMIT_MB = 32
+#: The same for incremental commits. The pool is sorted in one C call that
+#: holds the GIL, so a small pool keeps the GUI thread from waiting on a
+#: segment merge (bench/bench_gui.py: 4 MB keeps every sort well under 50 ms).
+UPDATE_LIMIT_MB = 1
 DEFAULT_LOCK_TIMEOUT = 10.0
 _NO_FILTERS = SearchFilters()
 
@@ -231,16 +238,17 @@ class SearchIndex:
             with self._lock:
                 self._ready()
                 ix = self._ix
-            writer = acquire_writer(ix, self.lock_timeout, limitmb=64)
-            try:
-                apply(writer)
-                writer.commit()
-            except BaseException as exc:
-                _cancel(writer)
-                if isinstance(exc, SmkError | KeyboardInterrupt):
-                    raise
-                raise SearchIndexError(f"Could not write to the search index: {exc}") from exc
-            self._swap(ix)
+            writer = acquire_writer(ix, self.lock_timeout, limitmb=UPDATE_LIMIT_MB)
+            with cyclic_gc_paused():
+                try:
+                    apply(writer)
+                    writer.commit()
+                except BaseException as exc:
+                    _cancel(writer)
+                    if isinstance(exc, SmkError | KeyboardInterrupt):
+                        raise
+                    raise SearchIndexError(f"Could not write to the search index: {exc}") from exc
+                self._swap(ix)
 
     def _swap(self, ix: Any) -> None:
         """Open a new searcher on ``ix`` and make it the current one."""
