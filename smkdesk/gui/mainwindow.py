@@ -228,7 +228,6 @@ class MainWindow(QMainWindow):
             self.start_import([Path(folder)])
 
     def start_import(self, paths: list[Path]) -> None:
-
         dialog = ImportDialog(self.ctx, paths, self)
         dialog.accepted.connect(lambda: self.run_import(paths, dialog.options()))
         open_dialog(dialog)
@@ -247,7 +246,6 @@ class MainWindow(QMainWindow):
         return task
 
     def _import_done(self, report: ImportReport) -> None:
-
         ids = frozenset(o.asset_id for o in report.outcomes if o.asset_id)
         self.ctx.bus.publish(Changes(assets=ids))
         self.last_import_summary = ImportSummaryDialog(report, self)
