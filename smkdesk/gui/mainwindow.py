@@ -286,6 +286,7 @@ class MainWindow(QMainWindow):
         asset = self.page.current_asset()
         if asset is None or asset.id != self._one():
             return
+        self.page.log_search()  # the search that found it counts now
         if asset.kind == "link":
             url = QUrl(asset.url or "")
             if url.scheme() not in ("http", "https"):

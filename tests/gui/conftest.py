@@ -105,7 +105,7 @@ class Helpers:
         """
         for page in [widget, *widget.findChildren(LibraryPage)]:
             if isinstance(page, LibraryPage):
-                page._timer.stop()
+                page.stop_timers()
         Helpers.wait_idle(qtbot, ctx)
         widget.close()
         widget.deleteLater()

@@ -260,3 +260,31 @@ def test_results_and_facet_models_pass_the_model_tester(qtbot, qtmodeltester, gh
 
     click_facet(qtbot, gh, page, "sector", "Retail")  # facet model updated after a query
     qtmodeltester.check(page.facets.facet_model)
+
+
+def test_settled_searches_are_logged_and_zero_results_become_requests(
+    qtbot, gh, lib, app_ctx, page
+) -> None:
+    gh.add_link(lib, "Retail pricing guide")
+    for ch in "zebr":
+        qtbot.keyClick(page.search_box, ch)
+    gh.search(qtbot, page)  # typing: nothing is logged yet
+    gh.wait_idle(qtbot, app_ctx, page)
+    assert lib.requests.list_requests() == ()
+    with qtbot.waitSignal(app_ctx.bus.changed, timeout=10_000):
+        page.log_search()  # what Enter, opening a result or a pause of 1.5 s do
+    gh.wait_idle(qtbot, app_ctx, page)
+    requests = lib.requests.list_requests()
+    assert [(r.text, r.status) for r in requests] == [("zebr", "open")]
+    page.log_search()  # nothing pending: no second entry
+    gh.wait_idle(qtbot, app_ctx, page)
+    assert len(lib.requests.list_requests()) == 1
+
+
+def test_the_log_timer_logs_a_search_left_on_screen(qtbot, gh, lib, app_ctx, page) -> None:
+    gh.add_link(lib, "Retail pricing guide")
+    page._log_timer.setInterval(50)
+    qtbot.keyClicks(page.search_box, "nothing matches this")
+    gh.search(qtbot, page)
+    qtbot.waitUntil(lambda: len(lib.requests.list_requests()) == 1, timeout=10_000)
+    gh.wait_idle(qtbot, app_ctx, page)

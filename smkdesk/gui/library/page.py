@@ -36,6 +36,10 @@ from smkdesk.gui.library.results_model import COLUMNS, ID_ROLE, ResultsModel, Re
 from smkdesk.gui.library.states import EmptyLibrary, NoResults
 
 DEBOUNCE_MS = 150
+#: A search counts for the search log (and content requests) once its results
+#: have been on screen this long, or the user acts on them, so the prefixes
+#: typed on the way to it are not logged as searches of their own.
+LOG_AFTER_MS = 1500
 PAGE = 100
 COLUMN_WIDTHS = (0, 90, 110, 130, 120, 88, 50)  # 0: the title stretches
 SORTS = (("relevance", "Best match"), ("newest", "Newest"), ("most_used", "Most used"))
@@ -78,6 +82,11 @@ class LibraryPage(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.run_search)
+        self._pending_log: tuple[SearchQuery, int] | None = None
+        self._log_timer = QTimer(self)
+        self._log_timer.setSingleShot(True)
+        self._log_timer.setInterval(LOG_AFTER_MS)
+        self._log_timer.timeout.connect(self.log_search)
 
         # -- search row ----------------------------------------------------------
         self.search_box = QLineEdit()
@@ -87,6 +96,7 @@ class LibraryPage(QWidget):
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setAccessibleName("Search")
         self.search_box.textChanged.connect(lambda _t: self.schedule_search())
+        self.search_box.returnPressed.connect(self.log_search)
         self.sort_box = QComboBox()
         for key, label in SORTS:
             self.sort_box.addItem(label, key)
@@ -283,11 +293,33 @@ class LibraryPage(QWidget):
             self.stack.setCurrentWidget(self.no_results)
         else:
             self.stack.setCurrentWidget(self.table)
+        self._pending_log = (query, res.total)
+        self._log_timer.start()
         label = f"{res.total} result{'s' if res.total != 1 else ''}"
         self.count_label.setText(label)
         self.count_label.setToolTip(f"Did you mean “{res.suggestion}”?" if res.suggestion else "")
         self._reselect(keep)
         self.results_shown.emit(len(res.hits), res.total)
+
+    def log_search(self) -> None:
+        """Record the search on screen in the search log; a search with no results
+        becomes (or adds to) a content request for marketers."""
+        self._log_timer.stop()
+        pending, self._pending_log = self._pending_log, None
+        if pending is None:
+            return
+        query, total = pending
+        user = self.ctx.user
+        task = self.ctx.tasks.write(
+            "Log search",
+            lambda _t: self.ctx.library.requests.log_search(query, total, user),
+            announce=False,
+        )
+        task.succeeded.connect(self.ctx.bus.publish)
+
+    def stop_timers(self) -> None:
+        self._timer.stop()
+        self._log_timer.stop()
 
     def _show_library_parts(self, on: bool) -> None:
         """An empty library shows only its welcome: nothing to filter or select."""
@@ -400,6 +432,9 @@ class LibraryPage(QWidget):
 
     # -- changes ---------------------------------------------------------------------------
     def _on_changes(self, changes: Changes) -> None:
+        shown = changes.assets or changes.deleted or changes.taxonomy or changes.index
+        if not (shown or changes.usage):
+            return  # e.g. the search log: nothing on this page changed
         self.run_search()
         current = self.detail.asset
         if current is not None and current.id in changes.assets:
