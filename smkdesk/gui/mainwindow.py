@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from smkdesk import __version__
-from smkdesk.core.dto import Changes, ImportOptions, ImportReport
+from smkdesk.core.dto import Changes, ImportOptions, ImportReport, SearchQuery
 from smkdesk.core.library import IndexStatus, Library
 from smkdesk.core.usage import UsageContext
 from smkdesk.gui import settings as keys
@@ -35,6 +35,7 @@ from smkdesk.gui.dialogs.import_dialog import ImportDialog, ImportSummaryDialog
 from smkdesk.gui.library.page import LibraryPage
 from smkdesk.gui.progress import ProgressStrip
 from smkdesk.gui.tasks import Task
+from smkdesk.gui.workspaces import Workspace, Workspaces
 
 
 class MainWindow(QMainWindow):
@@ -56,15 +57,33 @@ class MainWindow(QMainWindow):
             ctx,
             [a["open_asset"], a["log_use"], a["copy_link"], a["reveal"], a["save_copy"], a["edit"]],
         )
-        self.setCentralWidget(self.page)
+        self.workspaces = Workspaces(self)
+        self._add_workspaces()
+        self.setCentralWidget(self.workspaces.stack)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.workspaces.toolbar)
         self._build_menus()
         self._build_status_bar()
         self._connect()
         self._restore_geometry()
         self._update_selection_actions([])
         self.setWindowTitle(f"smkdesk — {ctx.library.path.name}")
+        self.workspaces.show(self.workspaces.home_for(ctx.settings.get(keys.USER_ROLE)))
 
     # -- construction ----------------------------------------------------------------
+    def _add_workspaces(self) -> None:
+        ws = self.workspaces
+        ws.add(Workspace("library", "Library", "Find, open and send content", lambda: self.page))
+
+    def show_library(self, query: SearchQuery | None = None) -> None:
+        """Bring the library to the front, searching for ``query`` if given."""
+        self.workspaces.show("library")
+        if query is not None:
+            self.page.show_query(query)
+
+    def show_asset(self, asset_id: int) -> None:
+        self.workspaces.show("library")
+        self.page.load_detail(asset_id)
+
     def _build_menus(self) -> None:
         a = self.actions_
         bar = self.menuBar()
@@ -89,6 +108,9 @@ class MainWindow(QMainWindow):
         for name in ("open_asset", "log_use", "copy_link", "reveal", "save_copy"):
             asset.addAction(a[name])
         view = bar.addMenu("&View")
+        for action in self.workspaces.actions.values():
+            view.addAction(action)
+        view.addSeparator()
         view.addAction(a["find"])
         view.addAction(a["clear_filters"])
         tools = bar.addMenu("&Tools")
@@ -123,7 +145,7 @@ class MainWindow(QMainWindow):
             "open_library": self.open_library,
             "open_demo": self.demo_requested.emit,
             "quit": self.close,
-            "find": page.focus_search,
+            "find": self.find_in_library,
             "clear_filters": page.clear_filters,
             "open_asset": self.open_asset,
             "reveal": self.reveal_asset,
@@ -206,6 +228,10 @@ class MainWindow(QMainWindow):
         self.actions_["delete"].setEnabled(len(ids) >= 1)
 
     # -- importing -----------------------------------------------------------------------
+    def find_in_library(self) -> None:
+        self.workspaces.show("library")
+        self.page.focus_search()
+
     def warm_up(self) -> None:
         """Start the extraction workers in the background, once the window is up,
         so the first import does not pay for their start-up while it runs."""
@@ -490,7 +516,10 @@ class MainWindow(QMainWindow):
         s = self.ctx.settings
         s.set(keys.WINDOW_GEOMETRY, self.saveGeometry())
         s.set(keys.WINDOW_STATE, self.saveState())
-        self.page.save_state()
+        for page in self.workspaces.built():
+            save = getattr(page, "save_state", None)
+            if callable(save):
+                save()
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

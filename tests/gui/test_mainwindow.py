@@ -201,3 +201,24 @@ def test_closing_asks_only_while_a_write_is_running(qtbot, gh, app_ctx: AppConte
     watchdog.stop()
     assert len(asked) == 1 and "still running" in asked[0]
     assert window.isVisible()
+
+
+def test_role_picks_the_workspace_and_dashboard_queries_open_the_library(
+    qtbot, gh, lib, app_ctx: AppContext, window: MainWindow
+) -> None:
+    from smkdesk.core.dto import SearchQuery
+    from smkdesk.gui import settings as keys
+
+    assert app_ctx.settings.get(keys.USER_ROLE) == "marketer"
+    assert window.workspaces.home_for("sales rep") == "library"
+    assert window.workspaces.home_for("nobody") == "library"
+    gh.add_link(lib, "Decision guide for CFOs", stages=("Decision",), personas=("CFO",))
+    gh.add_link(lib, "Awareness blog", stages=("Awareness",))
+    cfo = lib.taxonomy.find("persona", "CFO").id
+    with qtbot.waitSignal(window.page.results_shown, timeout=10_000):
+        window.show_library(SearchQuery(stages=("Decision",), personas=(cfo,)))
+    assert window.workspaces.current() == "library"
+    assert gh.result_titles(window.page) == ["Decision guide for CFOs"]
+    assert window.page.chips.isVisible()
+    assert set(window.page.selection) == {"stage", "persona"}
+    assert window.page.selection["persona"] == {str(cfo): "CFO"}

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from smkdesk.core.dto import AssetDetail, Changes, SearchQuery, SearchResults
-from smkdesk.core.errors import SearchIndexError
+from smkdesk.core.errors import SearchIndexError, SmkError
 from smkdesk.core.search import Snippet
 from smkdesk.core.usage import UsageRecord
 from smkdesk.gui import settings as keys
@@ -377,6 +377,31 @@ class LibraryPage(QWidget):
 
     def clear_filters(self) -> None:
         self.selection = {}
+        self._filters_changed()
+
+    def show_query(self, query: SearchQuery) -> None:
+        """Replace the text and filters on screen with those of ``query`` (from the
+        dashboard, the review queue or a content request) and search."""
+        tax = self.ctx.library.taxonomy
+        selection: Selection = {}
+        for dim, field in TERM_DIMS.items():
+            for value in getattr(query, field):
+                try:
+                    term = tax.get(value) if isinstance(value, int) else tax.find(dim, value)
+                except SmkError:
+                    continue  # renamed or merged since: drop that filter
+                selection.setdefault(dim, {})[str(term.id)] = term.path
+        for dim, field in VALUE_DIMS.items():
+            for value in getattr(query, field):
+                selection.setdefault(dim, {})[value] = value
+        self.selection = selection
+        self.search_box.blockSignals(True)
+        self.search_box.setText(query.text)
+        self.search_box.blockSignals(False)
+        if query.include_retired != self.retired_box.isChecked():
+            self.retired_box.blockSignals(True)
+            self.retired_box.setChecked(query.include_retired)
+            self.retired_box.blockSignals(False)
         self._filters_changed()
 
     def set_filter(self, dim: str, key: str, label: str) -> None:
