@@ -253,16 +253,27 @@ class AssetService:
         self, ids: Sequence[int], change: AssetUpdate, user: User | str = ""
     ) -> Changes:
         """Change fields; status, owner and review-date changes go to the audit trail."""
+        reason = " ".join(change.reason.split())
         with self._db.session() as s:
             assets = self._require(s, ids)
+            retiring = change.status == "retired" and any(a.status != "retired" for a in assets)
+            if retiring and not reason:
+                raise ValidationError("A reason is required to retire content.")
             for a in assets:
                 before = {"status": a.status, "owner": a.owner, "review_by": a.review_by}
                 apply_update(s, a, change)
                 a.updated_at = utcnow()
                 for action, old in before.items():
                     new = getattr(a, action)
-                    if new != old:
-                        s.add(audit_row(a.id, user, action, old, new))
+                    if new == old:
+                        continue
+                    if action == "status" and new == "retired":
+                        s.add(audit_row(a.id, user, "retire", old, new, reason))
+                        a.retired_reason = reason
+                    elif action == "status" and old == "retired":
+                        s.add(audit_row(a.id, user, "restore", old, new, reason))
+                    else:
+                        s.add(audit_row(a.id, user, action, old, new, reason))
                 if a.status != "retired":
                     a.retired_reason = None
             self._sync.queue(s, ids)

@@ -139,6 +139,7 @@ class AssetUpdate:
     personas: tuple[str, ...] | None = None
     sectors: tuple[str, ...] | None = None
     keywords: tuple[str, ...] | None = None
+    reason: str = ""  # why: required when the status becomes "retired"
 
 
 @dataclass(frozen=True)

@@ -229,7 +229,7 @@ def test_retired_assets_leave_default_search(lib: Library, h) -> None:
     live = h.add_link(lib, "Pricing sheet current")
     old = h.add_link(lib, "Pricing sheet 2019")
     assert h.hit_ids(lib, "pricing") == {live, old}
-    lib.assets.update(old, AssetUpdate(status="retired"))
+    lib.assets.update(old, AssetUpdate(status="retired", reason="Superseded"))
     assert h.hit_ids(lib, "pricing") == {live}
     assert h.hit_ids(lib, "pricing", include_retired=True) == {live, old}
     assert h.hit_ids(lib, "pricing", statuses=("retired",)) == {old}

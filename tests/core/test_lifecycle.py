@@ -145,10 +145,12 @@ def test_edits_through_the_asset_service_are_audited_too(lib: Library, h) -> Non
     lib.assets.update(
         aid, AssetUpdate(owner="Ben", title="Pricing sheet"), User("Cleo", "marketer")
     )
-    lib.assets.update(aid, AssetUpdate(status="retired"), "Cleo")
-    assert [(r.action, r.user_name, r.detail) for r in lib.lifecycle.audit(aid)] == [
-        ("status", "Cleo", "draft → retired"),
-        ("owner", "Cleo", "Ana → Ben"),
+    with pytest.raises(ValidationError, match="reason"):
+        lib.assets.update(aid, AssetUpdate(status="retired"), "Cleo")
+    lib.assets.update(aid, AssetUpdate(status="retired", reason="Old prices"), "Cleo")
+    assert [(r.action, r.user_name, r.detail, r.reason) for r in lib.lifecycle.audit(aid)] == [
+        ("retire", "Cleo", "draft → retired", "Old prices"),
+        ("owner", "Cleo", "Ana → Ben", ""),
     ]
     lib.lifecycle.restore([aid], "Dan")
     assert lib.assets.get(aid).status == "draft"  # what it was before that edit

@@ -144,6 +144,42 @@ def test_edit_dialog_inline_validation(ctx: AppContext, qtbot) -> None:
     assert dialog.ok.isEnabled() and dialog.url_error.isHidden()
 
 
+def test_retiring_in_the_edit_dialog_needs_a_reason(ctx: AppContext, qtbot) -> None:
+    aid = add(ctx, "Old pricing sheet")
+    dialog = EditAssetDialog(ctx, ctx.library.assets.get(aid))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.reason.isVisible()
+    dialog.status.setCurrentIndex(dialog.status.findData("retired"))
+    assert dialog.reason.isVisible() and not dialog.ok.isEnabled()
+    assert "Say why" in dialog.reason_error.text()
+    dialog.reason.setText("Superseded by the 2026 price list")
+    assert dialog.ok.isEnabled()
+    with qtbot.waitSignal(ctx.bus.changed, timeout=5000):
+        dialog.ok.click()
+    trail = ctx.library.lifecycle.audit(aid)
+    assert [(r.action, r.reason) for r in trail] == [
+        ("retire", "Superseded by the 2026 price list")
+    ]
+
+
+def test_bulk_retire_needs_a_reason(ctx: AppContext, qtbot) -> None:
+    ids = [add(ctx, f"Asset {i}") for i in range(2)]
+    dialog = BulkEditDialog(ctx, ids)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitSignal(dialog.loaded, timeout=5000).wait()
+    dialog.set_status.setChecked(True)
+    dialog.status.setCurrentIndex(dialog.status.findData("retired"))
+    assert dialog.reason.isVisible() and not dialog.ok.isEnabled()
+    assert "Say why" in dialog.error.text()
+    dialog.reason.setText("Off-brand")
+    assert dialog.ok.isEnabled()
+    with qtbot.waitSignal(ctx.bus.changed, timeout=5000):
+        dialog.ok.click()
+    assert {a.status for a in ctx.library.assets.summaries(ids)} == {"retired"}
+
+
 # ctx.write shows the error in a message box; the offscreen platform warns when it opens.
 @pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 def test_edit_dialog_stays_open_on_core_error(ctx: AppContext, qtbot) -> None:

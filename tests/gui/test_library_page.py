@@ -213,7 +213,7 @@ def test_html_looking_title_is_shown_literally(qtbot, gh, lib, page) -> None:
 def test_retired_assets_hidden_unless_show_retired(qtbot, gh, app_ctx, lib, page) -> None:
     gh.add_link(lib, "Current deck")
     old = gh.add_link(lib, "Old deck")
-    lib.assets.update(old, AssetUpdate(status="retired"))
+    lib.assets.update(old, AssetUpdate(status="retired", reason="Superseded"))
     gh.search(qtbot, page)
     assert gh.result_titles(page) == ["Current deck"]
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLineEdit,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -111,8 +112,13 @@ class BulkEditDialog(QDialog):
             fields.addWidget(box)
             fields.addWidget(field, 1)
             fields.addSpacing(12)
+        self.reason = QLineEdit(self)
+        self.reason.setPlaceholderText("Why are they retired? (required)")
+        self.reason.setToolTip("Kept in each asset's audit trail; retiring can be undone")
+        fields.addWidget(self.reason, 2)
         self.owner.textChanged.connect(self.refresh)
         self.status.currentIndexChanged.connect(self.refresh)
+        self.reason.textChanged.connect(self.refresh)
 
         self.summary = hint_label()
         self.summary.setForegroundRole(self.summary.foregroundRole().WindowText)
@@ -165,6 +171,7 @@ class BulkEditDialog(QDialog):
         return AssetUpdate(
             owner=self.owner.text().strip() if self.set_owner.isChecked() else None,
             status=combo_value(self.status) if self.set_status.isChecked() else None,
+            reason=" ".join(self.reason.text().split()),
         )
 
     def refresh(self) -> None:
@@ -175,9 +182,16 @@ class BulkEditDialog(QDialog):
             for name in names
             if name.lower() in {r.lower() for r in edit.remove.get(dim, ())}
         ] + [k for k in edit.add_keywords if k.lower() in {r.lower() for r in edit.remove_keywords}]
-        self.error.show_message(
-            f"“{clash[0]}” is both added and removed; untick one of them." if clash else ""
-        )
+        retiring = update.status == "retired"
+        self.reason.setVisible(retiring)
+        unexplained = retiring and not update.reason
+        if clash:
+            message = f"“{clash[0]}” is both added and removed; untick one of them."
+        elif unexplained:
+            message = "Say why these assets are retired; the reason is kept with each of them."
+        else:
+            message = ""
+        self.error.show_message(message)
         parts = []
         added = [n for names in edit.add.values() for n in names] + list(edit.add_keywords)
         removed = [n for names in edit.remove.values() for n in names] + list(edit.remove_keywords)
@@ -196,7 +210,7 @@ class BulkEditDialog(QDialog):
         else:
             text = "Nothing to change yet: tick tags to add or remove, or set the owner or status."
         self.summary.setText(text)
-        self.ok.setEnabled(bool(parts) and not clash)
+        self.ok.setEnabled(bool(parts) and not clash and not unexplained)
 
     def apply(self) -> None:
         edit, update = self.tag_edit(), self.asset_update()

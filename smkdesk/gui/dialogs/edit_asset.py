@@ -66,6 +66,10 @@ class EditAssetDialog(QDialog):
         self.type_combo = type_combo(lib.taxonomy.list(ASSET_TYPE), asset.type)
         self.owner = owner_edit(lib, asset.owner)
         self.status = status_combo(asset.status)
+        self.reason = QLineEdit(self)
+        self.reason.setPlaceholderText("Why? e.g. superseded by the 2026 pricing guide")
+        self.reason.setToolTip("Kept in the asset's audit trail; retiring can be undone")
+        self.reason_error = ErrorLabel(self)
         self.review = QDateEdit()
         self.review.setCalendarPopup(True)
         self.review.setDisplayFormat("d MMM yyyy")
@@ -100,6 +104,11 @@ class EditAssetDialog(QDialog):
         form.addRow(buddy_label("T&ype:", self.type_combo), self.type_combo)
         form.addRow(buddy_label("&Owner:", self.owner), self.owner)
         form.addRow(buddy_label("Stat&us:", self.status), self.status)
+        form.addRow(
+            buddy_label("Reas&on:", self.reason), with_error(self.reason, self.reason_error)
+        )
+        self._reason_row = form.rowCount() - 1
+        self._form = form
         review_row = QHBoxLayout()
         review_row.addWidget(self.review)
         review_row.addWidget(self.no_review)
@@ -122,8 +131,14 @@ class EditAssetDialog(QDialog):
         layout.addLayout(columns)
         layout.addWidget(self.buttons)
 
-        self.title_edit.textChanged.connect(self.validate)
-        self.url.textChanged.connect(self.validate)
+        # slots return nothing: a bool returned to a signal has upset PySide's refcounts
+        for signal in (
+            self.title_edit.textChanged,
+            self.url.textChanged,
+            self.reason.textChanged,
+            self.status.currentIndexChanged,
+        ):
+            signal.connect(self._revalidate)
         self.url.setVisible(asset.kind == "link")
         chain_tab_order(
             self.title_edit,
@@ -132,6 +147,7 @@ class EditAssetDialog(QDialog):
             self.type_combo,
             self.owner,
             self.status,
+            self.reason,
             self.review,
             self.no_review,
             self.tier,
@@ -147,14 +163,28 @@ class EditAssetDialog(QDialog):
         self.review.setEnabled(not checked)
 
     # -- validation and saving ---------------------------------------------------------
+    def _revalidate(self, *_args: object) -> None:
+        self.validate()
+
     def validate(self) -> bool:
         title_msg = "" if self.title_edit.text().strip() else "The title cannot be empty."
         url_msg = url_problem(self.url.text()) if self.asset.kind == "link" else ""
+        retiring = self._retiring()
+        self._form.setRowVisible(self._reason_row, retiring)
+        reason_msg = (
+            "Say why it is retired; the reason is kept with the asset."
+            if retiring and not self.reason.text().strip()
+            else ""
+        )
         self.title_error.show_message(title_msg)
         self.url_error.show_message(url_msg)
-        ok = not (title_msg or url_msg)
+        self.reason_error.show_message(reason_msg)
+        ok = not (title_msg or url_msg or reason_msg)
         self.ok.setEnabled(ok)
         return ok
+
+    def _retiring(self) -> bool:
+        return combo_value(self.status) == "retired" and self.asset.status != "retired"
 
     def asset_update(self) -> AssetUpdate:
         """An AssetUpdate holding only the fields that changed."""
@@ -171,6 +201,7 @@ class EditAssetDialog(QDialog):
             changes["owner"] = self.owner.text().strip()
         if combo_value(self.status) != a.status:
             changes["status"] = combo_value(self.status)
+            changes["reason"] = " ".join(self.reason.text().split())
         review = None if self.no_review.isChecked() else self.review.date().toPython()
         if review != a.review_by:
             changes["review_by"] = review if review is not None else ""
