@@ -36,6 +36,20 @@ SPECS: dict[str, Spec] = {
     "save_copy": Spec("&Save a copy as…", ("Ctrl+Shift+S",), "Save a copy of the file elsewhere"),
     "copy_link": Spec("Copy lin&k", ("Ctrl+Shift+C",), "Copy the web address of a link asset"),
     "log_use": Spec("&Log as used…", ("Ctrl+L",), "Record that you sent or presented this asset"),
+    "log_sent": Spec(
+        "Log: &sent to a prospect", ("Ctrl+Alt+S",), "Record in one step that you sent it"
+    ),
+    "log_presented": Spec(
+        "Log: &presented", ("Ctrl+Alt+P",), "Record in one step that you presented it"
+    ),
+    "log_helpful": Spec(
+        "Feedback: &helpful", ("Ctrl+Alt+Up",), "Tell marketing this asset helped with a buyer"
+    ),
+    "log_not_helpful": Spec(
+        "Feedback: &not helpful",
+        ("Ctrl+Alt+Down",),
+        "Tell marketing this asset did not help (it counts towards its review)",
+    ),
     "edit": Spec("&Edit…", ("Ctrl+E",), "Edit title, fields and tags"),
     "bulk_edit": Spec(
         "&Bulk edit…", ("Ctrl+Shift+E",), "Add or remove tags on the selected assets"

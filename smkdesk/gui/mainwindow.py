@@ -6,7 +6,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QDesktopServices,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QWidget,
 )
@@ -37,6 +38,8 @@ from smkdesk.gui.progress import ProgressStrip
 from smkdesk.gui.tasks import Task
 from smkdesk.gui.workspaces import Workspace, Workspaces
 
+QUICK_LOG = ("log_sent", "log_presented", "log_helpful", "log_not_helpful")
+
 
 class MainWindow(QMainWindow):
     library_switch_requested = Signal(Path)  # handled by the application
@@ -49,6 +52,10 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.setMinimumSize(900, 560)
         self.actions_ = make_actions(self)
+        self.quick_log_menu = QMenu("Log in one ste&p", self)
+        for name in QUICK_LOG:
+            self.quick_log_menu.addAction(self.actions_[name])
+        self.actions_["log_use"].setMenu(self.quick_log_menu)
         self.last_import_summary: QDialog | None = None  # the latest import's report
         self._status_generation = 0
         self._rebuilding: Task | None = None
@@ -105,7 +112,10 @@ class MainWindow(QMainWindow):
         edit.addAction(a["taxonomy"])
         edit.addAction(a["preferences"])
         asset = bar.addMenu("&Asset")
-        for name in ("open_asset", "log_use", "copy_link", "reveal", "save_copy"):
+        for name in ("open_asset", "log_use"):
+            asset.addAction(a[name])
+        asset.addMenu(self.quick_log_menu)
+        for name in ("copy_link", "reveal", "save_copy"):
             asset.addAction(a[name])
         view = bar.addMenu("&View")
         for action in self.workspaces.actions.values():
@@ -152,6 +162,10 @@ class MainWindow(QMainWindow):
             "save_copy": self.save_copy,
             "copy_link": self.copy_link,
             "log_use": self.log_use,
+            "log_sent": lambda: self.quick_log("sent"),
+            "log_presented": lambda: self.quick_log("presented"),
+            "log_helpful": lambda: self.quick_log("feedback", 1),
+            "log_not_helpful": lambda: self.quick_log("feedback", -1),
             "edit": self.edit_asset,
             "bulk_edit": self.bulk_edit,
             "delete": self.delete_assets,
@@ -167,6 +181,8 @@ class MainWindow(QMainWindow):
         page.selection_changed.connect(self._update_selection_actions)
         page.detail_loaded.connect(lambda _a: self._update_selection_actions(page.selected_ids()))
         page.table.doubleClicked.connect(lambda _i: self.open_asset())
+        page.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        page.table.customContextMenuRequested.connect(self._results_menu)
         page.import_files_requested.connect(self.import_files)
         page.import_folder_requested.connect(self.import_folder)
         page.demo_requested.connect(self.demo_requested.emit)
@@ -224,6 +240,8 @@ class MainWindow(QMainWindow):
         stored = loaded and asset is not None and asset.kind != "link"
         self.actions_["reveal"].setEnabled(stored)
         self.actions_["save_copy"].setEnabled(stored)
+        for name in QUICK_LOG:
+            self.actions_[name].setEnabled(len(ids) >= 1)
         self.actions_["bulk_edit"].setEnabled(len(ids) >= 1)
         self.actions_["delete"].setEnabled(len(ids) >= 1)
 
@@ -370,6 +388,44 @@ class MainWindow(QMainWindow):
         asset = self.page.current_asset()
         if asset is not None:
             open_dialog(LogUseDialog(self.ctx, asset, self))
+
+    def quick_log(self, action: str, rating: int | None = None) -> None:
+        """Log one use (or feedback) for every selected asset, in one step."""
+        ids = self.page.selected_ids()
+        if not ids:
+            return
+        user, context = self.ctx.user, UsageContext(rating=rating)
+        what = {1: "helpful", -1: "not helpful"}.get(rating or 0, action)
+
+        def work(lib: Library) -> Changes:
+            changes = Changes()
+            for asset_id in ids:
+                changes |= lib.usage.log(asset_id, action, user, context)
+            return changes
+
+        def done(_c: Changes) -> None:
+            n = len(ids)
+            self.statusBar().showMessage(
+                f"Logged “{what}” for {n} asset{'s' if n != 1 else ''}.", 5000
+            )
+
+        self.ctx.write("Log use", work, self, on_done=done)
+
+    def _results_menu(self, pos: QPoint) -> None:
+        if not self.page.selected_ids():
+            return
+        a = self.actions_
+        menu = QMenu(self)
+        for name in ("open_asset", "log_use"):
+            menu.addAction(a[name])
+        menu.addMenu(self.quick_log_menu)
+        menu.addSeparator()
+        for name in ("copy_link", "reveal", "save_copy"):
+            menu.addAction(a[name])
+        menu.addSeparator()
+        for name in ("edit", "bulk_edit", "delete"):
+            menu.addAction(a[name])
+        menu.popup(self.page.table.viewport().mapToGlobal(pos))
 
     def edit_asset(self) -> None:
         from smkdesk.gui.dialogs.edit_asset import EditAssetDialog

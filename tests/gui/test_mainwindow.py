@@ -222,3 +222,33 @@ def test_role_picks_the_workspace_and_dashboard_queries_open_the_library(
     assert window.page.chips.isVisible()
     assert set(window.page.selection) == {"stage", "persona"}
     assert window.page.selection["persona"] == {str(cfo): "CFO"}
+
+
+def test_one_step_logging_for_the_selection(
+    qtbot, gh, lib, app_ctx: AppContext, window: MainWindow
+) -> None:
+    first = gh.add_link(lib, "Product video")
+    second = gh.add_link(lib, "Battlecard")
+    gh.search(qtbot, window.page)
+    actions = window.actions_
+    assert not actions["log_sent"].isEnabled()
+    window.page.table.selectAll()
+    assert actions["log_sent"].isEnabled() and actions["log_not_helpful"].isEnabled()
+    with qtbot.waitSignal(app_ctx.bus.changed, timeout=10_000) as blocker:
+        actions["log_sent"].trigger()
+    assert blocker.args[0].usage
+    qtbot.waitUntil(lambda: "Logged “sent” for 2 assets" in window.statusBar().currentMessage())
+    with qtbot.waitSignal(app_ctx.bus.changed, timeout=10_000):
+        actions["log_not_helpful"].trigger()
+    for asset_id in (first, second):
+        history = lib.usage.history(asset_id)
+        assert sorted((r.action, r.rating) for r in history) == [
+            ("feedback", -1),
+            ("sent", None),
+        ]
+        assert {r.user_name for r in history} == {"Dana Lee"}
+    gh.wait_idle(qtbot, app_ctx, window.page)
+    # the results list shows the new counts
+    qtbot.waitUntil(
+        lambda: all(window.page.model.asset(r).use_count > 0 for r in range(2)), timeout=10_000
+    )

@@ -80,6 +80,8 @@ class DetailPane(QWidget):
         for i, action in enumerate(actions):
             button = QToolButton()
             button.setDefaultAction(action)
+            if action.menu() is not None:  # "Log as used…" with its one-step variants
+                button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             buttons.addWidget(button, i // 3, i % 3)
