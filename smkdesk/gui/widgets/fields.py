@@ -144,6 +144,7 @@ def keywords_edit(words: Sequence[str] = ()) -> QLineEdit:
     edit.setPlaceholderText("e.g. pricing, ROI, onboarding")
     edit.setToolTip("Extra search words, separated by commas")
     edit.setClearButtonEnabled(True)
+    edit.setCursorPosition(0)  # show the first words, not the end of a long list
     return edit
 
 
@@ -168,6 +169,7 @@ def owner_edit(library: Library, current: str = "") -> QLineEdit:
     completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
     edit.setCompleter(completer)
+    edit.setCursorPosition(0)
     return edit
 
 
