@@ -52,6 +52,27 @@ class AppContext:
         task.failed.connect(lambda msg: show_error(parent, label, msg))
         return task
 
+    def record(
+        self,
+        label: str,
+        fn: Callable[[Library], Changes],
+        parent: QWidget | None = None,
+        on_done: Callable[[Changes], Any] | None = None,
+    ) -> Task:
+        """Like ``write`` for a small database-only change that must reach the
+        disk at once, whatever else is running (usage events, the search log)."""
+        lib = self.library
+
+        def done(changes: object) -> None:
+            if isinstance(changes, Changes):
+                self.bus.publish(changes)
+                if on_done:
+                    on_done(changes)
+
+        return self.tasks.record(
+            label, lambda _t: fn(lib), done, lambda msg: show_error(parent, label, msg)
+        )
+
 
 def show_error(parent: QWidget | None, title: str, message: str) -> None:
     box = QMessageBox(

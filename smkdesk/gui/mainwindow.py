@@ -347,7 +347,7 @@ class MainWindow(QMainWindow):
             show_error(self, "Cannot open", "No application is set up to open this kind of file.")
             return
         asset_id, user = asset.id, self.ctx.user
-        self.ctx.write("Log use", lambda lib: lib.usage.log(asset_id, "opened", user), self)
+        self.ctx.record("Log use", lambda lib: lib.usage.log(asset_id, "opened", user), self)
 
     def reveal_asset(self) -> None:
         asset = self.page.current_asset()
@@ -366,7 +366,7 @@ class MainWindow(QMainWindow):
         task.succeeded.connect(lambda _r: self.statusBar().showMessage(f"Saved {target}", 5000))
         task.failed.connect(lambda msg: show_error(self, "Could not save the copy", msg))
         asset_id, user = asset.id, self.ctx.user
-        self.ctx.write("Log use", lambda lib: lib.usage.log(asset_id, "copied", user), self)
+        self.ctx.record("Log use", lambda lib: lib.usage.log(asset_id, "copied", user), self)
 
     def copy_link(self) -> None:
         asset = self.page.current_asset()
@@ -376,7 +376,7 @@ class MainWindow(QMainWindow):
         QGuiApplication.clipboard().setText(text or "")
         self.statusBar().showMessage("Copied to the clipboard", 3000)
         asset_id, user = asset.id, self.ctx.user
-        self.ctx.write(
+        self.ctx.record(
             "Log use",
             lambda lib: lib.usage.log(asset_id, "copied", user, UsageContext(note="copied link")),
             self,
@@ -409,7 +409,7 @@ class MainWindow(QMainWindow):
                 f"Logged “{what}” for {n} asset{'s' if n != 1 else ''}.", 5000
             )
 
-        self.ctx.write("Log use", work, self, on_done=done)
+        self.ctx.record("Log use", work, self, on_done=done)
 
     def _results_menu(self, pos: QPoint) -> None:
         if not self.page.selected_ids():

@@ -97,6 +97,8 @@ class TaskManager(QObject):
         self._readers.setMaxThreadCount(2)
         self._writer = QThreadPool(self)
         self._writer.setMaxThreadCount(1)
+        self._journal = QThreadPool(self)
+        self._journal.setMaxThreadCount(1)
         self._running: set[Task] = set()
 
     def read(self, label: str, fn: Callable[[Task], Any]) -> Task:
@@ -110,6 +112,30 @@ class TaskManager(QObject):
     def write(self, label: str, fn: Callable[[Task], Any], announce: bool = True) -> Task:
         """Run ``fn(task)`` on the single writer thread (imports, edits, rebuilds)."""
         return self._start(self._writer, label, fn, announce)
+
+    def record(
+        self,
+        label: str,
+        fn: Callable[[Task], Any],
+        on_done: Callable[[Any], Any] | None = None,
+        on_error: Callable[[str], Any] | None = None,
+    ) -> Task:
+        """Run a small database-only write (a usage event, the search log) now,
+        on its own thread, so that it is committed within milliseconds even while
+        a long import holds the writer thread. SQLite serialises it with the other
+        writer (busy timeout); it must not touch the search index."""
+        task = Task(label, self)
+        task.writes = True
+        self._running.add(task)
+        if on_done is not None:
+            task.succeeded.connect(on_done)
+        if on_error is not None:
+            task.failed.connect(on_error)
+        task.finished.connect(lambda: self._done(task))
+        if len(self._running) == 1:
+            self.busy_changed.emit(True)
+        self._journal.start(_Runner(task, fn))  # not deferred: a click is on disk at once
+        return task
 
     def _start(
         self, pool: QThreadPool, label: str, fn: Callable[[Task], Any], announce: bool
@@ -168,7 +194,11 @@ class TaskManager(QObject):
             return -1 if deadline is None else max(0, int((deadline - time.monotonic()) * 1000))
 
         while True:
-            idle = self._writer.waitForDone(left()) and self._readers.waitForDone(left())
+            idle = (
+                self._writer.waitForDone(left())
+                and self._journal.waitForDone(left())
+                and self._readers.waitForDone(left())
+            )
             QCoreApplication.sendPostedEvents()  # deliver results, start queued tasks
             if not self._running:
                 return True

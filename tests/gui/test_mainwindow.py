@@ -252,3 +252,24 @@ def test_one_step_logging_for_the_selection(
     qtbot.waitUntil(
         lambda: all(window.page.model.asset(r).use_count > 0 for r in range(2)), timeout=10_000
     )
+
+
+def test_a_logged_use_reaches_the_database_while_an_import_holds_the_writer(
+    qtbot, gh, lib, app_ctx: AppContext, window: MainWindow
+) -> None:
+    import threading
+
+    asset = gh.add_link(lib, "Product video")
+    gh.search(qtbot, window.page)
+    window.page.table.selectRow(0)
+    release = threading.Event()
+    busy = app_ctx.tasks.write("Importing", lambda _t: release.wait(20))
+    qtbot.waitUntil(lambda: app_ctx.tasks.writing, timeout=5_000)
+    try:
+        window.actions_["log_presented"].trigger()
+        # committed at once, on its own thread, although the writer is still busy
+        qtbot.waitUntil(lambda: len(lib.usage.history(asset)) == 1, timeout=10_000)
+        assert not busy.token() and app_ctx.tasks.writing
+    finally:
+        release.set()
+    gh.wait_idle(qtbot, app_ctx, window.page)

@@ -153,7 +153,7 @@ class LogUseDialog(QDialog):
         asset_id, action = self.asset.id, combo_value(self.action) or "opened"
         user, context = self.ctx.user, self.usage_context()
         self.buttons.setEnabled(False)
-        task = self.ctx.write(
+        task = self.ctx.record(
             "Log use",
             lambda lib: lib.usage.log(asset_id, action, user, context),
             parent=self,

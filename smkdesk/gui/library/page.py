@@ -310,12 +310,11 @@ class LibraryPage(QWidget):
             return
         query, total = pending
         user = self.ctx.user
-        task = self.ctx.tasks.write(
+        self.ctx.tasks.record(
             "Log search",
             lambda _t: self.ctx.library.requests.log_search(query, total, user),
-            announce=False,
+            self.ctx.bus.publish,
         )
-        task.succeeded.connect(self.ctx.bus.publish)
 
     def stop_timers(self) -> None:
         self._timer.stop()
