@@ -6,7 +6,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, QUrl, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QDesktopServices,
@@ -292,6 +292,11 @@ class MainWindow(QMainWindow):
     def _import_done(self, report: ImportReport) -> None:
         ids = frozenset(o.asset_id for o in report.outcomes if o.asset_id)
         self.ctx.bus.publish(Changes(assets=ids))
+        # on the next turn of the event loop: the views' refresh and the summary
+        # each get a turn of their own instead of one long one
+        QTimer.singleShot(0, self, lambda: self._show_import_summary(report))
+
+    def _show_import_summary(self, report: ImportReport) -> None:
         self.last_import_summary = ImportSummaryDialog(report, self)
         self.last_import_summary.open()
 
