@@ -479,7 +479,16 @@ class MainWindow(QMainWindow):
     def preferences(self) -> None:
         from smkdesk.gui.dialogs.profile import ProfileDialog
 
-        open_dialog(ProfileDialog(self.ctx.settings, self, first_run=False))
+        before = self.ctx.settings.get(keys.USER_ROLE)
+        dialog = ProfileDialog(self.ctx.settings, self, first_run=False)
+
+        def saved() -> None:
+            role = self.ctx.settings.get(keys.USER_ROLE)
+            if role != before:  # a new role opens its own workspace
+                self.workspaces.show(self.workspaces.home_for(role))
+
+        dialog.accepted.connect(saved)
+        open_dialog(dialog)
 
     def reindex(self) -> Task:
         lib = self.ctx.library
