@@ -79,6 +79,7 @@ class Renderer:
         window = MainWindow(ctx)
         window.resize(*WINDOW_SIZE)
         window.show()
+        window.workspaces.show("library")  # the role would open another workspace
         window.page.run_search()
         self.idle(window)
         return window, ctx
@@ -134,6 +135,24 @@ def hostile_folder(root: Path) -> Path:
     (folder / "contract-draft.docx").write_bytes(good[: len(good) // 2])  # cut-off zip
     (folder / "notes.txt").write_bytes(b"")
     return folder
+
+
+def render_review(r: Renderer, window: MainWindow) -> None:
+    from smkdesk.gui.usage.lifecycle_dialogs import RetireDialog
+
+    page = window.workspaces.show("review")
+    wait_until(lambda: not r.tasks.busy and page.queue_model.rowCount() > 0)
+    settle(150)
+    r.save(window, "10-review-queue")
+    page.table.selectRow(0)
+    page.table.selectRow(1) if page.proxy.rowCount() > 1 else None
+    show_dialog(r, RetireDialog(["Old pricing sheet", "Spring webinar"], window), "11-retire")
+    page.retired_button.click()
+    settle()
+    r.save(window, "12-retired")
+    page.queue_button.click()
+    window.workspaces.show("library")
+    r.idle(window)
 
 
 def render(out: Path, source: Path | None) -> int:
@@ -203,6 +222,8 @@ def render(out: Path, source: Path | None) -> int:
                 r.skip("06-import-summary", "the summary did not appear")
         except ImportError as exc:
             r.skip("05/06-import", f"not written yet: {exc}")
+
+        render_review(r, window)
 
         type_query(r, window, TYPO_QUERY)
         r.save(window, "07-no-results-suggestion")

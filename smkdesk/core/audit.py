@@ -24,6 +24,16 @@ class AuditRecord:
     reason: str
 
 
+@dataclass(frozen=True)
+class RetiredItem:
+    id: int
+    title: str
+    owner: str
+    reason: str
+    retired_at: datetime | None  # from the audit trail (None: retired before it existed)
+    retired_by: str
+
+
 def _shown(value: object) -> str:
     if value is None or value == "":
         return "none"

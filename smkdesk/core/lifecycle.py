@@ -10,13 +10,13 @@ queues the assets for the search index (status is indexed) and returns a
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from smkdesk.core.assets import check_status
-from smkdesk.core.audit import ARROW, AuditRecord, audit_row
+from smkdesk.core.audit import ARROW, AuditRecord, RetiredItem, audit_row
 from smkdesk.core.dto import Changes
 from smkdesk.core.errors import NotFoundError, ValidationError
 from smkdesk.core.indexing import IndexSync
@@ -132,6 +132,35 @@ class LifecycleService:
                 )
                 for r in rows
             )
+
+    def retired(self) -> tuple[RetiredItem, ...]:
+        """Retired assets with why, when and by whom, most recently retired first."""
+        with self._db.reader() as s:
+            assets = list(s.scalars(select(Asset).where(Asset.status == "retired")))
+            last: dict[int, tuple[datetime | None, str, str]] = {}
+            if assets:
+                events = s.execute(
+                    select(
+                        AuditEvent.asset_id,
+                        AuditEvent.occurred_at,
+                        AuditEvent.user_name,
+                        AuditEvent.reason,
+                    )
+                    .where(
+                        AuditEvent.asset_id.in_([a.id for a in assets]),
+                        AuditEvent.detail.like(f"%{ARROW}retired"),
+                    )
+                    .order_by(AuditEvent.occurred_at, AuditEvent.id)
+                )
+                for aid, when, user, note in events:
+                    last[aid] = (when, user, note)  # the latest wins
+            items: list[RetiredItem] = []
+            for a in assets:
+                at, who, why = last.get(a.id, (None, "", ""))
+                reason = a.retired_reason or why
+                items.append(RetiredItem(a.id, a.title, a.owner, reason, at, who))
+        items.sort(key=lambda i: i.retired_at or datetime.min, reverse=True)
+        return tuple(items)
 
     def _apply(
         self, ids: Sequence[int], change: Callable[[Session, Asset], AuditEvent | None]

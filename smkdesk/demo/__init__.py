@@ -20,6 +20,7 @@ from smkdesk.core.errors import LibraryError, SmkError
 from smkdesk.core.library import is_library
 from smkdesk.demo.render import render_source
 from smkdesk.demo.sources import DemoSource, load_sources
+from smkdesk.demo.usage import MARKETER, add_demo_usage
 
 Progress = Callable[[int, int, str], None]
 
@@ -53,7 +54,7 @@ def options_for(source: DemoSource) -> ImportOptions:
         owner=source.owner,
         abm_tier=source.abm_tier,
         keywords=source.keywords,
-        status=source.status,
+        status="published" if source.retired_reason else source.status,
         description=source.description,
         title=source.title,
         review_by=source.review_by,
@@ -132,6 +133,11 @@ def build_demo(
                 when = _created(source)
                 if when is not None:
                     lib.assets.set_created(asset_id, when)
+                if source.retired_reason:  # retired the way a marketer would: with a reason
+                    lib.lifecycle.retire([asset_id], source.retired_reason, MARKETER)
+        if imported + no_text + links and not skipped:  # a new demo, not a refill
+            report(total, total, "Adding nine months of usage")
+            add_demo_usage(lib)
         if lib.needs_rebuild():  # a new library may start without a built index
             report(total, total, "Building the search index")
             lib.reindex()

@@ -43,6 +43,7 @@ OPTIONAL: tuple[str, ...] = (
     "review_by",
     "created",
     "language",
+    "retired_reason",
 )
 KNOWN: frozenset[str] = frozenset(REQUIRED + OPTIONAL)
 _COMMENT = re.compile(r"\s+#\s.*$")
@@ -70,6 +71,7 @@ class DemoSource:
     language: str
     body: str
     file_stem: str
+    retired_reason: str = ""
 
     @property
     def is_link(self) -> bool:
@@ -162,6 +164,7 @@ def parse_text(text: str, name: str) -> DemoSource:
         language=fields.get("language") or "en",
         body=body,
         file_stem=Path(name).stem,
+        retired_reason=fields.get("retired_reason", ""),
     )
 
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from smkdesk import __version__
-from smkdesk.core.dto import Changes, ImportOptions, ImportReport, SearchQuery
+from smkdesk.core.dto import AssetDetail, Changes, ImportOptions, ImportReport, SearchQuery
 from smkdesk.core.library import IndexStatus, Library
 from smkdesk.core.usage import UsageContext
 from smkdesk.gui import settings as keys
@@ -80,6 +80,22 @@ class MainWindow(QMainWindow):
     def _add_workspaces(self) -> None:
         ws = self.workspaces
         ws.add(Workspace("library", "Library", "Find, open and send content", lambda: self.page))
+        ws.add(
+            Workspace(
+                "review",
+                "Review",
+                "Unused and stale content: retire, keep or hand over",
+                self._review_page,
+            )
+        )
+
+    def _review_page(self) -> QWidget:
+        from smkdesk.gui.usage.review_page import ReviewPage
+
+        page = ReviewPage(self.ctx)
+        page.open_requested.connect(self.open_asset_id)
+        page.asset_requested.connect(self.show_asset)
+        return page
 
     def show_library(self, query: SearchQuery | None = None) -> None:
         """Bring the library to the front, searching for ``query`` if given."""
@@ -336,6 +352,17 @@ class MainWindow(QMainWindow):
         if asset is None or asset.id != self._one():
             return
         self.page.log_search()  # the search that found it counts now
+        self.open_detail(asset)
+
+    def open_asset_id(self, asset_id: int) -> None:
+        """Open an asset chosen elsewhere (review queue, dashboard, workshops)."""
+        lib = self.ctx.library
+        task = self.ctx.tasks.read("Loading", lambda _t: lib.assets.get(asset_id))
+        task.succeeded.connect(self.open_detail)
+        task.failed.connect(lambda msg: show_error(self, "Cannot open", msg))
+
+    def open_detail(self, asset: AssetDetail) -> None:
+        """Hand the stored copy (or the web address) to the system; log "opened"."""
         if asset.kind == "link":
             url = QUrl(asset.url or "")
             if url.scheme() not in ("http", "https"):

@@ -35,6 +35,13 @@ MAIN_SPLITTER = Key("window/main_splitter", QByteArray())
 RESULTS_HEADER = Key("results/header", QByteArray())
 SEARCH_SORT = Key("results/sort", "relevance")
 SHOW_RETIRED = Key("results/show_retired", False)
+WORKSPACE = Key("window/workspace", "")
+REVIEW_UNUSED_DAYS = Key("review/unused_days", 90)
+REVIEW_STALE_DAYS = Key("review/stale_days", 90)
+REVIEW_MIN_FEEDBACK = Key("review/min_feedback", 3)
+REVIEW_NOT_HELPFUL = Key("review/not_helpful_ratio", 0.6)
+REVIEW_DUPLICATE = Key("review/duplicate_threshold", 0.8)
+REVIEW_HEADER = Key("review/header", QByteArray())
 
 
 class Settings:

@@ -296,6 +296,7 @@ def test_build_demo_creates_a_tagged_library(sources: list[DemoSource], tmp_path
             next(s.title for s in sources if s.file_stem == "09-battlecard-vs-quotaline")
         ]
         assets = {a.title: a for a in lib.assets.list(include_retired=True)}
+        assets_by_id = {a.id: a for a in assets.values()}
         assert set(assets) == {s.title for s in sources}
         for source in sources:
             asset = assets[source.title]
@@ -310,6 +311,18 @@ def test_build_demo_creates_a_tagged_library(sources: list[DemoSource], tmp_path
             )
             if source.created is not None:
                 assert asset.created.date() == source.created
+        # nine months of activity, so the dashboard and the review queue have data
+        events = lib.usage.list_events(limit=None)
+        assert len(events) > 100
+        assert all(e.occurred_at > assets_by_id[e.asset_id].created for e in events)
+        assert {o.outcome for o in lib.usage.list_opportunities()} >= {"won", "lost", "open"}
+        assert {r.text for r in lib.requests.list_requests()} >= {"procurement checklist"}
+        queue = lib.review.queue()
+        assert 5 < len(queue) < len(assets)
+        assert any(i.has("not_helpful") for i in queue)
+        again_events = len(events)
 
     again = build_demo(target)  # idempotent: everything is already there
     assert again.skipped == len(sources) and again.added == 0
+    with Library.open(target) as lib:
+        assert len(lib.usage.list_events(limit=None)) == again_events  # no second helping

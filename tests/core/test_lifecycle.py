@@ -154,3 +154,19 @@ def test_edits_through_the_asset_service_are_audited_too(lib: Library, h) -> Non
     ]
     lib.lifecycle.restore([aid], "Dan")
     assert lib.assets.get(aid).status == "draft"  # what it was before that edit
+
+
+def test_retired_list_says_why_when_and_who(lib: Library, h) -> None:
+    a = h.add_link(lib, "Old deck")
+    b = h.add_link(lib, "Older deck")
+    h.add_link(lib, "Live deck")
+    lib.lifecycle.retire([b], "Superseded", "Ana")
+    lib.lifecycle.retire([a], "Off-brand", User("Ben", "marketer"))
+    items = lib.lifecycle.retired()
+    assert [(i.id, i.reason, i.retired_by) for i in items] == [
+        (a, "Off-brand", "Ben"),
+        (b, "Superseded", "Ana"),
+    ]
+    assert all(i.retired_at is not None for i in items)
+    lib.lifecycle.restore([a])
+    assert [i.id for i in lib.lifecycle.retired()] == [b]

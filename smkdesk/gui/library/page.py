@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QHideEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +32,7 @@ from smkdesk.gui.library.detail import DetailPane
 from smkdesk.gui.library.facets import FacetPanel, Selection
 from smkdesk.gui.library.results_model import COLUMNS, ID_ROLE, ResultsModel, ResultsProxy
 from smkdesk.gui.library.states import EmptyLibrary, NoResults
+from smkdesk.gui.widgets.rowmodel import list_table
 
 DEBOUNCE_MS = 150
 #: A search counts for the search log (and content requests) once its results
@@ -130,18 +129,7 @@ class LibraryPage(QWidget):
         self.model.request_more = self._fetch_more
         self.proxy = ResultsProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.setAccessibleName("Results")
+        self.table = list_table(self.proxy, "Results")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the title fills the rest
@@ -319,6 +307,12 @@ class LibraryPage(QWidget):
     def stop_timers(self) -> None:
         self._timer.stop()
         self._log_timer.stop()
+        self._pending_log = None
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # leaving the page (another workspace, closing the window) settles the search
+        self.log_search()
+        super().hideEvent(event)
 
     def _show_library_parts(self, on: bool) -> None:
         """An empty library shows only its welcome: nothing to filter or select."""

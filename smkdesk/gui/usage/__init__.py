@@ -1,0 +1,1 @@
+"""The usage workspaces: review queue, content requests, dashboard."""

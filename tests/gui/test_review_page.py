@@ -1,0 +1,182 @@
+"""The review queue page on a real library with a controlled clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from smkdesk.core.usage import User
+from smkdesk.gui.context import AppContext
+from smkdesk.gui.usage.lifecycle_dialogs import OwnerDialog, RetireDialog
+from smkdesk.gui.usage.review_page import ReviewPage
+
+pytestmark = pytest.mark.gui
+TODAY = date(2026, 6, 1)
+WAIT = 10_000
+
+
+def at(d: date) -> datetime:
+    return datetime.combine(d, datetime.min.time()) + timedelta(hours=9)
+
+
+@pytest.fixture
+def assets(gh, lib) -> dict[str, int]:
+    ids = {
+        "old": gh.add_link(lib, "Old unused deck", owner="Ana"),
+        "stale": gh.add_link(lib, "Stale case study", owner="Ben"),
+        "fresh": gh.add_link(lib, "Fresh battlecard", owner="Ben"),
+    }
+    for aid in ids.values():
+        lib.assets.set_created(aid, at(date(2025, 6, 1)))
+    rep = User("Sam Rep", "sales rep")
+    lib.usage.log(ids["stale"], "sent", rep, when=at(date(2026, 1, 10)))
+    lib.usage.log(ids["fresh"], "sent", rep, when=at(date(2026, 5, 20)))
+    return ids
+
+
+@pytest.fixture
+def review(app_ctx: AppContext, qtbot, gh, assets) -> Iterator[ReviewPage]:
+    page = ReviewPage(app_ctx, today=TODAY)
+    page.resize(1200, 700)
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        page.show()
+    yield page
+    page._reload.stop()
+    gh.dispose(qtbot, app_ctx, page)
+
+
+def titles(page: ReviewPage) -> list[str]:
+    return sorted(page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount()))
+
+
+def select_titles(page: ReviewPage, wanted: set[str]) -> None:
+    page.table.clearSelection()
+    selection = page.table.selectionModel()
+    for r in range(page.proxy.rowCount()):
+        index = page.proxy.index(r, 0)
+        if index.data() in wanted:
+            selection.select(index, selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
+
+
+def test_queue_lists_flagged_assets_with_reasons(review: ReviewPage, qtmodeltester) -> None:
+    assert titles(review) == ["Old unused deck", "Stale case study"]
+    reasons = {
+        review.proxy.index(r, 0).data(): review.proxy.index(r, 1).data()
+        for r in range(review.proxy.rowCount())
+    }
+    assert reasons == {"Old unused deck": "Never used", "Stale case study": "Not used recently"}
+    tips = {review.proxy.index(r, 1).data(Qt.ItemDataRole.ToolTipRole) for r in range(2)}
+    assert any("added" in tip for tip in tips)  # the full reason, e.g. "added 365 days ago"
+    assert "2 assets to review" in review.summary.text()
+    qtmodeltester.check(review.queue_model)
+    qtmodeltester.check(review.proxy)
+    review.reason.setCurrentIndex(review.reason.findData("never_used"))
+    assert titles(review) == ["Old unused deck"]
+    review.reason.setCurrentIndex(0)
+    review.filter.setText("stale")
+    assert titles(review) == ["Stale case study"]
+
+
+def test_retire_several_with_a_reason_then_undo_and_restore(
+    review: ReviewPage, app_ctx: AppContext, lib, assets, qtbot
+) -> None:
+    assert not review.actions_["retire"].isEnabled()
+    select_titles(review, {"Old unused deck", "Stale case study"})
+    assert review.actions_["retire"].isEnabled()
+    review.actions_["retire"].trigger()
+    dialog = review.findChild(RetireDialog)
+    assert dialog is not None and not dialog.ok.isEnabled()  # no reason yet
+    dialog.reason.setEditText("Superseded by the 2026 kit")
+    assert dialog.ok.isEnabled()
+    with qtbot.waitSignal(review.loaded, timeout=WAIT):
+        dialog.ok.click()
+    assert titles(review) == []
+    assert review.stack.currentWidget() is review.empty
+    assert review.undo_bar.isVisible() and "Superseded" in review.undo_label.text()
+    trail = lib.lifecycle.audit(assets["old"])
+    assert (trail[0].action, trail[0].reason, trail[0].user_name) == (
+        "retire",
+        "Superseded by the 2026 kit",
+        "Dana Lee",
+    )
+
+    review.retired_button.click()
+    assert titles(review) == ["Old unused deck", "Stale case study"]
+    assert review.actions_["restore"].isVisible()
+    with qtbot.waitSignal(review.loaded, timeout=WAIT):
+        review.undo_button.click()
+    assert titles(review) == []  # nothing retired any more
+    review.queue_button.click()
+    assert titles(review) == ["Old unused deck", "Stale case study"]
+    assert lib.assets.get(assets["old"]).status == "published"
+
+    lib.lifecycle.retire([assets["old"]], "Off-brand")
+    app_ctx.bus.publish(lib.lifecycle.retire([assets["stale"]], "Off-brand"))
+    qtbot.waitUntil(lambda: titles(review) == [], timeout=WAIT)
+    review.retired_button.click()
+    select_titles(review, {"Stale case study"})
+    with qtbot.waitSignal(review.loaded, timeout=WAIT):
+        review.actions_["restore"].trigger()
+    assert titles(review) == ["Old unused deck"]
+
+
+def test_keep_and_owner_apply_to_the_selection(
+    review: ReviewPage, lib, assets, qtbot, monkeypatch
+) -> None:
+    select_titles(review, {"Old unused deck", "Stale case study"})
+    review.actions_["owner"].trigger()
+    dialog = review.findChild(OwnerDialog)
+    assert dialog is not None and not dialog.ok.isEnabled()
+    dialog.owner.setEditText("Chris Content")
+    with qtbot.waitSignal(review.loaded, timeout=WAIT):
+        dialog.ok.click()
+    assert {lib.assets.get(a).owner for a in (assets["old"], assets["stale"])} == {"Chris Content"}
+    select_titles(review, {"Old unused deck"})
+    review.actions_["keep"].trigger()
+    keep = next(d for d in review.findChildren(QDialog) if d.windowTitle() == "Keep 1 asset")
+    keep.date_edit.setDate(keep.date_edit.date().addDays(10))
+    with qtbot.waitSignal(review.loaded, timeout=WAIT):
+        keep.accept()
+    assert titles(review) == ["Stale case study"]
+    assert [r.action for r in lib.lifecycle.audit(assets["old"])][0] == "keep"
+
+
+def test_open_and_show_emit_the_asset(review: ReviewPage, assets, qtbot) -> None:
+    select_titles(review, {"Stale case study"})
+    with qtbot.waitSignal(review.open_requested, timeout=WAIT) as opened:
+        review.actions_["open"].trigger()
+    assert opened.args == [assets["stale"]]
+    with qtbot.waitSignal(review.asset_requested, timeout=WAIT) as shown:
+        review.actions_["show"].trigger()
+    assert shown.args == [assets["stale"]]
+
+
+def test_rules_change_the_queue_and_are_remembered(
+    review: ReviewPage, app_ctx: AppContext, qtbot
+) -> None:
+    from smkdesk.gui.usage.lifecycle_dialogs import ReviewSettingsDialog
+    from smkdesk.gui.usage.review_page import load_rules
+
+    review.edit_rules()
+    dialog = review.findChild(ReviewSettingsDialog)
+    assert dialog is not None
+    dialog.stale.setValue(180)  # the stale case study was used 142 days before TODAY
+    with qtbot.waitSignal(review.loaded, timeout=WAIT):
+        dialog.accept()
+    assert titles(review) == ["Old unused deck"]
+    assert load_rules(app_ctx.settings).stale_days == 180
+
+
+def test_export_writes_the_queue(review: ReviewPage, tmp_path, qtbot, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
+    out = tmp_path / "queue.csv"
+    review.write_csv(out)
+    qtbot.waitUntil(lambda: bool(shown), timeout=WAIT)
+    assert "Old unused deck" in out.read_text("utf-8")
