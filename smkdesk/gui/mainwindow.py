@@ -88,6 +88,21 @@ class MainWindow(QMainWindow):
                 self._review_page,
             )
         )
+        ws.add(
+            Workspace(
+                "requests",
+                "Requests",
+                "What reps searched for and did not find",
+                self._requests_page,
+            )
+        )
+
+    def _requests_page(self) -> QWidget:
+        from smkdesk.gui.usage.requests_page import RequestsPage
+
+        page = RequestsPage(self.ctx)
+        page.search_requested.connect(self.show_library)
+        return page
 
     def _review_page(self) -> QWidget:
         from smkdesk.gui.usage.review_page import ReviewPage

@@ -288,3 +288,29 @@ def test_the_log_timer_logs_a_search_left_on_screen(qtbot, gh, lib, app_ctx, pag
     gh.search(qtbot, page)
     qtbot.waitUntil(lambda: len(lib.requests.list_requests()) == 1, timeout=10_000)
     gh.wait_idle(qtbot, app_ctx, page)
+
+
+def test_detail_shows_usage_deals_and_audit_trail(qtbot, gh, lib, app_ctx, page) -> None:
+    from datetime import datetime
+
+    from smkdesk.core.usage import UsageContext, User
+
+    aid = gh.add_link(lib, "ROI one-pager")
+    rep = User("Priya Raman", "sales rep")
+    deal = UsageContext(account="Fjord Mutual", opportunity="Broker portal")
+    lib.usage.log(aid, "sent", rep, deal, when=datetime(2026, 3, 2, 10))
+    lib.usage.log(aid, "presented", User("Tom Becker"), when=datetime(2026, 3, 9, 10))
+    lib.usage.set_outcome("Fjord Mutual", "Broker portal", "won")
+    lib.lifecycle.set_owner([aid], "Hannah Okafor", "Dana Lee")
+    gh.search(qtbot, page)
+    page.table.selectRow(0)
+    qtbot.waitUntil(lambda: page.detail.asset is not None, timeout=10_000)
+    detail = page.detail
+    assert detail.fields["usage"].text() == "Used 2 times by 2 people; in 1 won deal"
+    lines = detail.history.toPlainText().splitlines()
+    assert lines[0].endswith("Dana Lee changed the owner: none → Hannah Okafor")
+    assert "9 Mar 2026  Tom Becker presented it" in lines
+    assert (
+        "2 Mar 2026  Priya Raman sent it to a prospect · Fjord Mutual / Broker portal (won)"
+        in lines
+    )

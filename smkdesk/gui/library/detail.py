@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from smkdesk.core.audit import AuditRecord
 from smkdesk.core.dto import AssetDetail
 from smkdesk.core.search import Snippet
 from smkdesk.core.usage import UsageRecord
+from smkdesk.gui.library.history import history_lines, usage_summary
 
 
 def plain_label(text: str = "", wrap: bool = True) -> QLabel:
@@ -115,6 +117,17 @@ class DetailPane(QWidget):
         body.addWidget(self.match_label)
         body.addWidget(self.snippet)
 
+        self.history_label = QLabel("History")
+        self.history_label.setFont(self._bold())
+        self.history = QPlainTextEdit()
+        self.history.setReadOnly(True)
+        self.history.setMaximumHeight(self.history.fontMetrics().lineSpacing() * 5 + 12)
+        self.history.setFrameShape(QFrame.Shape.NoFrame)
+        self.history.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.history.setAccessibleName("Usage and change history")
+        body.addWidget(self.history_label)
+        body.addWidget(self.history)
+
         preview_label = QLabel("Preview")
         preview_label.setFont(self._bold())
         self.preview = QPlainTextEdit()
@@ -137,7 +150,12 @@ class DetailPane(QWidget):
         """The "select an asset" hint, only when there are results to select."""
         self.placeholder.setText(HINT if on else "")
 
-    def show_asset(self, asset: AssetDetail | None, history: tuple[UsageRecord, ...] = ()) -> None:
+    def show_asset(
+        self,
+        asset: AssetDetail | None,
+        history: tuple[UsageRecord, ...] = (),
+        audit: tuple[AuditRecord, ...] = (),
+    ) -> None:
         self.asset = asset
         self.placeholder.setVisible(asset is None)
         self.body.setVisible(asset is not None)
@@ -157,25 +175,17 @@ class DetailPane(QWidget):
             "abm_tier": asset.abm_tier or "—",
             "keywords": ", ".join(asset.keywords) or "—",
             "review_by": f"{asset.review_by:%d %b %Y}" if asset.review_by else "—",
-            "usage": self._usage_text(asset, history),
+            "usage": usage_summary(history, asset.use_count),
             "text": self._text_state(asset),
         }
         for key, value in values.items():
             self.fields[key].setText(value)
+        lines = history_lines(history, audit)
+        self.history.setPlainText("\n".join(lines))
+        self.history_label.setVisible(bool(lines))
+        self.history.setVisible(bool(lines))
         self.preview.setPlainText(asset.text_preview or self._text_state(asset))
         self.preview.moveCursor(QTextCursor.MoveOperation.Start)
-
-    @staticmethod
-    def _usage_text(asset: AssetDetail, history: tuple[UsageRecord, ...]) -> str:
-        if not asset.use_count:
-            return "Not used yet"
-        text = f"Used {asset.use_count} time(s), last on {asset.last_used:%d %b %Y}"
-        if history:
-            last = history[0]
-            who = f" by {last.user_name}" if last.user_name else ""
-            account = f" for {last.account}" if last.account else ""
-            text += f"{who} ({last.action}{account})"
-        return text
 
     @staticmethod
     def _text_state(asset: AssetDetail) -> str:

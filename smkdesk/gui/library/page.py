@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from smkdesk.core.audit import AuditRecord
 from smkdesk.core.dto import AssetDetail, Changes, SearchQuery, SearchResults
 from smkdesk.core.errors import SearchIndexError, SmkError
 from smkdesk.core.search import Snippet
@@ -40,6 +41,7 @@ DEBOUNCE_MS = 150
 #: typed on the way to it are not logged as searches of their own.
 LOG_AFTER_MS = 1500
 PAGE = 100
+HISTORY = 30  # uses and audit entries shown in the detail pane
 COLUMN_WIDTHS = (0, 90, 110, 130, 120, 88, 50)  # 0: the title stretches
 SORTS = (("relevance", "Best match"), ("newest", "Newest"), ("most_used", "Most used"))
 TERM_DIMS = {"stage": "stages", "persona": "personas", "sector": "sectors", "type": "types"}
@@ -58,6 +60,7 @@ class DetailOutcome:
     asset: AssetDetail
     history: tuple[UsageRecord, ...]
     snippet: Snippet | None
+    audit: tuple[AuditRecord, ...] = ()
 
 
 class LibraryPage(QWidget):
@@ -432,13 +435,15 @@ class LibraryPage(QWidget):
 
         def work(_task: object) -> DetailOutcome:
             snippet = lib.snippets(text, [asset_id]).get(asset_id) if text else None
-            return DetailOutcome(lib.assets.get(asset_id), lib.usage.history(asset_id, 5), snippet)
+            asset = lib.assets.get(asset_id)
+            history = lib.usage.history(asset_id, HISTORY)
+            return DetailOutcome(asset, history, snippet, lib.lifecycle.audit(asset_id)[:HISTORY])
 
         task = self.ctx.tasks.read("details", work)
 
         def done(out: DetailOutcome) -> None:
             if generation == self._detail_generation:
-                self.detail.show_asset(out.asset, out.history)
+                self.detail.show_asset(out.asset, out.history, out.audit)
                 self.detail.show_snippet(out.snippet)
                 self.detail_loaded.emit(out.asset)
 
