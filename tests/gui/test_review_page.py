@@ -142,7 +142,7 @@ def test_keep_and_owner_apply_to_the_selection(
     with qtbot.waitSignal(review.loaded, timeout=WAIT):
         keep.accept()
     assert titles(review) == ["Stale case study"]
-    assert [r.action for r in lib.lifecycle.audit(assets["old"])][0] == "keep"
+    assert lib.lifecycle.audit(assets["old"])[0].action == "keep"
 
 
 def test_open_and_show_emit_the_asset(review: ReviewPage, assets, qtbot) -> None:
