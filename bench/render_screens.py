@@ -101,9 +101,9 @@ class Renderer:
         print(f"  {name}: skipped ({why})")
 
     def close(self, window: MainWindow, ctx: AppContext) -> None:
+        window.hide()
         self.tasks.cancel_all()
         self.tasks.wait()
-        window.hide()
         window.deleteLater()
         ctx.library.close()
 
@@ -151,6 +151,39 @@ def render_review(r: Renderer, window: MainWindow) -> None:
     settle()
     r.save(window, "12-retired")
     page.queue_button.click()
+    window.workspaces.show("library")
+    r.idle(window)
+
+
+def render_dashboard(r: Renderer, window: MainWindow) -> None:
+    from PySide6.QtGui import QColor, QPalette
+
+    page = window.workspaces.show("dashboard")
+    wait_until(lambda: not r.tasks.busy and getattr(page, "data", None) is not None)
+    settle(200)
+    r.save(window, "13-dashboard")
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    light = app.palette()
+    dark = QPalette()
+    for role, color in (
+        (QPalette.ColorRole.Window, "#2b2b2b"),
+        (QPalette.ColorRole.WindowText, "#e6e6e6"),
+        (QPalette.ColorRole.Base, "#1f1f1f"),
+        (QPalette.ColorRole.AlternateBase, "#2a2a2a"),
+        (QPalette.ColorRole.Text, "#e6e6e6"),
+        (QPalette.ColorRole.Button, "#353535"),
+        (QPalette.ColorRole.ButtonText, "#e6e6e6"),
+        (QPalette.ColorRole.PlaceholderText, "#9a9a9a"),
+        (QPalette.ColorRole.Mid, "#4a4a4a"),
+    ):
+        dark.setColor(role, QColor(color))
+    app.setPalette(dark)
+    page.refresh()  # the heat map picks its colours for the palette
+    wait_until(lambda: not r.tasks.busy)
+    settle(200)
+    r.save(window, "14-dashboard-dark")
+    app.setPalette(light)
     window.workspaces.show("library")
     r.idle(window)
 
@@ -224,6 +257,7 @@ def render(out: Path, source: Path | None) -> int:
             r.skip("05/06-import", f"not written yet: {exc}")
 
         render_review(r, window)
+        render_dashboard(r, window)
 
         type_query(r, window, TYPO_QUERY)
         r.save(window, "07-no-results-suggestion")

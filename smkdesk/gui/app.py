@@ -69,9 +69,9 @@ class Controller(QObject):
     def _close_current(self) -> None:
         if self.window is not None:
             self.window.save_state()
+            self.window.hide()  # settles the search on screen (search log) first
             self.tasks.cancel_all()
             self.tasks.wait()
-            self.window.hide()
             self.window.deleteLater()
             self.window = None
         if self.ctx is not None:

@@ -90,12 +90,30 @@ class MainWindow(QMainWindow):
         )
         ws.add(
             Workspace(
+                "dashboard",
+                "Dashboard",
+                "Coverage, usage and influence at a glance",
+                self._dashboard_page,
+            )
+        )
+        ws.add(
+            Workspace(
                 "requests",
                 "Requests",
                 "What reps searched for and did not find",
                 self._requests_page,
             )
         )
+
+    def _dashboard_page(self) -> QWidget:
+        from smkdesk.gui.usage.dashboard_page import DashboardPage
+
+        page = DashboardPage(self.ctx)
+        page.search_requested.connect(self.show_library)
+        page.asset_requested.connect(self.show_asset)
+        page.review_requested.connect(lambda: self.workspaces.show("review"))
+        page.requests_requested.connect(lambda: self.workspaces.show("requests"))
+        return page
 
     def _requests_page(self) -> QWidget:
         from smkdesk.gui.usage.requests_page import RequestsPage

@@ -187,6 +187,7 @@ def page(app_ctx: AppContext, qtbot) -> Iterator[LibraryPage]:
 @pytest.fixture
 def window(app_ctx: AppContext, qtbot) -> Iterator[MainWindow]:
     win = MainWindow(app_ctx)
+    win.workspaces.show("library")  # the profile's role (marketer) would open the dashboard
     win.show()
     qtbot.waitExposed(win)
     yield win

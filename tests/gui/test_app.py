@@ -29,7 +29,7 @@ def controller(qtbot, gh, settings_path: Path) -> Iterator[Controller]:
     ctl = Controller(gh.make_settings(settings_path))
     yield ctl
     if ctl.window is not None:
-        ctl.window.page._timer.stop()
+        ctl.window.page.stop_timers()
     qtbot.waitUntil(lambda: not ctl.tasks.busy, timeout=20_000)
     ctl.shutdown()
 

@@ -146,6 +146,7 @@ def test_geometry_and_columns_are_remembered(
     qtbot, gh, app_ctx: AppContext, settings_path: Path
 ) -> None:
     first = MainWindow(app_ctx)
+    first.workspaces.show("library")
     first.show()
     qtbot.waitExposed(first)
     first.resize(1111, 777)
@@ -161,6 +162,7 @@ def test_geometry_and_columns_are_remembered(
 
     ctx = AppContext(app_ctx.library, app_ctx.tasks, app_ctx.bus, Settings(settings_path))
     second = MainWindow(ctx)
+    second.workspaces.show("library")
     second.show()
     qtbot.waitExposed(second)
     try:
@@ -210,6 +212,7 @@ def test_role_picks_the_workspace_and_dashboard_queries_open_the_library(
     from smkdesk.gui import settings as keys
 
     assert app_ctx.settings.get(keys.USER_ROLE) == "marketer"
+    assert window.workspaces.home_for("marketer") == "dashboard"
     assert window.workspaces.home_for("sales rep") == "library"
     assert window.workspaces.home_for("nobody") == "library"
     gh.add_link(lib, "Decision guide for CFOs", stages=("Decision",), personas=("CFO",))

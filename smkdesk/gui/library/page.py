@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QHideEvent
 from PySide6.QtWidgets import (
@@ -297,8 +298,8 @@ class LibraryPage(QWidget):
         becomes (or adds to) a content request for marketers."""
         self._log_timer.stop()
         pending, self._pending_log = self._pending_log, None
-        if pending is None:
-            return
+        if pending is None or not shiboken6.isValid(self.ctx.tasks):
+            return  # nothing to log, or the app is already shutting down
         query, total = pending
         user = self.ctx.user
         self.ctx.tasks.record(

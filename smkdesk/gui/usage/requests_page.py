@@ -35,7 +35,7 @@ from smkdesk.core.requests import ContentRequest
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.library.results_model import short_date
 from smkdesk.gui.library.states import Message
-from smkdesk.gui.widgets.fields import hint_label, ok_cancel, plural
+from smkdesk.gui.widgets.fields import hint_label, ok_cancel, page_title, plural
 from smkdesk.gui.widgets.rowmodel import Column, RowFilter, RowModel, list_table
 
 STATUSES = (("open", "Open"), ("planned", "Planned"), ("answered", "Answered"), ("", "All"))
@@ -125,11 +125,7 @@ class RequestsPage(QWidget):
         self.ctx = ctx
         self._generation = 0
         self._dirty = True
-        title = QLabel("Content requests")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        font.setBold(True)
-        title.setFont(font)
+        title = page_title("Content requests")
         self.summary = hint_label()
         self.status = QComboBox()
         for key, label in STATUSES:

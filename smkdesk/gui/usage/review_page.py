@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -46,7 +46,7 @@ from smkdesk.gui.usage.lifecycle_dialogs import (
     keep_dialog,
     review_by_dialog,
 )
-from smkdesk.gui.widgets.fields import hint_label, plural
+from smkdesk.gui.widgets.fields import debounce, hint_label, page_title, plural
 from smkdesk.gui.widgets.rowmodel import Column, RowFilter, RowModel, list_table
 
 REASONS = (
@@ -123,16 +123,9 @@ class ReviewPage(QWidget):
         self._generation = 0
         self._dirty = True
         self._last_retired: list[int] = []
-        self._reload = QTimer(self)
-        self._reload.setSingleShot(True)
-        self._reload.setInterval(200)
-        self._reload.timeout.connect(self.refresh)
+        self._reload = debounce(self, 200, self.refresh)
 
-        title = QLabel("Review queue")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        font.setBold(True)
-        title.setFont(font)
+        title = page_title("Review queue")
         self.summary = hint_label()
         self.queue_button = QToolButton()
         self.retired_button = QToolButton()

@@ -5,10 +5,10 @@ Values typed by users or read from documents are always shown as plain text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
@@ -200,3 +200,23 @@ def chain_tab_order(*widgets: QWidget) -> None:
     """Tab through ``widgets`` in the given order (the layout's reading order)."""
     for first, second in pairwise(widgets):
         QWidget.setTabOrder(first, second)
+
+
+def page_title(text: str) -> QLabel:
+    """The large bold heading at the top of a workspace page."""
+    title = QLabel(text)
+    title.setTextFormat(Qt.TextFormat.PlainText)
+    font = title.font()
+    font.setPointSizeF(font.pointSizeF() * 1.35)
+    font.setBold(True)
+    title.setFont(font)
+    return title
+
+
+def debounce(parent: QWidget, msecs: int, slot: Callable[[], object]) -> QTimer:
+    """A single-shot timer that runs ``slot`` ``msecs`` after its last start()."""
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(msecs)
+    timer.timeout.connect(slot)
+    return timer

@@ -1,0 +1,106 @@
+"""The dashboard page over a real library: figures, coverage gaps, charts, refresh."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+
+import pytest
+from PySide6.QtCore import Qt
+
+from smkdesk.core.dashboard_types import DashboardFilters
+from smkdesk.core.usage import UsageContext, User
+from smkdesk.gui.context import AppContext
+from smkdesk.gui.usage.dashboard_page import DashboardPage
+
+pytestmark = pytest.mark.gui
+WAIT = 10_000
+TODAY = date(2026, 6, 1)
+REP = User("Sam Rep", "sales rep")
+
+
+@pytest.fixture
+def dashboard(app_ctx: AppContext, qtbot, gh) -> Iterator[DashboardPage]:
+    page = DashboardPage(app_ctx, today=TODAY)
+    page.resize(1300, 900)
+    yield page
+    page._reload.stop()
+    gh.dispose(qtbot, app_ctx, page)
+
+
+def show(page: DashboardPage, qtbot) -> None:
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        page.show()
+
+
+def test_empty_library_shows_empty_states(dashboard: DashboardPage, qtbot) -> None:
+    show(dashboard, qtbot)
+    assert dashboard.cards["published"].value.text() == "0"
+    assert dashboard.most.rows == [] and "No usage" in dashboard.most.empty_text
+    dashboard.grab()  # paints the empty charts without errors
+
+
+def test_figures_coverage_and_charts(
+    dashboard: DashboardPage, app_ctx: AppContext, gh, lib, qtbot, qtmodeltester
+) -> None:
+    cfo = gh.add_link(lib, "CFO decision guide", stages=("Decision",), personas=("CFO",))
+    deck = gh.add_link(lib, "Awareness deck", stages=("Awareness",), personas=("CFO",))
+    gh.add_link(lib, "Old flyer", stages=("Awareness",), personas=("IT manager",))
+    for aid in (cfo, deck):
+        lib.assets.set_created(aid, datetime(2026, 1, 5, 9))
+    deal = UsageContext(account="Fjord Mutual", opportunity="Broker portal")
+    lib.usage.log(cfo, "sent", REP, deal, when=datetime(2026, 5, 20, 10))
+    lib.usage.log(cfo, "presented", REP, deal, when=datetime(2026, 5, 21, 10))
+    lib.usage.set_outcome("Fjord Mutual", "Broker portal", "won", datetime(2026, 5, 25, 12))
+    show(dashboard, qtbot)
+
+    expected = lib.dashboard.figures(dashboard.filters(), TODAY)
+    assert dashboard.cards["published"].value.text() == str(expected.published) == "3"
+    assert dashboard.cards["unused"].value.text() == str(expected.unused)
+    assert dashboard.cards["used"].value.text() == f"{expected.used_recently_pct:g}%"
+
+    model = dashboard.coverage
+    qtmodeltester.check(model)
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    personas = [model.headerData(r, Qt.Orientation.Vertical) for r in range(model.rowCount())]
+    assert headers == ["Awareness", "Consideration", "Decision"]
+    cfo_row, decision = personas.index("CFO"), headers.index("Decision")
+    assert model.index(cfo_row, decision).data() == "1"
+    it_row = personas.index("IT manager")
+    gap = model.index(it_row, decision)
+    assert gap.data() == "gap" and "Gap: no published Decision content" in gap.data(
+        Qt.ItemDataRole.ToolTipRole
+    )
+
+    with qtbot.waitSignal(dashboard.search_requested, timeout=WAIT) as blocker:
+        dashboard.heatmap.clicked.emit(gap)
+    query = blocker.args[0]
+    assert query.stages == (lib.taxonomy.find("stage", "Decision").id,)
+    assert query.personas == (lib.taxonomy.find("persona", "IT manager").id,)
+
+    assert [(r.label, r.values) for r in dashboard.most.rows] == [("CFO decision guide", (2,))]
+    assert [(r.label, r.values) for r in dashboard.influence.rows] == [
+        ("CFO decision guide", (1, 0))
+    ]
+    assert sum(sum(c) for _n, c in dashboard.over_time.series) == 2
+    dashboard.grab()
+
+
+def test_filters_and_changes_refresh(
+    dashboard: DashboardPage, app_ctx: AppContext, gh, lib, qtbot
+) -> None:
+    from smkdesk.core.dto import AssetUpdate
+
+    show(dashboard, qtbot)
+    assert dashboard.cards["published"].value.text() == "0"
+    aid = gh.add_link(lib, "New one-pager", owner="Ana")
+    with qtbot.waitSignal(dashboard.loaded, timeout=WAIT):
+        app_ctx.bus.publish(lib.assets.update(aid, AssetUpdate(description="Refreshed")))
+    assert dashboard.cards["published"].value.text() == "1"
+    assert dashboard.owner.findData("Ana") > 0  # the owner list follows the change
+    with qtbot.waitSignal(dashboard.loaded, timeout=WAIT):
+        dashboard.owner.setCurrentIndex(dashboard.owner.findData("Ana"))
+    assert dashboard.filters().owner == "Ana"
+    with qtbot.waitSignal(dashboard.loaded, timeout=WAIT):
+        dashboard.period.setCurrentIndex(dashboard.period.findData(0))  # all time
+    assert dashboard.filters() == DashboardFilters(owner="Ana")
