@@ -13,6 +13,7 @@ from pathlib import Path
 
 from smkdesk.cli import output
 from smkdesk.core import Library
+from smkdesk.core.errors import ValidationError
 from smkdesk.core.review import ReviewItem, ReviewSettings
 from smkdesk.core.usage import UsageContext, User
 
@@ -154,6 +155,23 @@ def cmd_export(lib: Library, a: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(lib: Library, a: argparse.Namespace) -> int:
+    from smkdesk.core.reports.audit import write_audit_report
+
+    if a.days < 1:
+        raise ValidationError("--days must be 1 or more.")
+    out = Path(a.out).expanduser()
+    if out.suffix.lower() != ".docx":
+        raise ValidationError(f"The report is a Word document: give a .docx file, not {out.name}")
+    summary = write_audit_report(lib, out, days=a.days)
+    print(
+        f"Wrote the content audit to {out}: {summary.published} published, "
+        f"{summary.unused} unused, {summary.open_requests} open requests, "
+        f"{summary.gaps} coverage gap(s), {summary.retired} retired."
+    )
+    return EXIT_OK
+
+
 def cmd_audit(lib: Library, a: argparse.Namespace) -> int:
     trail = lib.lifecycle.audit(a.id)
     if a.json:
@@ -176,5 +194,6 @@ LIFECYCLE_COMMANDS: dict[str, Callable[[Library, argparse.Namespace], int]] = {
     "keep": cmd_keep,
     "requests": cmd_requests,
     "export": cmd_export,
+    "report": cmd_report,
     "audit": cmd_audit,
 }

@@ -219,6 +219,12 @@ def _lifecycle_parsers(sub: argparse._SubParsersAction[Parser]) -> None:
     ex.add_argument("--until", type=day, metavar="DATE", help="usage: up to this day")
     ex.add_argument("--days", type=int, help="unused: days without use (default 90)")
 
+    rp = sub.add_parser("report", help="write a Word report")
+    rsub2 = rp.add_subparsers(dest="report", metavar="REPORT", parser_class=Parser, required=True)
+    ra2 = rsub2.add_parser("audit", help="content audit: coverage, unused content, requests")
+    ra2.add_argument("--out", required=True, metavar="FILE.docx")
+    ra2.add_argument("--days", type=int, default=90, help="the period, in days (default 90)")
+
     au = sub.add_parser("audit", help="who retired, restored, kept or changed an asset")
     au.add_argument("id", type=int)
     au.add_argument("--json", action="store_true")

@@ -57,6 +57,9 @@ SPECS: dict[str, Spec] = {
     "delete": Spec("&Delete…", (StdKey.Delete,), "Remove the selected assets from the library"),
     "taxonomy": Spec("&Taxonomy…", ("Ctrl+T",), "Edit stages, personas, sectors and asset types"),
     "preferences": Spec("&Preferences…", (StdKey.Preferences, "Ctrl+,"), "Your name and role"),
+    "report_audit": Spec(
+        "Content &audit report…", (), "Write a Word report: coverage, unused content, requests"
+    ),
     "reindex": Spec("&Rebuild search index", (), "Rebuild the search index from the database"),
     "check": Spec("&Check library", (), "Check database, index and stored files"),
     "shortcuts": Spec("&Keyboard shortcuts", ("F1",), "List every shortcut"),

@@ -173,6 +173,8 @@ class MainWindow(QMainWindow):
         view.addAction(a["find"])
         view.addAction(a["clear_filters"])
         tools = bar.addMenu("&Tools")
+        tools.addAction(a["report_audit"])
+        tools.addSeparator()
         tools.addAction(a["reindex"])
         tools.addAction(a["check"])
         help_menu = bar.addMenu("&Help")
@@ -220,6 +222,7 @@ class MainWindow(QMainWindow):
             "delete": self.delete_assets,
             "taxonomy": self.edit_taxonomy,
             "preferences": self.preferences,
+            "report_audit": self.report_audit,
             "reindex": self.reindex,
             "check": self.check_library,
             "shortcuts": self.show_shortcuts,
@@ -549,6 +552,25 @@ class MainWindow(QMainWindow):
 
         dialog.accepted.connect(saved)
         open_dialog(dialog)
+
+    def report_audit(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Content audit report", "content-audit.docx", "Word documents (*.docx)"
+        )
+        if name:
+            self.write_audit_report(Path(name))
+
+    def write_audit_report(self, path: Path) -> Task:
+        """Write the report in the background; say where it went when done."""
+        from smkdesk.core.reports.audit import write_audit_report
+
+        lib = self.ctx.library
+        task = self.ctx.tasks.read("Writing the report", lambda _t: write_audit_report(lib, path))
+        task.succeeded.connect(
+            lambda _s: self.statusBar().showMessage(f"Content audit written to {path}", 8000)
+        )
+        task.failed.connect(lambda msg: show_error(self, "Report not written", msg))
+        return task
 
     def reindex(self) -> Task:
         lib = self.ctx.library

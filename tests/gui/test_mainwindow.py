@@ -276,3 +276,17 @@ def test_a_logged_use_reaches_the_database_while_an_import_holds_the_writer(
     finally:
         release.set()
     gh.wait_idle(qtbot, app_ctx, window.page)
+
+
+def test_content_audit_report_from_the_tools_menu(
+    qtbot, gh, lib, app_ctx: AppContext, window: MainWindow, tmp_path: Path
+) -> None:
+    from docx import Document
+
+    gh.add_link(lib, "Pricing one-pager")
+    out = tmp_path / "audit.docx"
+    task = window.write_audit_report(out)
+    with qtbot.waitSignal(task.succeeded, timeout=10_000):
+        pass
+    assert Document(str(out)).paragraphs[0].text == "Content audit"
+    assert "Content audit written to" in window.statusBar().currentMessage()

@@ -1,0 +1,1 @@
+"""Word reports built on the core services (python-docx)."""
