@@ -151,6 +151,11 @@ def render_review(r: Renderer, window: MainWindow) -> None:
     settle()
     r.save(window, "12-retired")
     page.queue_button.click()
+    from smkdesk.gui.usage.deals_dialog import DealsDialog
+
+    deals = DealsDialog(window.ctx, window)
+    wait_until(lambda: deals.model.rowCount() > 0)
+    show_dialog(r, deals, "15-deals")
     window.workspaces.show("library")
     r.idle(window)
 

@@ -57,6 +57,7 @@ SPECS: dict[str, Spec] = {
     "delete": Spec("&Delete…", (StdKey.Delete,), "Remove the selected assets from the library"),
     "taxonomy": Spec("&Taxonomy…", ("Ctrl+T",), "Edit stages, personas, sectors and asset types"),
     "preferences": Spec("&Preferences…", (StdKey.Preferences, "Ctrl+,"), "Your name and role"),
+    "deals": Spec("&Deals and outcomes…", ("Ctrl+Shift+D",), "Mark opportunities won or lost"),
     "report_audit": Spec(
         "Content &audit report…", (), "Write a Word report: coverage, unused content, requests"
     ),

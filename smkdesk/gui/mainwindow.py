@@ -173,6 +173,7 @@ class MainWindow(QMainWindow):
         view.addAction(a["find"])
         view.addAction(a["clear_filters"])
         tools = bar.addMenu("&Tools")
+        tools.addAction(a["deals"])
         tools.addAction(a["report_audit"])
         tools.addSeparator()
         tools.addAction(a["reindex"])
@@ -223,6 +224,7 @@ class MainWindow(QMainWindow):
             "taxonomy": self.edit_taxonomy,
             "preferences": self.preferences,
             "report_audit": self.report_audit,
+            "deals": self.show_deals,
             "reindex": self.reindex,
             "check": self.check_library,
             "shortcuts": self.show_shortcuts,
@@ -552,6 +554,11 @@ class MainWindow(QMainWindow):
 
         dialog.accepted.connect(saved)
         open_dialog(dialog)
+
+    def show_deals(self) -> None:
+        from smkdesk.gui.usage.deals_dialog import DealsDialog
+
+        open_dialog(DealsDialog(self.ctx, self))
 
     def report_audit(self) -> None:
         name, _ = QFileDialog.getSaveFileName(

@@ -178,7 +178,6 @@ class ReviewPage(QWidget):
         self.proxy = RowFilter(self)
         self.proxy.setSourceModel(self.queue_model)
         self.table = list_table(self.proxy, "Review queue")
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._menu)
         self.table.doubleClicked.connect(lambda _i: self._act_one(self.asset_requested.emit))

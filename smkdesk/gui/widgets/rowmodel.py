@@ -94,6 +94,7 @@ def list_table(model: QAbstractItemModel, name: str) -> QTableView:
     table = QTableView()
     table.setModel(model)
     table.setSortingEnabled(True)
+    table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the service's order until a click
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
