@@ -168,7 +168,7 @@ class DashboardPage(QWidget):
             chart.empty_text = NO_USE
         self.influence = BarList(("Won deals", "Lost deals"))
         self.influence.empty_text = (
-            "No deal outcomes yet. Mark opportunities won or lost (smkdesk usage outcome) "
+            "No deal outcomes yet. Mark opportunities won or lost (Tools → Deals and outcomes) "
             "to see which content shows up in winning deals."
         )
         for chart in (self.most, self.least, self.influence):
