@@ -219,6 +219,25 @@ def _lifecycle_parsers(sub: argparse._SubParsersAction[Parser]) -> None:
     ex.add_argument("--until", type=day, metavar="DATE", help="usage: up to this day")
     ex.add_argument("--days", type=int, help="unused: days without use (default 90)")
 
+    jr = sub.add_parser("journey", help="buyer-journey templates and workshops")
+    jsub = jr.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)
+    jsub.add_parser("templates", help="list journey templates").add_argument(
+        "--json", action="store_true"
+    )
+    jsub.add_parser("workshops", help="list workshops").add_argument("--json", action="store_true")
+    jn = jsub.add_parser("new", help="create a workshop from a template")
+    jn.add_argument("name")
+    jn.add_argument("--date", type=day, help="when it is held (default today)")
+    jn.add_argument("--facilitator", default="")
+    jn.add_argument("--template", type=int, help="template id (default: the first)")
+    jn.add_argument("--persona", action="append", default=[])
+    jn.add_argument("--sector", action="append", default=[])
+    jn.add_argument("--sales", action="append", default=[], metavar="NAME")
+    jn.add_argument("--marketing", action="append", default=[], metavar="NAME")
+    jsh = jsub.add_parser("show", help="a workshop's questions, answers and linked assets")
+    jsh.add_argument("id", type=int)
+    jsh.add_argument("--json", action="store_true")
+
     rp = sub.add_parser("report", help="write a Word report")
     rsub2 = rp.add_subparsers(dest="report", metavar="REPORT", parser_class=Parser, required=True)
     ra2 = rsub2.add_parser("audit", help="content audit: coverage, unused content, requests")

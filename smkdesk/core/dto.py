@@ -212,6 +212,7 @@ class Changes:
     index: bool = False
     usage: bool = False  # usage events or opportunity outcomes
     requests: bool = False  # content requests (search log)
+    journeys: bool = False  # journey templates and workshops
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -221,11 +222,12 @@ class Changes:
             index=self.index or other.index,
             usage=self.usage or other.usage,
             requests=self.requests or other.requests,
+            journeys=self.journeys or other.journeys,
         )
 
     @property
     def empty(self) -> bool:
-        flags = self.taxonomy or self.index or self.usage or self.requests
+        flags = self.taxonomy or self.index or self.usage or self.requests or self.journeys
         return not (self.assets or self.deleted or flags)
 
 

@@ -259,4 +259,4 @@ class IndexPending(Base):
 
 
 # Derived tables (usage totals, similarity index) share this metadata.
-from smkdesk.core import models_derived  # noqa: E402, F401
+from smkdesk.core import models_derived, models_journey  # noqa: E402, F401

@@ -187,3 +187,15 @@ def test_damaged_database_is_refused_with_a_clear_message(tmp_path: Path) -> Non
     with pytest.raises(LibraryError):
         Library.create(folder)
     assert _sha(db) == before
+
+
+def test_migrations_build_exactly_the_models(tmp_path: Path) -> None:
+    """The head schema and the ORM models agree (nothing left for autogenerate)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from smkdesk.core.models import Base
+
+    with Library.create(tmp_path / "lib") as lib, lib.db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []

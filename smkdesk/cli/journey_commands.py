@@ -1,0 +1,87 @@
+"""CLI commands for journey templates and workshops (registered in ``commands``)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import date
+
+from smkdesk.cli import output
+from smkdesk.core import Library
+from smkdesk.core.journey_types import Participant, WorkshopDetail
+
+EXIT_OK = 0
+
+
+def cmd_journey(lib: Library, a: argparse.Namespace) -> int:
+    return ACTIONS[a.action](lib, a)
+
+
+def _templates(lib: Library, a: argparse.Namespace) -> int:
+    templates = lib.journeys.templates()
+    if a.json:
+        output.emit_json(templates)
+        return EXIT_OK
+    for t in templates:
+        print(f"#{t.id:<4} {t.name}  ({len(t.stages)} stages, {t.question_count} questions)")
+        for stage in t.stages:
+            print(f"      {stage.name}: {len(stage.questions)} questions, {stage.minutes} min")
+    return EXIT_OK
+
+
+def _workshops(lib: Library, a: argparse.Namespace) -> int:
+    rows = lib.journeys.workshops()
+    if a.json:
+        output.emit_json(rows)
+        return EXIT_OK
+    for w in rows:
+        print(
+            f"#{w.id:<4} {w.held_on:%Y-%m-%d}  {w.name}  — {w.answered}/{w.questions} answered, "
+            f"{w.covered} with content"
+        )
+    if not rows:
+        print("No workshops yet: smkdesk journey new NAME --persona P --sector S")
+    return EXIT_OK
+
+
+def _new(lib: Library, a: argparse.Namespace) -> int:
+    people = [Participant(n, "sales") for n in a.sales]
+    people += [Participant(n, "marketing") for n in a.marketing]
+    w = lib.journeys.create_workshop(
+        a.name, a.date or date.today(), a.facilitator, a.template, a.persona, a.sector, people
+    )
+    print(f"Created workshop #{w.id} '{w.name}' with {len(w.questions())} questions.")
+    return EXIT_OK
+
+
+def _show(lib: Library, a: argparse.Namespace) -> int:
+    w = lib.journeys.workshop(a.id)
+    if a.json:
+        output.emit_json(w)
+        return EXIT_OK
+    print_workshop(w)
+    return EXIT_OK
+
+
+def print_workshop(w: WorkshopDetail) -> None:
+    print(f"{w.name} — {w.held_on:%d %b %Y}, facilitated by {w.facilitator or 'nobody yet'}")
+    print(f"Personas: {', '.join(w.personas) or 'any'} · Sectors: {', '.join(w.sectors) or 'any'}")
+    for stage in w.stages:
+        print(f"\n{stage.name.upper()}")
+        for q in stage.questions:
+            flag = "  [content needed]" if q.content_needed else ""
+            print(f"  Q{q.id}. {q.text}{flag}")
+            for ans in q.answers:
+                print(
+                    f"      {ans.side:<9} {ans.text}" + (f"  (+{ans.votes})" if ans.votes else "")
+                )
+            for asset in q.assets:
+                print(f"      asset #{asset.id} {asset.title}")
+
+
+ACTIONS: dict[str, Callable[[Library, argparse.Namespace], int]] = {
+    "templates": _templates,
+    "workshops": _workshops,
+    "new": _new,
+    "show": _show,
+}

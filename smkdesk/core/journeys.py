@@ -1,0 +1,451 @@
+"""Journey templates and workshops: create from a template (a copy), record
+answers from sales and marketing, link the assets that address each question,
+mark gaps as content needed (they join the content requests), and vote.
+
+Every edit is its own transaction, so a crash loses nothing already typed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from smkdesk.core.db import Database
+from smkdesk.core.dto import PERSONA, SECTOR, STAGE, Changes
+from smkdesk.core.errors import NotFoundError, ValidationError
+from smkdesk.core.journey_types import (
+    Answer,
+    LinkedAsset,
+    Participant,
+    Question,
+    Stage,
+    StageDraft,
+    TemplateInfo,
+    WorkshopDetail,
+    WorkshopSummary,
+)
+from smkdesk.core.models import Asset, Term
+from smkdesk.core.models import ContentRequest as RequestRow
+from smkdesk.core.models_journey import (
+    SIDES,
+    JourneyTemplate,
+    QuestionAsset,
+    TemplateQuestion,
+    TemplateStage,
+    Workshop,
+    WorkshopAnswer,
+    WorkshopParticipant,
+    WorkshopQuestion,
+    WorkshopStage,
+    WorkshopTerm,
+)
+from smkdesk.core.taxonomy import load_terms, resolve
+from smkdesk.core.timeutil import utcnow
+from smkdesk.resources import resource_path
+
+REQUEST_PREFIX = "workshop:"
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _side(side: str) -> str:
+    if side not in SIDES:
+        raise ValidationError(f"An answer comes from sales or marketing, not {side!r}.")
+    return side
+
+
+def load_default_template() -> tuple[str, str, tuple[StageDraft, ...]]:
+    data = json.loads(resource_path("journey", "default_template.json").read_text("utf-8"))
+    stages = tuple(
+        StageDraft(
+            name=s["name"],
+            questions=tuple(s["questions"]),
+            stage=s.get("stage"),
+            description=s.get("description", ""),
+            minutes=int(s.get("minutes", 20)),
+        )
+        for s in data["stages"]
+    )
+    return data["name"], data.get("description", ""), stages
+
+
+class JourneyService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # -- templates ----------------------------------------------------------------------
+    def ensure_default_template(self) -> None:
+        """Seed the default template (seed 003's questions) into a library with none."""
+        with self._db.session() as s:
+            if s.scalar(select(func.count()).select_from(JourneyTemplate)):
+                return
+            name, description, stages = load_default_template()
+            # a library whose stages are named otherwise gets the questions unmapped
+            s.add(self._template_row(s, name, description, stages, strict=False))
+
+    def templates(self) -> tuple[TemplateInfo, ...]:
+        with self._db.reader() as s:
+            rows = s.scalars(
+                select(JourneyTemplate)
+                .options(selectinload(JourneyTemplate.stages).selectinload(TemplateStage.questions))
+                .order_by(JourneyTemplate.id)
+            )
+            stages = {t.id: t.name for t in load_terms(s, STAGE).rows}
+            return tuple(_template_info(t, stages) for t in rows)
+
+    def template(self, template_id: int) -> TemplateInfo:
+        found = [t for t in self.templates() if t.id == template_id]
+        if not found:
+            raise NotFoundError(f"No journey template has id {template_id}.")
+        return found[0]
+
+    def save_template(
+        self, name: str, stages: Sequence[StageDraft], description: str = ""
+    ) -> TemplateInfo:
+        """Save edited stages and questions as a new template."""
+        name = _clean(name)
+        if not name:
+            raise ValidationError("A template needs a name.")
+        with self._db.session() as s:
+            taken = s.scalar(select(JourneyTemplate.id).where(JourneyTemplate.name == name))
+            if taken is not None:
+                raise ValidationError(f"A template called '{name}' exists already.")
+            row = self._template_row(s, name, description, stages)
+            s.add(row)
+            s.flush()
+            template_id = row.id
+        return self.template(template_id)
+
+    def _template_row(
+        self,
+        s: Session,
+        name: str,
+        description: str,
+        stages: Sequence[StageDraft],
+        strict: bool = True,
+    ) -> JourneyTemplate:
+        if not stages:
+            raise ValidationError("A template needs at least one stage.")
+        row = JourneyTemplate(name=name, description=description)
+        for i, draft in enumerate(stages):
+            stage_name = _clean(draft.name)
+            questions = [_clean(q) for q in draft.questions if _clean(q)]
+            if not stage_name:
+                raise ValidationError(f"Stage {i + 1} needs a name.")
+            if not questions:
+                raise ValidationError(f"The stage '{stage_name}' needs at least one question.")
+            term_id = _stage_id(s, draft.stage, strict)
+            stage = TemplateStage(
+                position=i,
+                name=stage_name,
+                stage_id=term_id,
+                description=draft.description,
+                minutes=max(1, draft.minutes),
+            )
+            stage.questions = [
+                TemplateQuestion(position=j, text=q) for j, q in enumerate(questions)
+            ]
+            row.stages.append(stage)
+        return row
+
+    # -- workshops ------------------------------------------------------------------------
+    def create_workshop(
+        self,
+        name: str,
+        held_on: date,
+        facilitator: str = "",
+        template_id: int | None = None,
+        personas: Sequence[str | int] = (),
+        sectors: Sequence[str | int] = (),
+        participants: Sequence[Participant] = (),
+    ) -> WorkshopDetail:
+        """A workshop with its own copy of the template's stages and questions."""
+        name = _clean(name)
+        if not name:
+            raise ValidationError("A workshop needs a name.")
+        self.ensure_default_template()
+        with self._db.session() as s:
+            if template_id is None:
+                template_id = s.scalar(select(func.min(JourneyTemplate.id)))
+            template = s.get(JourneyTemplate, template_id)
+            if template is None:
+                raise NotFoundError(f"No journey template has id {template_id}.")
+            row = Workshop(
+                name=name,
+                held_on=held_on,
+                facilitator=_clean(facilitator),
+                template_id=template.id,
+                template_name=template.name,
+            )
+            for i, p in enumerate(participants):
+                if _clean(p.name):
+                    row.participants.append(
+                        WorkshopParticipant(position=i, name=_clean(p.name), side=_side(p.side))
+                    )
+            for ts in template.stages:
+                stage = WorkshopStage(
+                    position=ts.position,
+                    name=ts.name,
+                    stage_id=ts.stage_id,
+                    description=ts.description,
+                    minutes=ts.minutes,
+                )
+                stage.questions = [
+                    WorkshopQuestion(position=q.position, text=q.text) for q in ts.questions
+                ]
+                row.stages.append(stage)
+            s.add(row)
+            s.flush()
+            terms = resolve(s, PERSONA, personas) + resolve(s, SECTOR, sectors)
+            for term in {t.id: t for t in terms}.values():
+                s.add(WorkshopTerm(workshop_id=row.id, term_id=term.id))
+            workshop_id = row.id
+        return self.workshop(workshop_id)
+
+    def workshops(self) -> tuple[WorkshopSummary, ...]:
+        with self._db.reader() as s:
+            rows = s.scalars(select(Workshop).order_by(Workshop.held_on.desc(), Workshop.id.desc()))
+            out = []
+            for w in rows:
+                questions = s.scalars(
+                    select(WorkshopQuestion.id)
+                    .join(WorkshopStage)
+                    .where(WorkshopStage.workshop_id == w.id)
+                ).all()
+                answered = s.scalar(
+                    select(func.count(func.distinct(WorkshopAnswer.question_id))).where(
+                        WorkshopAnswer.question_id.in_(questions)
+                    )
+                )
+                covered = s.scalar(
+                    select(func.count(func.distinct(QuestionAsset.question_id))).where(
+                        QuestionAsset.question_id.in_(questions)
+                    )
+                )
+                out.append(
+                    WorkshopSummary(
+                        w.id,
+                        w.name,
+                        w.held_on,
+                        w.facilitator,
+                        len(questions),
+                        int(answered or 0),
+                        int(covered or 0),
+                    )
+                )
+            return tuple(out)
+
+    def workshop(self, workshop_id: int) -> WorkshopDetail:
+        with self._db.reader() as s:
+            w = s.scalar(
+                select(Workshop)
+                .where(Workshop.id == workshop_id)
+                .options(
+                    selectinload(Workshop.participants),
+                    selectinload(Workshop.stages)
+                    .selectinload(WorkshopStage.questions)
+                    .selectinload(WorkshopQuestion.answers),
+                )
+            )
+            if w is None:
+                raise NotFoundError(f"No workshop has id {workshop_id}.")
+            q_ids = [q.id for st in w.stages for q in st.questions]
+            links: dict[int, list[LinkedAsset]] = {}
+            rows = s.execute(
+                select(QuestionAsset.question_id, Asset)
+                .join(Asset, Asset.id == QuestionAsset.asset_id)
+                .where(QuestionAsset.question_id.in_(q_ids))
+                .options(selectinload(Asset.asset_type))
+                .order_by(QuestionAsset.linked_at)
+            )
+            for qid, asset in rows:
+                links.setdefault(qid, []).append(_linked(asset))
+            terms = s.scalars(
+                select(Term)
+                .join(WorkshopTerm, WorkshopTerm.term_id == Term.id)
+                .where(WorkshopTerm.workshop_id == w.id)
+            ).all()
+            sectors = load_terms(s, SECTOR)
+            return WorkshopDetail(
+                id=w.id,
+                name=w.name,
+                held_on=w.held_on,
+                facilitator=w.facilitator,
+                template_name=w.template_name,
+                participants=tuple(Participant(p.name, p.side) for p in w.participants),
+                personas=tuple(t.name for t in terms if t.dimension == PERSONA),
+                sectors=tuple(sectors.path(t) for t in terms if t.dimension == SECTOR),
+                stages=tuple(
+                    Stage(
+                        st.id,
+                        st.name,
+                        st.stage_id,
+                        st.description,
+                        st.minutes,
+                        tuple(
+                            Question(
+                                q.id,
+                                q.text,
+                                tuple(Answer(a.id, a.side, a.text, a.votes) for a in q.answers),
+                                tuple(links.get(q.id, ())),
+                                q.content_needed,
+                                q.gap_votes,
+                                q.action_owner,
+                            )
+                            for q in st.questions
+                        ),
+                    )
+                    for st in w.stages
+                ),
+            )
+
+    # -- the board ----------------------------------------------------------------------
+    def add_answer(self, question_id: int, side: str, text: str) -> Changes:
+        text = text.strip()
+        if not text:
+            raise ValidationError("An answer cannot be empty.")
+        with self._db.session() as s:
+            q = self._question(s, question_id)
+            q.answers.append(WorkshopAnswer(side=_side(side), text=text))
+            self._touch(s, q)
+        return Changes(journeys=True)
+
+    def edit_answer(self, answer_id: int, text: str) -> Changes:
+        text = text.strip()
+        if not text:
+            return self.delete_answer(answer_id)
+        with self._db.session() as s:
+            self._answer(s, answer_id).text = text
+        return Changes(journeys=True)
+
+    def delete_answer(self, answer_id: int) -> Changes:
+        with self._db.session() as s:
+            s.delete(self._answer(s, answer_id))
+        return Changes(journeys=True)
+
+    def vote_answer(self, answer_id: int, delta: int = 1) -> Changes:
+        with self._db.session() as s:
+            a = self._answer(s, answer_id)
+            a.votes = max(0, a.votes + delta)
+        return Changes(journeys=True)
+
+    def vote_gap(self, question_id: int, delta: int = 1) -> Changes:
+        with self._db.session() as s:
+            q = self._question(s, question_id)
+            q.gap_votes = max(0, q.gap_votes + delta)
+        return Changes(journeys=True)
+
+    def link_asset(self, question_id: int, asset_id: int) -> Changes:
+        with self._db.session() as s:
+            q = self._question(s, question_id)
+            if s.get(Asset, asset_id) is None:
+                raise NotFoundError(f"No asset has id {asset_id}.")
+            if s.get(QuestionAsset, (question_id, asset_id)) is None:
+                s.add(QuestionAsset(question_id=question_id, asset_id=asset_id))
+            self._touch(s, q)
+        return Changes(journeys=True)
+
+    def unlink_asset(self, question_id: int, asset_id: int) -> Changes:
+        with self._db.session() as s:
+            link = s.get(QuestionAsset, (question_id, asset_id))
+            if link is not None:
+                s.delete(link)
+        return Changes(journeys=True)
+
+    def set_content_needed(self, question_id: int, needed: bool, owner: str = "") -> Changes:
+        """Mark a gap: it joins the content requests (as "planned" work to create)."""
+        with self._db.session() as s:
+            q = self._question(s, question_id)
+            q.content_needed = needed
+            q.action_owner = _clean(owner) if needed else ""
+            key = f"{REQUEST_PREFIX}{q.id}"
+            req = s.scalar(select(RequestRow).where(RequestRow.request_key == key))
+            if needed:
+                stage = s.get(WorkshopStage, q.workshop_stage_id)
+                assert stage is not None
+                workshop = s.get(Workshop, stage.workshop_id)
+                assert workshop is not None
+                personas, sectors = self._scope(s, workshop.id)
+                if req is None:
+                    req = RequestRow(request_key=key, status="open", created_at=utcnow())
+                    s.add(req)
+                req.text = q.text
+                req.stage, req.persona, req.sector = stage.name, personas, sectors
+                req.updated_at = utcnow()
+            elif req is not None and req.status == "open":
+                s.delete(req)
+        return Changes(journeys=True, requests=True)
+
+    # -- helpers ---------------------------------------------------------------------------
+    @staticmethod
+    def _scope(s: Session, workshop_id: int) -> tuple[str, str]:
+        terms = s.scalars(
+            select(Term)
+            .join(WorkshopTerm, WorkshopTerm.term_id == Term.id)
+            .where(WorkshopTerm.workshop_id == workshop_id)
+        ).all()
+        sectors = load_terms(s, SECTOR)
+        personas = ", ".join(t.name for t in terms if t.dimension == PERSONA)
+        return personas, ", ".join(sectors.path(t) for t in terms if t.dimension == SECTOR)
+
+    @staticmethod
+    def _question(s: Session, question_id: int) -> WorkshopQuestion:
+        q = s.get(WorkshopQuestion, question_id)
+        if q is None:
+            raise NotFoundError(f"No workshop question has id {question_id}.")
+        return q
+
+    @staticmethod
+    def _answer(s: Session, answer_id: int) -> WorkshopAnswer:
+        a = s.get(WorkshopAnswer, answer_id)
+        if a is None:
+            raise NotFoundError(f"No answer has id {answer_id}.")
+        return a
+
+    @staticmethod
+    def _touch(s: Session, q: WorkshopQuestion) -> None:
+        stage = s.get(WorkshopStage, q.workshop_stage_id)
+        if stage is not None:
+            workshop = s.get(Workshop, stage.workshop_id)
+            if workshop is not None:
+                workshop.updated_at = utcnow()
+
+
+def _stage_id(s: Session, name: str | None, strict: bool) -> int | None:
+    if not name:
+        return None
+    if strict:
+        return resolve(s, STAGE, [name])[0].id
+    table = load_terms(s, STAGE)
+    found = [t for t in table.rows if t.name.lower() == name.lower() and not t.retired]
+    return found[0].id if found else None
+
+
+def _template_info(t: JourneyTemplate, stage_names: dict[int, str]) -> TemplateInfo:
+    return TemplateInfo(
+        id=t.id,
+        name=t.name,
+        description=t.description,
+        stages=tuple(
+            StageDraft(
+                name=st.name,
+                questions=tuple(q.text for q in st.questions),
+                stage=stage_names.get(st.stage_id) if st.stage_id else None,
+                description=st.description,
+                minutes=st.minutes,
+            )
+            for st in t.stages
+        ),
+    )
+
+
+def _linked(asset: Asset) -> LinkedAsset:
+    location = asset.url if asset.kind == "link" else (asset.file_name or "")
+    type_name = asset.asset_type.name if asset.asset_type is not None else None
+    return LinkedAsset(asset.id, asset.title, type_name, location or "", asset.status)

@@ -1,0 +1,134 @@
+"""Journey templates and workshops on a real library."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from smkdesk.core.errors import NotFoundError, ValidationError
+from smkdesk.core.journey_types import Participant, StageDraft
+from smkdesk.core.library import Library
+
+SEED_QUESTIONS = {
+    "Awareness": 5,
+    "Consideration": 4,
+    "Decision": 4,
+}
+
+
+def test_default_template_has_the_seed_questions(lib: Library) -> None:
+    (template,) = lib.journeys.templates()
+    assert {s.name: len(s.questions) for s in template.stages} == SEED_QUESTIONS
+    assert template.question_count == 13
+    assert [s.stage for s in template.stages] == ["Awareness", "Consideration", "Decision"]
+    questions = [q for s in template.stages for q in s.questions]
+    assert "How do buyers describe their goals or challenges?" in questions
+    assert "Where is the buyer in their budget setting process?" in questions
+    assert "What type of evidence is the buyer looking for?" in questions
+    lib.journeys.ensure_default_template()  # idempotent
+    assert len(lib.journeys.templates()) == 1
+
+
+def _workshop(lib: Library, template_id: int | None = None):
+    return lib.journeys.create_workshop(
+        "Retail IT leaders",
+        date(2026, 3, 4),
+        "Claire Dubois",
+        template_id,
+        personas=["IT manager", "CFO"],
+        sectors=["Retail/Groceries"],
+        participants=[Participant("Priya Raman", "sales"), Participant("Hannah", "marketing")],
+    )
+
+
+def test_workshop_copies_its_template(lib: Library) -> None:
+    w = _workshop(lib)
+    assert [s.name for s in w.stages] == ["Awareness", "Consideration", "Decision"]
+    assert len(w.questions()) == 13
+    assert set(w.personas) == {"CFO", "IT manager"}
+    assert w.sectors == ("Retail/Groceries",)
+    assert [(p.name, p.side) for p in w.participants] == [
+        ("Priya Raman", "sales"),
+        ("Hannah", "marketing"),
+    ]
+    # a new template from edited stages; the workshop keeps its own copy
+    (default,) = lib.journeys.templates()
+    edited = [
+        StageDraft(s.name, (*s.questions[:1], "What did we learn last quarter?"), s.stage)
+        for s in default.stages
+    ]
+    new = lib.journeys.save_template("Short journey", edited)
+    assert new.question_count == 6
+    assert len(lib.journeys.workshop(w.id).questions()) == 13
+    short = _workshop(lib, new.id)
+    assert len(short.questions()) == 6
+    with pytest.raises(ValidationError, match="exists already"):
+        lib.journeys.save_template("Short journey", edited)
+    with pytest.raises(ValidationError, match="at least one question"):
+        lib.journeys.save_template("Empty", [StageDraft("Awareness", ())])
+
+
+def test_answers_links_votes_and_gaps(lib: Library, h) -> None:
+    w = _workshop(lib)
+    q = w.questions()[0]
+    lib.journeys.add_answer(q.id, "sales", "They say 'our reps waste hours looking for decks'")
+    lib.journeys.add_answer(q.id, "marketing", "Search terms: content findability")
+    with pytest.raises(ValidationError, match="sales or marketing"):
+        lib.journeys.add_answer(q.id, "finance", "x")
+    with pytest.raises(ValidationError, match="empty"):
+        lib.journeys.add_answer(q.id, "sales", "  ")
+    asset = h.add_link(lib, "Content graveyard blog")
+    lib.journeys.link_asset(q.id, asset)
+    lib.journeys.link_asset(q.id, asset)  # twice is once
+    got = lib.journeys.workshop(w.id).question(q.id)
+    assert [(a.side, a.votes) for a in got.answers] == [("sales", 0), ("marketing", 0)]
+    assert [a.title for a in got.assets] == ["Content graveyard blog"]
+    assert not got.is_gap
+    lib.journeys.vote_answer(got.answers[0].id)
+    lib.journeys.vote_answer(got.answers[0].id)
+    lib.journeys.unlink_asset(q.id, asset)
+    got = lib.journeys.workshop(w.id).question(q.id)
+    assert got.answers[0].votes == 2 and got.assets == () and got.is_gap
+    summary = lib.journeys.workshops()[0]
+    assert (summary.questions, summary.answered, summary.covered) == (13, 1, 0)
+    with pytest.raises(NotFoundError):
+        lib.journeys.link_asset(q.id, 9999)
+
+
+def test_content_needed_joins_the_content_requests(lib: Library) -> None:
+    w = _workshop(lib)
+    decision = w.stages[2].questions[0]
+    lib.journeys.set_content_needed(decision.id, True, owner="Hannah")
+    lib.journeys.vote_gap(decision.id, 3)
+    (request,) = lib.requests.list_requests()
+    assert request.text == "What type of evidence is the buyer looking for?"
+    assert (request.stage, request.sector) == ("Decision", "Retail/Groceries")
+    assert set(request.persona.split(", ")) == {"CFO", "IT manager"}
+    got = lib.journeys.workshop(w.id).question(decision.id)
+    assert got.content_needed and got.gap_votes == 3 and got.action_owner == "Hannah"
+    lib.journeys.set_content_needed(decision.id, False)
+    assert lib.requests.list_requests() == ()
+
+
+def test_cli_journey_commands(lib: Library, capsys) -> None:
+    import json
+
+    from smkdesk.cli import run
+
+    base = ["--library", str(lib.path)]
+    assert run([*base, "journey", "templates", "--json"]) == 0
+    (template,) = json.loads(capsys.readouterr().out)
+    assert sum(len(s["questions"]) for s in template["stages"]) == 13
+    argv = [*base, "journey", "new", "Retail IT leaders", "--date", "2026-03-04"]
+    argv += ["--persona", "CFO", "--sector", "Retail", "--sales", "Priya", "--marketing", "Hana"]
+    assert run(argv) == 0
+    assert "with 13 questions" in capsys.readouterr().out
+    assert run([*base, "journey", "workshops"]) == 0
+    assert "Retail IT leaders" in capsys.readouterr().out
+    assert run([*base, "journey", "show", "1", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["personas"] == ["CFO"] and len(shown["stages"]) == 3
+    assert run([*base, "journey", "new", "X", "--persona", "Nobody"]) == 2
+    assert "Unknown persona" in capsys.readouterr().err
+    assert run([*base, "journey", "show", "99"]) == 2
