@@ -39,6 +39,7 @@ from smkdesk.core.extract import ExtractorPool, Limits
 from smkdesk.core.finder import SearchService
 from smkdesk.core.importer import Importer
 from smkdesk.core.indexing import IndexSync
+from smkdesk.core.journey_coverage import JourneyCoverageService
 from smkdesk.core.journeys import JourneyService
 from smkdesk.core.lifecycle import LifecycleService
 from smkdesk.core.models import Term
@@ -108,6 +109,7 @@ class Library:
         self.dashboard = DashboardService(self.db)
         self.journeys = JourneyService(self.db)
         self.journeys.ensure_default_template()  # seed 003's questions, once
+        self.journey_coverage = JourneyCoverageService(self.db, self.finder, self.journeys)
         self.export = ExportService(self.usage, self.review, self.requests)
         ensure_rollups(self.db)  # after an upgrade or a bulk load of usage events
         if self.index.health is IndexHealth.MISSING and self.assets.count() == 0:

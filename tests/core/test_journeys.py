@@ -132,3 +132,55 @@ def test_cli_journey_commands(lib: Library, capsys) -> None:
     assert run([*base, "journey", "new", "X", "--persona", "Nobody"]) == 2
     assert "Unknown persona" in capsys.readouterr().err
     assert run([*base, "journey", "show", "99"]) == 2
+
+
+def test_suggestions_rank_on_topic_content_first_and_say_why(lib: Library, h) -> None:
+    w = _workshop(lib)
+    budget_q = w.stages[1].questions[0]  # Where is the buyer in their budget setting process?
+    lib.journeys.add_answer(budget_q.id, "sales", "CFOs set the budget in Q3 and want ROI proof")
+    on_topic = h.add_link(
+        lib,
+        "Budget planning guide: ROI for the CFO",
+        stages=("Consideration",),
+        personas=("CFO",),
+        sectors=("Retail",),
+    )
+    off_topic = h.add_link(lib, "Budget of a summer party playlist", stages=("Awareness",))
+    h.add_link(lib, "Onboarding checklist", stages=("Consideration",))
+    suggestions = lib.journey_coverage.suggest(w.id, budget_q.id)
+    ids = [s.asset.id for s in suggestions]
+    assert ids[0] == on_topic and off_topic in ids
+    assert ids.index(on_topic) < ids.index(off_topic)
+    why = suggestions[0].why
+    assert "‘budget’" in why and "tagged Consideration" in why and "for CFO" in why
+    assert "Retail" in why  # the workshop's Retail/Groceries is below Retail
+    lib.journeys.link_asset(budget_q.id, on_topic)
+    assert on_topic not in [s.asset.id for s in lib.journey_coverage.suggest(w.id, budget_q.id)]
+
+
+def test_coverage_matrix_and_orphans(lib: Library, h) -> None:
+    w = _workshop(lib)
+    guide = h.add_link(lib, "Evidence pack", stages=("Decision",))
+    blog = h.add_link(lib, "Blog post nobody links")
+    decision_q = w.stages[2].questions[0]
+    cov = lib.journey_coverage.coverage()
+    assert {a.id for a in cov.orphans} == {guide, blog}
+    lib.journeys.link_asset(decision_q.id, guide)
+    cov = lib.journey_coverage.coverage()
+    row = cov.stages.index("Decision")
+    counts = dict(zip(cov.personas, cov.counts[row], strict=True))
+    assert counts["CFO"] == 1 and counts["IT manager"] == 1 and counts["VP Sales"] == 0
+    assert [a.id for a in cov.orphans] == [blog]
+    lib.journeys.unlink_asset(decision_q.id, guide)
+    assert sum(map(sum, lib.journey_coverage.coverage().counts)) == 0
+
+
+def test_sector_fallback_is_the_nearest_match(lib: Library, h) -> None:
+    retail = h.add_link(lib, "Retail playbook", sectors=("Retail",))
+    fashion = h.add_link(lib, "Fashion case study", sectors=("Retail/Fashion",))
+    exact = lib.journey_coverage.nearest_assets("Retail/Fashion")
+    assert [a.id for a in exact.assets] == [fashion] and not exact.nearest_match
+    nearest = lib.journey_coverage.nearest_assets("Retail/Groceries")
+    assert nearest.nearest_match and nearest.sector == "Retail"
+    assert {a.id for a in nearest.assets} == {retail, fashion}
+    assert lib.journey_coverage.nearest_assets("Healthcare/Hospitals").assets == ()
