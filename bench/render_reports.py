@@ -3,7 +3,9 @@
     python bench/render_reports.py OUTDIR                  # builds the demo library
     python bench/render_reports.py OUTDIR --library PATH   # an existing library
 
-Writes OUTDIR/content-audit.docx, converts it to PDF with LibreOffice
+Writes OUTDIR/content-audit.docx, workshop-pack.docx (the library's first
+workshop) and pre-call-brief.docx (CFO, Retail/Groceries, Decision), converts
+each to PDF with LibreOffice
 (``soffice --headless --convert-to pdf``) and each page to PNG with pdftoppm.
 Needs LibreOffice and poppler-utils (``.ci/run`` installs them).
 """
@@ -22,6 +24,8 @@ sys.path.insert(0, str(HERE.parent))
 
 from smkdesk.core.library import Library  # noqa: E402
 from smkdesk.core.reports.audit import write_audit_report  # noqa: E402
+from smkdesk.core.reports.brief import brief_data, write_brief  # noqa: E402
+from smkdesk.core.reports.workshop_pack import write_workshop_pack  # noqa: E402
 
 
 def to_pngs(docx: Path, out: Path, profile: Path) -> list[Path]:
@@ -52,11 +56,19 @@ def main() -> None:
             library = Path(tmp) / "demo"
             print("building the demo library…")
             build_demo(library)
+        documents = [a.out / "content-audit.docx"]
         with Library.open(library) as lib:
-            docx = a.out / "content-audit.docx"
-            write_audit_report(lib, docx)
-        for page in to_pngs(docx, a.out, Path(tmp) / "lo-profile"):
-            print(f"  {page.name}")
+            write_audit_report(lib, documents[0])
+            workshops = lib.journeys.workshops()
+            if workshops:
+                documents.append(a.out / "workshop-pack.docx")
+                write_workshop_pack(lib.journeys.workshop(workshops[0].id), documents[-1])
+            documents.append(a.out / "pre-call-brief.docx")
+            brief = brief_data(lib, "CFO", "Retail/Groceries", "Decision", "Harbour & Pine Foods")
+            write_brief(brief, documents[-1])
+        for docx in documents:
+            for page in to_pngs(docx, a.out, Path(tmp) / "lo-profile"):
+                print(f"  {page.name}")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from smkdesk.cli import output
-from smkdesk.cli.journey_commands import cmd_journey
+from smkdesk.cli.journey_commands import cmd_brief, cmd_journey
 from smkdesk.cli.lifecycle_commands import LIFECYCLE_COMMANDS, default_user
 from smkdesk.core import Library
 from smkdesk.core.assets import check_tier, clean_title
@@ -273,4 +273,5 @@ COMMANDS: dict[str, Callable[[Library, argparse.Namespace], int]] = {
     "check": cmd_check,
     **LIFECYCLE_COMMANDS,
     "journey": cmd_journey,
+    "brief": cmd_brief,
 }

@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from smkdesk.cli import output
 from smkdesk.core import Library
+from smkdesk.core.errors import ValidationError
 from smkdesk.core.journey_types import Participant, WorkshopDetail
 
 EXIT_OK = 0
@@ -63,6 +65,36 @@ def _show(lib: Library, a: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _docx(path: str) -> Path:
+    out = Path(path).expanduser()
+    if out.suffix.lower() != ".docx":
+        raise ValidationError(f"Give a .docx file for the Word document, not {out.name}")
+    return out
+
+
+def _export(lib: Library, a: argparse.Namespace) -> int:
+    from smkdesk.core.reports.workshop_pack import write_workshop_pack
+
+    out = _docx(a.out)
+    workshop = lib.journeys.workshop(a.id)
+    write_workshop_pack(workshop, out)
+    print(f"Wrote the workshop pack for '{workshop.name}' to {out}.")
+    return EXIT_OK
+
+
+def cmd_brief(lib: Library, a: argparse.Namespace) -> int:
+    from smkdesk.core.reports.brief import brief_data, write_brief
+
+    out = _docx(a.out)
+    brief = brief_data(lib, a.persona, a.sector, a.stage, a.account)
+    write_brief(brief, out)
+    print(
+        f"Wrote the pre-call brief to {out}: {len(brief.questions)} questions, "
+        f"{len(brief.assets)} assets."
+    )
+    return EXIT_OK
+
+
 def print_workshop(w: WorkshopDetail) -> None:
     print(f"{w.name} — {w.held_on:%d %b %Y}, facilitated by {w.facilitator or 'nobody yet'}")
     print(f"Personas: {', '.join(w.personas) or 'any'} · Sectors: {', '.join(w.sectors) or 'any'}")
@@ -84,4 +116,5 @@ ACTIONS: dict[str, Callable[[Library, argparse.Namespace], int]] = {
     "workshops": _workshops,
     "new": _new,
     "show": _show,
+    "export": _export,
 }

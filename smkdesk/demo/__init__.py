@@ -21,6 +21,7 @@ from smkdesk.core.library import is_library
 from smkdesk.demo.render import render_source
 from smkdesk.demo.sources import DemoSource, load_sources
 from smkdesk.demo.usage import MARKETER, add_demo_usage
+from smkdesk.demo.workshop import add_demo_workshop
 
 Progress = Callable[[int, int, str], None]
 
@@ -138,6 +139,8 @@ def build_demo(
         if imported + no_text + links and not skipped:  # a new demo, not a refill
             report(total, total, "Adding nine months of usage")
             add_demo_usage(lib)
+            report(total, total, "Adding a worked buyer's-journey workshop")
+            add_demo_workshop(lib)
         if lib.needs_rebuild():  # a new library may start without a built index
             report(total, total, "Building the search index")
             lib.reindex()

@@ -93,8 +93,12 @@ def _footer(doc: Document, title: str) -> None:
     add_field(footer, "PAGE", "1", size=8.5)
 
 
-def add_field(paragraph: Paragraph, code: str, placeholder: str, size: float = 10.5) -> None:
-    """A Word field (PAGE, TOC…) that Word and LibreOffice fill in."""
+def add_field(
+    paragraph: Paragraph, code: str, placeholder: str | Sequence[str], size: float = 10.5
+) -> None:
+    """A Word field (PAGE, TOC…) that Word and LibreOffice fill in; until they do,
+    the placeholder lines are shown (for a TOC: the headings, so a converted
+    or printed copy never says "update this field")."""
     run = paragraph.add_run()
     run.font.size, run.font.color.rgb = Pt(size), MUTED
     begin = OxmlElement("w:fldChar")
@@ -104,18 +108,27 @@ def add_field(paragraph: Paragraph, code: str, placeholder: str, size: float = 1
     instr.text = f" {code} "
     separate = OxmlElement("w:fldChar")
     separate.set(qn("w:fldCharType"), "separate")
-    text = OxmlElement("w:t")
-    text.text = placeholder
     end = OxmlElement("w:fldChar")
     end.set(qn("w:fldCharType"), "end")
-    for element in (begin, instr, separate, text, end):
+    for element in (begin, instr, separate):
         run._r.append(element)
+    lines = [placeholder] if isinstance(placeholder, str) else list(placeholder)
+    for i, line in enumerate(lines):
+        if i:
+            run._r.append(OxmlElement("w:br"))
+        text = OxmlElement("w:t")
+        text.set(qn("xml:space"), "preserve")
+        text.text = line
+        run._r.append(text)
+    run._r.append(end)
 
 
-def add_toc(doc: Document, levels: str = "1-2") -> None:
-    """A table of contents field; Word and LibreOffice update it on opening."""
+def add_toc(doc: Document, entries: Sequence[str], levels: str = "1-1") -> None:
+    """A table of contents field (Word updates it on opening) showing ``entries``
+    until then."""
+    doc.add_heading("Contents", level=1)
     paragraph = doc.add_paragraph()
-    add_field(paragraph, f'TOC \\o "{levels}" \\h \\z \\u', "Right-click to update the contents.")
+    add_field(paragraph, f'TOC \\o "{levels}" \\h \\z \\u', entries or ["(no sections)"])
     settings = doc.settings.element
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")
