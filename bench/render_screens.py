@@ -193,6 +193,19 @@ def render_dashboard(r: Renderer, window: MainWindow) -> None:
     r.idle(window)
 
 
+def render_workshops(r: Renderer, window: MainWindow) -> None:
+    page = window.workspaces.show("workshops")
+    wait_until(lambda: not r.tasks.busy and getattr(page, "workshop", None) is not None)
+    cards = list(getattr(page, "cards", {}))
+    if len(cards) > 5:
+        page.select_question(cards[5])
+        wait_until(lambda: not r.tasks.busy)
+    settle(200)
+    r.save(window, "16-workshop-board")
+    window.workspaces.show("library")
+    r.idle(window)
+
+
 def render(out: Path, source: Path | None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -263,6 +276,7 @@ def render(out: Path, source: Path | None) -> int:
 
         render_review(r, window)
         render_dashboard(r, window)
+        render_workshops(r, window)
 
         type_query(r, window, TYPO_QUERY)
         r.save(window, "07-no-results-suggestion")

@@ -40,7 +40,8 @@ STOP_WORDS = (
     "could do does doing for from had has have how if in into is it its may more most must "
     "no not of on or our out over own should so some such than that the their them then "
     "there these they this those through to too under up very was we were what when where "
-    "whether which while who whom why will with would you your buyer buyers buyer's solution"
+    "whether which while who whom why will with would you your buyer buyers buyer's solution "
+    "between each every other same just only like get make made want wants need needs"
 )
 STOP = frozenset(STOP_WORDS.split(" "))
 WORD = re.compile(r"[^\W\d_][\w'’-]{2,}", re.UNICODE)

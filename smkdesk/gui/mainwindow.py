@@ -104,6 +104,21 @@ class MainWindow(QMainWindow):
                 self._requests_page,
             )
         )
+        ws.add(
+            Workspace(
+                "workshops",
+                "Workshops",
+                "Buyer's-journey workshops: answers, linked content and gaps",
+                self._workshops_page,
+            )
+        )
+
+    def _workshops_page(self) -> QWidget:
+        from smkdesk.gui.journeys.page import WorkshopsPage
+
+        page = WorkshopsPage(self.ctx)
+        page.asset_requested.connect(self.show_asset)
+        return page
 
     def _dashboard_page(self) -> QWidget:
         from smkdesk.gui.usage.dashboard_page import DashboardPage

@@ -1,0 +1,1 @@
+"""The Workshops workspace: buyer-journey board, question panel."""

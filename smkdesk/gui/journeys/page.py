@@ -1,0 +1,305 @@
+"""The Workshops workspace: the list of workshops, the board of the chosen one
+(a column per stage, a card per question showing its answers, content and
+gaps) and the question panel where the team edits a card."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QMouseEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from smkdesk.core.dto import PERSONA, SECTOR, Changes
+from smkdesk.core.journey_types import Participant, Question, WorkshopDetail
+from smkdesk.gui.context import AppContext
+from smkdesk.gui.journeys.question_panel import QuestionPanel
+from smkdesk.gui.widgets.fields import hint_label, ok_cancel, page_title
+from smkdesk.gui.widgets.tagpickers import CheckList, SectorTree
+
+GAP = "#D55E00"
+COVERED = "#009E73"
+
+
+class QuestionCard(QFrame):
+    clicked = Signal(int)
+
+    def __init__(self, q: Question) -> None:
+        super().__init__()
+        self.question_id = q.id
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        text = QLabel(q.text)
+        text.setTextFormat(Qt.TextFormat.PlainText)
+        text.setWordWrap(True)
+        font = text.font()
+        font.setBold(True)
+        text.setFont(font)
+        sales = sum(a.side == "sales" for a in q.answers)
+        marketing = len(q.answers) - sales
+        content = f"{len(q.assets)} asset{'s' if len(q.assets) != 1 else ''}" if q.assets else "gap"
+        needed = f" · content needed ● {q.gap_votes}" if q.content_needed else ""
+        status = QLabel(f"Sales {sales} · Marketing {marketing} · {content}{needed}")
+        status.setTextFormat(Qt.TextFormat.PlainText)
+        status.setWordWrap(True)
+        status.setStyleSheet(f"color: {GAP if q.is_gap else COVERED};")
+        self.setToolTip("\n".join(f"{a.side}: {a.text}" for a in q.answers) or "No answers yet")
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(status)
+
+    def set_selected(self, on: bool) -> None:
+        self.setObjectName("card")
+        self.setStyleSheet("QFrame#card { border: 2px solid palette(highlight); }" if on else "")
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit(self.question_id)
+        super().mouseReleaseEvent(event)
+
+
+class NewWorkshopDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New workshop")
+        lib = ctx.library
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("e.g. Retail CFOs – buyer's journey")
+        today = date.today()
+        self.held_on = QDateEdit(QDate(today.year, today.month, today.day))
+        self.held_on.setCalendarPopup(True)
+        self.facilitator = QLineEdit(ctx.user.name)
+        self.template = QComboBox()
+        for t in lib.journeys.templates():
+            self.template.addItem(f"{t.name} ({t.question_count} questions)", t.id)
+        self.personas = CheckList()
+        self.personas.set_terms(lib.taxonomy.list(PERSONA, include_retired=False))
+        self.sectors = SectorTree()
+        self.sectors.set_terms(lib.taxonomy.list(SECTOR, include_retired=False))
+        self.sales = QPlainTextEdit()
+        self.sales.setPlaceholderText("One name per line")
+        self.marketing = QPlainTextEdit()
+        self.marketing.setPlaceholderText("One name per line")
+        for box in (self.sales, self.marketing):
+            box.setFixedHeight(box.fontMetrics().lineSpacing() * 4 + 10)
+        form = QFormLayout()
+        form.addRow("&Name:", self.name)
+        form.addRow("&Date:", self.held_on)
+        form.addRow("&Facilitator:", self.facilitator)
+        form.addRow("&Template:", self.template)
+        form.addRow("Sales participants:", self.sales)
+        form.addRow("Marketing participants:", self.marketing)
+        pickers = QHBoxLayout()
+        pickers.addWidget(self.personas)
+        pickers.addWidget(self.sectors)
+        self.buttons, self.ok = ok_cancel("&Create", self)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.name.textChanged.connect(lambda t: self.ok.setEnabled(bool(t.strip())))
+        self.ok.setEnabled(False)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(hint_label("The personas and sector the workshop maps:"))
+        layout.addLayout(pickers, 1)
+        layout.addWidget(self.buttons)
+        self.resize(640, 620)
+
+    def participants(self) -> list[Participant]:
+        people = []
+        for box, side in ((self.sales, "sales"), (self.marketing, "marketing")):
+            people += [Participant(n.strip(), side) for n in box.toPlainText().splitlines()]
+        return [p for p in people if p.name]
+
+
+class WorkshopsPage(QWidget):
+    asset_requested = Signal(int)
+    loaded = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.workshop: WorkshopDetail | None = None
+        self.selected_question: int | None = None
+        self._dirty = True
+        self._generation = 0
+        self.cards: dict[int, QuestionCard] = {}
+        self.chooser = QComboBox()
+        self.chooser.setMinimumWidth(360)
+        self.chooser.setToolTip("The workshop on the board")
+        new = QPushButton("&New workshop…")
+        new.clicked.connect(self.new_workshop)
+        self.summary = hint_label()
+        top = QHBoxLayout()
+        top.addWidget(page_title("Workshops"))
+        top.addSpacing(16)
+        top.addWidget(self.chooser)
+        top.addWidget(new)
+        top.addStretch(1)
+
+        self.board = QWidget()
+        self.columns = QHBoxLayout(self.board)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.board)
+        self.panel = QuestionPanel(ctx)
+        self.panel.asset_requested.connect(self.asset_requested)
+        split = QSplitter()
+        split.addWidget(scroll)
+        split.addWidget(self.panel)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setChildrenCollapsible(False)
+        scroll.setMinimumWidth(560)
+        self.panel.setMinimumWidth(380)
+        split.setSizes([880, 500])
+        self.empty = hint_label(
+            "No workshop yet. New workshop… copies the buyer's-journey questions for a persona "
+            "and sector; the team answers them stage by stage and links the content."
+        )
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.empty)
+        layout.addWidget(split, 1)
+        self.chooser.currentIndexChanged.connect(lambda _i: self.load_workshop())
+        ctx.bus.changed.connect(self._on_changes)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.refresh()
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.journeys or changes.assets or changes.deleted:
+            self._dirty = True
+            if self.isVisible():
+                self.load_workshop()
+
+    def refresh(self) -> None:
+        """Reload the list of workshops, keeping the current one."""
+        self._dirty = False
+        current = self.chooser.currentData()
+        rows = self.ctx.library.journeys.workshops()
+        self.chooser.blockSignals(True)
+        self.chooser.clear()
+        for w in rows:
+            self.chooser.addItem(f"{w.name} — {w.held_on:%d %b %Y}", w.id)
+        index = self.chooser.findData(current)
+        self.chooser.setCurrentIndex(index if index >= 0 else 0)
+        self.chooser.blockSignals(False)
+        self.empty.setVisible(not rows)
+        self.load_workshop()
+
+    def load_workshop(self) -> None:
+        self._dirty = False
+        wid = self.chooser.currentData()
+        if wid is None:
+            self.show_workshop(None)
+            return
+        self._generation += 1
+        generation, lib = self._generation, self.ctx.library
+        task = self.ctx.tasks.read("Workshop", lambda _t: lib.journeys.workshop(int(wid)))
+        task.succeeded.connect(lambda w: self._loaded(generation, w))
+
+    def _loaded(self, generation: int, w: WorkshopDetail) -> None:
+        if generation == self._generation:
+            self.show_workshop(w)
+
+    def show_workshop(self, w: WorkshopDetail | None) -> None:
+        self.workshop = w
+        while self.columns.count():
+            item = self.columns.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.cards = {}
+        if w is None:
+            self.summary.setText("")
+            self.panel.show_question(0, None)
+            self.loaded.emit()
+            return
+        questions = w.questions()
+        gaps = sum(q.is_gap for q in questions)
+        self.summary.setText(
+            f"{w.facilitator or 'No facilitator'} · personas: {', '.join(w.personas) or 'any'} · "
+            f"sectors: {', '.join(w.sectors) or 'any'} · {len(questions)} questions, "
+            f"{len(questions) - gaps} with content, {gaps} gaps"
+        )
+        for stage in w.stages:
+            column = QVBoxLayout()
+            head = page_title(f"{stage.name}  ·  {stage.minutes} min")
+            head.setToolTip(stage.description)
+            column.addWidget(head)
+            for q in stage.questions:
+                card = QuestionCard(q)
+                card.clicked.connect(self.select_question)
+                self.cards[q.id] = card
+                column.addWidget(card)
+            column.addStretch(1)
+            holder = QWidget()
+            holder.setLayout(column)
+            holder.setMinimumWidth(260)
+            self.columns.addWidget(holder, 1)
+        if self.selected_question not in self.cards:
+            self.selected_question = questions[0].id if questions else None
+        self.select_question(self.selected_question)
+        self.loaded.emit()
+
+    def select_question(self, question_id: int | None) -> None:
+        self.selected_question = question_id
+        for qid, card in self.cards.items():
+            card.set_selected(qid == question_id)
+        if self.workshop is not None and question_id is not None:
+            self.panel.show_question(self.workshop.id, self.workshop.question(question_id))
+
+    def new_workshop(self) -> None:
+        dialog = NewWorkshopDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def accepted() -> None:
+            name, held_on = dialog.name.text(), dialog.held_on.date().toPython()
+            assert isinstance(held_on, date)
+            facilitator, template = dialog.facilitator.text(), dialog.template.currentData()
+            personas, sectors = dialog.personas.checked_names(), dialog.sectors.checked_paths()
+            people = dialog.participants()
+
+            def work(lib: object) -> Changes:
+                from smkdesk.core.library import Library
+
+                assert isinstance(lib, Library)
+                lib.journeys.create_workshop(
+                    name,
+                    held_on,
+                    facilitator,
+                    template,
+                    personas,
+                    sectors,
+                    people,
+                )
+                return Changes(journeys=True)
+
+            self.ctx.write("New workshop", work, self, on_done=lambda _c: self._created(name))
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+
+    def _created(self, name: str) -> None:
+        self.refresh()
+        index = self.chooser.findText(name, Qt.MatchFlag.MatchStartsWith)
+        if index >= 0:
+            self.chooser.setCurrentIndex(index)

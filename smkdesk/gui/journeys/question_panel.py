@@ -1,0 +1,251 @@
+"""The side panel of the workshop board for one question: the team's answers
+(add from sales or marketing, vote, remove), the assets linked to it (unlink,
+or link from suggestions or a library search), and whether content is needed
+(with an owner and votes). Every change is saved at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from smkdesk.core.dto import Changes
+from smkdesk.core.journey_coverage import Suggestion
+from smkdesk.core.journey_types import Question
+from smkdesk.core.library import Library
+from smkdesk.gui.context import AppContext
+from smkdesk.gui.usage.requests_page import AssetPicker
+from smkdesk.gui.widgets.fields import hint_label
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def _bold(text: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+class QuestionPanel(QWidget):
+    asset_requested = Signal(int)
+    suggestions_loaded = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.workshop_id = 0
+        self.question: Question | None = None
+        self._generation = 0
+        self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setWordWrap(True)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        self.title.setFont(font)
+
+        self.answers = QListWidget()
+        self.answers.setWordWrap(True)
+        self.answers.setAccessibleName("Answers")
+        add_sales = QPushButton("+ &Sales answer")
+        add_marketing = QPushButton("+ &Marketing answer")
+        add_sales.clicked.connect(lambda: self.add_answer("sales"))
+        add_marketing.clicked.connect(lambda: self.add_answer("marketing"))
+        self.vote_button = QPushButton("&Vote")
+        self.vote_button.setToolTip("One more vote for the selected answer (dot-voting)")
+        self.vote_button.clicked.connect(self.vote_answer)
+        remove = QPushButton("Remove")
+        remove.clicked.connect(self.remove_answer)
+        answer_buttons = QHBoxLayout()
+        for button in (add_sales, add_marketing, self.vote_button, remove):
+            answer_buttons.addWidget(button)
+        answer_buttons.addStretch(1)
+
+        self.assets = QListWidget()
+        self.assets.setAccessibleName("Linked assets")
+        self.assets.itemDoubleClicked.connect(
+            lambda item: self.asset_requested.emit(int(item.data(ID_ROLE)))
+        )
+        unlink = QPushButton("&Unlink")
+        unlink.clicked.connect(self.unlink)
+        search = QPushButton("Link from &library…")
+        search.clicked.connect(self.link_from_search)
+        asset_buttons = QHBoxLayout()
+        asset_buttons.addWidget(unlink)
+        asset_buttons.addWidget(search)
+        asset_buttons.addStretch(1)
+
+        self.suggestions = QListWidget()
+        self.suggestions.setWordWrap(True)
+        self.suggestions.setAccessibleName("Suggested assets")
+        self.suggestions.itemDoubleClicked.connect(lambda _i: self.link_suggestion())
+        link = QPushButton("&Link suggestion")
+        link.clicked.connect(self.link_suggestion)
+
+        self.needed = QCheckBox("Content &needed: add it to the content plan")
+        self.needed.setToolTip("The question joins the content requests marketers work from")
+        self.owner = QLineEdit()
+        self.owner.setPlaceholderText("Who creates it")
+        self.gap_votes = QPushButton()
+        self.gap_votes.setToolTip("Dot-vote this gap to set its priority")
+        self.gap_votes.clicked.connect(self.vote_gap)
+        self.needed.toggled.connect(self._needed_toggled)
+        gap_row = QHBoxLayout()
+        gap_row.addWidget(self.needed, 1)
+        gap_row.addWidget(self.owner)
+        gap_row.addWidget(self.gap_votes)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(_bold("Answers"))
+        layout.addWidget(self.answers, 2)
+        layout.addLayout(answer_buttons)
+        layout.addWidget(_bold("Content that answers it"))
+        layout.addWidget(self.assets, 1)
+        layout.addLayout(asset_buttons)
+        layout.addWidget(_bold("Suggested from the library"))
+        layout.addWidget(
+            hint_label("Ranked by the question and answers, weighted to the workshop.")
+        )
+        layout.addWidget(self.suggestions, 2)
+        layout.addWidget(link, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addLayout(gap_row)
+        self.setEnabled(False)
+
+    # -- showing -------------------------------------------------------------------------
+    def show_question(self, workshop_id: int, question: Question | None) -> None:
+        changed = question is None or self.question is None or question.id != self.question.id
+        self.workshop_id, self.question = workshop_id, question
+        self.setEnabled(question is not None)
+        if question is None:
+            self.title.setText("Select a question on the board.")
+            for widget in (self.answers, self.assets, self.suggestions):
+                widget.clear()
+            return
+        self.title.setText(question.text)
+        self.answers.clear()
+        for a in question.answers:
+            votes = f"  ● {a.votes}" if a.votes else ""
+            item = QListWidgetItem(f"{a.side.capitalize()}: {a.text}{votes}")
+            item.setData(ID_ROLE, a.id)
+            self.answers.addItem(item)
+        self.assets.clear()
+        for asset in question.assets:
+            item = QListWidgetItem(f"{asset.title}  ·  {asset.type or 'asset'}")
+            item.setData(ID_ROLE, asset.id)
+            item.setToolTip(asset.location)
+            self.assets.addItem(item)
+        self.needed.blockSignals(True)
+        self.needed.setChecked(question.content_needed)
+        self.needed.blockSignals(False)
+        if changed or not self.owner.hasFocus():
+            self.owner.setText(question.action_owner)
+        self.gap_votes.setText(f"Vote gap ● {question.gap_votes}")
+        self.load_suggestions()
+
+    def load_suggestions(self) -> None:
+        if self.question is None:
+            return
+        self._generation += 1
+        generation, wid, qid = self._generation, self.workshop_id, self.question.id
+        lib = self.ctx.library
+        task = self.ctx.tasks.read("Suggestions", lambda _t: lib.journey_coverage.suggest(wid, qid))
+        task.succeeded.connect(lambda rows: self._show_suggestions(generation, rows))
+
+    def _show_suggestions(self, generation: int, rows: Sequence[Suggestion]) -> None:
+        if generation != self._generation:
+            return
+        self.suggestions.clear()
+        for s in rows:
+            item = QListWidgetItem(f"{s.asset.title}\n    {s.why}")
+            item.setData(ID_ROLE, s.asset.id)
+            self.suggestions.addItem(item)
+        if not rows:
+            self.suggestions.addItem("No suggestion: add answers, or search the library.")
+        self.suggestions_loaded.emit()
+
+    # -- editing -------------------------------------------------------------------------
+    def _write(self, label: str, fn: Callable[[Library], Changes]) -> None:
+        self.ctx.write(label, fn, self)
+
+    def add_answer(self, side: str, text: str | None = None) -> None:
+        if self.question is None:
+            return
+        if text is None:
+            text, ok = QInputDialog.getMultiLineText(
+                self, f"{side.capitalize()} answer", self.question.text
+            )
+            if not ok:
+                return
+        if text.strip():
+            qid = self.question.id
+            self._write("Answer", lambda lib: lib.journeys.add_answer(qid, side, text))
+
+    def _selected(self, widget: QListWidget) -> int | None:
+        item = widget.currentItem()
+        data = item.data(ID_ROLE) if item is not None else None
+        return int(data) if data is not None else None
+
+    def vote_answer(self) -> None:
+        answer = self._selected(self.answers)
+        if answer is not None:
+            self._write("Vote", lambda lib: lib.journeys.vote_answer(answer))
+
+    def remove_answer(self) -> None:
+        answer = self._selected(self.answers)
+        if answer is not None:
+            self._write("Remove answer", lambda lib: lib.journeys.delete_answer(answer))
+
+    def unlink(self) -> None:
+        asset = self._selected(self.assets)
+        if asset is not None and self.question is not None:
+            qid = self.question.id
+            self._write("Unlink", lambda lib: lib.journeys.unlink_asset(qid, asset))
+
+    def link_suggestion(self) -> None:
+        asset = self._selected(self.suggestions)
+        if asset is not None and self.question is not None:
+            qid = self.question.id
+            self._write("Link asset", lambda lib: lib.journeys.link_asset(qid, asset))
+
+    def link_from_search(self) -> None:
+        if self.question is None:
+            return
+        picker = AssetPicker(self.ctx, "", self)
+        picker.setWindowTitle("Link an asset to this question")
+        picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        qid = self.question.id
+
+        def accepted() -> None:
+            asset = picker.asset_id()
+            if asset is not None:
+                self._write("Link asset", lambda lib: lib.journeys.link_asset(qid, asset))
+
+        picker.accepted.connect(accepted)
+        picker.open()
+
+    def _needed_toggled(self, on: bool) -> None:
+        if self.question is not None:
+            qid, owner = self.question.id, self.owner.text()
+            self._write(
+                "Content needed", lambda lib: lib.journeys.set_content_needed(qid, on, owner)
+            )
+
+    def vote_gap(self) -> None:
+        if self.question is not None:
+            qid = self.question.id
+            self._write("Vote", lambda lib: lib.journeys.vote_gap(qid))

@@ -1,0 +1,76 @@
+"""The workshop board: cards per question, the question panel saves at once."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from smkdesk.core.journey_types import Participant
+from smkdesk.gui.context import AppContext
+from smkdesk.gui.journeys.page import WorkshopsPage
+
+pytestmark = pytest.mark.gui
+WAIT = 10_000
+
+
+def test_board_answers_links_and_gaps(qtbot, gh, lib, app_ctx: AppContext) -> None:
+    budget = gh.add_link(
+        lib, "Budget planning guide for CFOs", stages=("Consideration",), personas=("CFO",)
+    )
+    w = lib.journeys.create_workshop(
+        "Retail CFOs",
+        date(2026, 9, 17),
+        "Claire",
+        personas=["CFO"],
+        sectors=["Retail"],
+        participants=[Participant("Priya", "sales")],
+    )
+    page = WorkshopsPage(app_ctx)
+    page.resize(1400, 800)
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        page.show()
+    assert len(page.cards) == 13
+    assert "13 questions, 0 with content, 13 gaps" in page.summary.text()
+    question = w.stages[1].questions[0]  # budget setting process
+    page.select_question(question.id)
+    panel = page.panel
+    assert panel.title.text() == "Where is the buyer in their budget setting process?"
+
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        panel.add_answer("sales", "Budgets are set in Q3")
+    assert [a.text for a in lib.journeys.workshop(w.id).question(question.id).answers] == [
+        "Budgets are set in Q3"
+    ]
+    assert panel.answers.item(0).text() == "Sales: Budgets are set in Q3"
+
+    qtbot.waitUntil(lambda: panel.suggestions.count() > 0, timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: panel.suggestions.item(0).text().startswith("Budget planning guide"), timeout=WAIT
+    )
+    panel.suggestions.setCurrentRow(0)
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        panel.link_suggestion()
+    assert [a.id for a in lib.journeys.workshop(w.id).question(question.id).assets] == [budget]
+    assert "12 gaps" in page.summary.text()
+
+    decision = w.stages[2].questions[1]
+    page.select_question(decision.id)
+    panel.owner.setText("Hannah")
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        panel.needed.setChecked(True)
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        panel.vote_gap()
+    got = lib.journeys.workshop(w.id).question(decision.id)
+    assert got.content_needed and got.gap_votes == 1 and got.action_owner == "Hannah"
+    assert [r.text for r in lib.requests.list_requests()] == [decision.text]
+    page.grab()
+    gh.dispose(qtbot, app_ctx, page)
+
+
+def test_empty_state(qtbot, gh, app_ctx: AppContext) -> None:
+    page = WorkshopsPage(app_ctx)
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        page.show()
+    assert page.empty.isVisible() and "New workshop" in page.empty.text()
+    gh.dispose(qtbot, app_ctx, page)
