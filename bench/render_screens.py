@@ -202,6 +202,21 @@ def render_workshops(r: Renderer, window: MainWindow) -> None:
         wait_until(lambda: not r.tasks.busy)
     settle(200)
     r.save(window, "16-workshop-board")
+    workshop = getattr(page, "workshop", None)
+    if workshop is not None:
+        from smkdesk.gui.journeys.coverage import CoverageDialog
+        from smkdesk.gui.journeys.presentation import PresentationWindow
+
+        show = PresentationWindow(workshop)
+        show.resize(1420, 860)
+        show.show_stage(2)
+        show.show()
+        settle(200)
+        r.save(show, "17-presentation")
+        show.close()
+        coverage = CoverageDialog(window.ctx, window)
+        wait_until(lambda: coverage.table.rowCount() > 0)
+        show_dialog(r, coverage, "18-journey-coverage")
     window.workspaces.show("library")
     r.idle(window)
 

@@ -74,3 +74,50 @@ def test_empty_state(qtbot, gh, app_ctx: AppContext) -> None:
         page.show()
     assert page.empty.isVisible() and "New workshop" in page.empty.text()
     gh.dispose(qtbot, app_ctx, page)
+
+
+def test_presentation_mode_and_coverage(qtbot, gh, lib, app_ctx: AppContext) -> None:
+    from PySide6.QtCore import Qt
+
+    from smkdesk.gui.journeys.coverage import CoverageDialog
+    from smkdesk.gui.journeys.presentation import PresentationWindow
+
+    guide = gh.add_link(lib, "Evidence pack", stages=("Decision",))
+    orphan = gh.add_link(lib, "Unlinked blog")
+    w = lib.journeys.create_workshop("CFO", date(2026, 9, 1), personas=["CFO"])
+    evidence = w.stages[2].questions[0]
+    lib.journeys.add_answer(evidence.id, "sales", "References with numbers")
+    lib.journeys.link_asset(evidence.id, guide)
+    w = lib.journeys.workshop(w.id)
+
+    show = PresentationWindow(w)
+    qtbot.addWidget(show)
+    assert show.heading.text() == "Awareness" and show.clock.text() == "25:00"
+    qtbot.keyClick(show, Qt.Key.Key_Right)
+    qtbot.keyClick(show, Qt.Key.Key_Right)
+    assert show.heading.text() == "Decision" and show.clock.text() == "20:00"
+    text = show.body.toPlainText()
+    assert "Sales: References with numbers" in text and "Content: Evidence pack" in text
+    assert "Content: none yet — a gap" in text
+    qtbot.keyClick(show, Qt.Key.Key_Space)
+    assert show.timer.isActive()
+    show._tick()
+    assert show.clock.text() == "19:59"
+    qtbot.keyClick(show, Qt.Key.Key_R)
+    assert show.clock.text() == "20:00" and not show.timer.isActive()
+    qtbot.keyClick(show, Qt.Key.Key_Right)  # past the last stage: stays
+    assert show.heading.text() == "Decision"
+
+    dialog = CoverageDialog(app_ctx)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() > 0, timeout=WAIT)
+    stages = [
+        dialog.table.horizontalHeaderItem(c).text() for c in range(dialog.table.columnCount())
+    ]
+    personas = [dialog.table.verticalHeaderItem(r).text() for r in range(dialog.table.rowCount())]
+    cell = dialog.table.item(personas.index("CFO"), stages.index("Decision"))
+    assert cell.text() == "1"
+    assert dialog.table.item(personas.index("CFO"), stages.index("Awareness")).text() == "gap"
+    assert dialog.orphans.count() == 1 and "Unlinked blog" in dialog.orphans.item(0).text()
+    assert orphan
+    gh.wait_idle(qtbot, app_ctx)

@@ -143,6 +143,14 @@ class WorkshopsPage(QWidget):
         self.chooser.setToolTip("The workshop on the board")
         new = QPushButton("&New workshop…")
         new.clicked.connect(self.new_workshop)
+        self.present_button = QPushButton("&Present")
+        self.present_button.setToolTip("Full screen, one stage at a time, with a countdown (F5)")
+        self.present_button.setShortcut("F5")
+        self.present_button.clicked.connect(self.present)
+        coverage = QPushButton("&Coverage…")
+        coverage.setToolTip("Stages × personas covered by linked content, and orphan assets")
+        coverage.clicked.connect(self.show_coverage)
+        self.presentation: QWidget | None = None
         self.summary = hint_label()
         top = QHBoxLayout()
         top.addWidget(page_title("Workshops"))
@@ -150,6 +158,8 @@ class WorkshopsPage(QWidget):
         top.addWidget(self.chooser)
         top.addWidget(new)
         top.addStretch(1)
+        top.addWidget(self.present_button)
+        top.addWidget(coverage)
 
         self.board = QWidget()
         self.columns = QHBoxLayout(self.board)
@@ -266,6 +276,24 @@ class WorkshopsPage(QWidget):
             card.set_selected(qid == question_id)
         if self.workshop is not None and question_id is not None:
             self.panel.show_question(self.workshop.id, self.workshop.question(question_id))
+
+    def present(self) -> None:
+        from smkdesk.gui.journeys.presentation import PresentationWindow
+
+        if self.workshop is None:
+            return
+        window = PresentationWindow(self.workshop)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.closed.connect(lambda: setattr(self, "presentation", None))
+        self.presentation = window
+        window.showFullScreen()
+
+    def show_coverage(self) -> None:
+        from smkdesk.gui.journeys.coverage import CoverageDialog
+
+        dialog = CoverageDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def new_workshop(self) -> None:
         dialog = NewWorkshopDialog(self.ctx, self)

@@ -1,0 +1,136 @@
+"""Presentation mode for running a workshop: full screen, large type, one
+stage at a time with its questions, the answers so far and the gaps, and a
+countdown for the stage. Left/Right change stage, Space starts or pauses
+the countdown, R resets it, Esc leaves."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+
+from smkdesk.core.journey_types import WorkshopDetail
+
+SCALE = 1.6
+
+
+def _label(size: float, bold: bool = False) -> QLabel:
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * size)
+    font.setBold(bold)
+    label.setFont(font)
+    return label
+
+
+def stage_text(w: WorkshopDetail, index: int) -> str:
+    """The questions of one stage with the answers so far and what is missing."""
+    lines: list[str] = []
+    for q in w.stages[index].questions:
+        lines.append(q.text)
+        for a in sorted(q.answers, key=lambda a: -a.votes):
+            votes = f"  ● {a.votes}" if a.votes else ""
+            lines.append(f"    {a.side.capitalize()}: {a.text}{votes}")
+        if q.assets:
+            lines.append("    Content: " + "; ".join(a.title for a in q.assets))
+        else:
+            lines.append("    Content: none yet — a gap")
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+class PresentationWindow(QWidget):
+    closed = Signal()
+
+    def __init__(self, workshop: WorkshopDetail, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.workshop = workshop
+        self.index = 0
+        self.remaining = 0
+        self.setWindowTitle(f"{workshop.name} — presentation")
+        self.heading = _label(2.6 * SCALE / 1.6, bold=True)
+        self.progress = _label(SCALE)
+        self.clock = _label(2.2, bold=True)
+        self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.description = _label(SCALE)
+        self.body = QPlainTextEdit()
+        self.body.setReadOnly(True)
+        self.body.setFrameShape(QPlainTextEdit.Shape.NoFrame)
+        font = QFont(self.body.font())
+        font.setPointSizeF(font.pointSizeF() * SCALE)
+        self.body.setFont(font)
+        hint = _label(0.9)
+        hint.setText("← → stage · Space start/pause the clock · R reset · Esc leave")
+        hint.setEnabled(False)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.clock)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 32, 48, 24)
+        layout.addLayout(top)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.description)
+        layout.addWidget(self.body, 1)
+        layout.addWidget(hint)
+        self.timer = QTimer(self)
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(self._tick)
+        self.show_stage(0)
+
+    def show_stage(self, index: int) -> None:
+        stages = self.workshop.stages
+        if not stages:
+            self.heading.setText("This workshop has no stages.")
+            return
+        self.index = max(0, min(index, len(stages) - 1))
+        stage = stages[self.index]
+        self.heading.setText(stage.name)
+        gaps = sum(q.is_gap for q in stage.questions)
+        self.progress.setText(
+            f"Stage {self.index + 1} of {len(stages)} · {len(stage.questions)} questions · "
+            f"{gaps} gap{'' if gaps == 1 else 's'} (no content, or more needed)"
+        )
+        self.description.setText(stage.description)
+        self.body.setPlainText(stage_text(self.workshop, self.index))
+        self.timer.stop()
+        self.remaining = stage.minutes * 60
+        self._show_clock()
+
+    def _show_clock(self) -> None:
+        minutes, seconds = divmod(max(0, self.remaining), 60)
+        self.clock.setText(f"{minutes:02d}:{seconds:02d}")
+        self.clock.setStyleSheet("color: #D55E00;" if self.remaining <= 60 else "")
+
+    def _tick(self) -> None:
+        self.remaining -= 1
+        self._show_clock()
+        if self.remaining <= 0:
+            self.timer.stop()
+
+    def toggle_clock(self) -> None:
+        if self.timer.isActive():
+            self.timer.stop()
+        elif self.remaining > 0:
+            self.timer.start()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Right, Qt.Key.Key_PageDown):
+            self.show_stage(self.index + 1)
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_PageUp):
+            self.show_stage(self.index - 1)
+        elif key == Qt.Key.Key_Space:
+            self.toggle_clock()
+        elif key == Qt.Key.Key_R:
+            self.show_stage(self.index)
+        elif key == Qt.Key.Key_Escape:
+            self.close()
+        else:
+            super().keyPressEvent(event)
+
+    def closeEvent(self, event: object) -> None:
+        self.timer.stop()
+        self.closed.emit()
+        super().closeEvent(event)  # type: ignore[arg-type]
