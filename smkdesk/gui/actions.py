@@ -58,6 +58,9 @@ SPECS: dict[str, Spec] = {
     "taxonomy": Spec("&Taxonomy…", ("Ctrl+T",), "Edit stages, personas, sectors and asset types"),
     "preferences": Spec("&Preferences…", (StdKey.Preferences, "Ctrl+,"), "Your name and role"),
     "deals": Spec("&Deals and outcomes…", ("Ctrl+Shift+D",), "Mark opportunities won or lost"),
+    "brief": Spec(
+        "Pre-call &brief…", ("Ctrl+B",), "A one-page Word brief for a persona, sector and stage"
+    ),
     "report_audit": Spec(
         "Content &audit report…", (), "Write a Word report: coverage, unused content, requests"
     ),

@@ -188,6 +188,7 @@ class MainWindow(QMainWindow):
         view.addAction(a["find"])
         view.addAction(a["clear_filters"])
         tools = bar.addMenu("&Tools")
+        tools.addAction(a["brief"])
         tools.addAction(a["deals"])
         tools.addAction(a["report_audit"])
         tools.addSeparator()
@@ -240,6 +241,7 @@ class MainWindow(QMainWindow):
             "preferences": self.preferences,
             "report_audit": self.report_audit,
             "deals": self.show_deals,
+            "brief": self.show_brief,
             "reindex": self.reindex,
             "check": self.check_library,
             "shortcuts": self.show_shortcuts,
@@ -569,6 +571,11 @@ class MainWindow(QMainWindow):
 
         dialog.accepted.connect(saved)
         open_dialog(dialog)
+
+    def show_brief(self) -> None:
+        from smkdesk.gui.journeys.brief_dialog import BriefDialog
+
+        open_dialog(BriefDialog(self.ctx, self))
 
     def show_deals(self) -> None:
         from smkdesk.gui.usage.deals_dialog import DealsDialog

@@ -121,3 +121,29 @@ def test_presentation_mode_and_coverage(qtbot, gh, lib, app_ctx: AppContext) -> 
     assert dialog.orphans.count() == 1 and "Unlinked blog" in dialog.orphans.item(0).text()
     assert orphan
     gh.wait_idle(qtbot, app_ctx)
+
+
+def test_pack_and_brief_from_the_app(qtbot, gh, lib, app_ctx: AppContext, tmp_path) -> None:
+    from docx import Document
+
+    from smkdesk.gui.journeys.brief_dialog import BriefDialog
+
+    gh.add_link(lib, "CFO evidence pack", stages=("Decision",), personas=("CFO",))
+    lib.journeys.create_workshop("Retail CFOs", date(2026, 9, 1), personas=["CFO"])
+    page = WorkshopsPage(app_ctx)
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        page.show()
+    page.write_pack(tmp_path / "pack.docx")
+    qtbot.waitUntil(lambda: "Workshop pack written" in page.summary.text(), timeout=WAIT)
+    assert Document(str(tmp_path / "pack.docx")).paragraphs[0].text == "Retail CFOs"
+
+    dialog = BriefDialog(app_ctx)
+    dialog.persona.setCurrentText("CFO")
+    dialog.stage.setCurrentText("Decision")
+    dialog.sector.setCurrentText("Retail")
+    dialog.account.setText("Calder")
+    with qtbot.waitSignal(dialog.accepted, timeout=WAIT):
+        dialog.write(tmp_path / "brief.docx")
+    text = "\n".join(p.text for p in Document(str(tmp_path / "brief.docx")).paragraphs)
+    assert "Pre-call brief: Calder" in text
+    gh.dispose(qtbot, app_ctx, page)

@@ -5,6 +5,7 @@ gaps) and the question panel where the team edits a card."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QShowEvent
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
+    QFileDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -27,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from smkdesk.core.dto import PERSONA, SECTOR, Changes
 from smkdesk.core.journey_types import Participant, Question, WorkshopDetail
-from smkdesk.gui.context import AppContext
+from smkdesk.gui.context import AppContext, show_error
 from smkdesk.gui.journeys.question_panel import QuestionPanel
 from smkdesk.gui.widgets.fields import hint_label, ok_cancel, page_title
 from smkdesk.gui.widgets.tagpickers import CheckList, SectorTree
@@ -147,6 +149,9 @@ class WorkshopsPage(QWidget):
         self.present_button.setToolTip("Full screen, one stage at a time, with a countdown (F5)")
         self.present_button.setShortcut("F5")
         self.present_button.clicked.connect(self.present)
+        export = QPushButton("&Export pack…")
+        export.setToolTip("The workshop pack as a Word document, for the client's leads")
+        export.clicked.connect(self.export_pack)
         coverage = QPushButton("&Coverage…")
         coverage.setToolTip("Stages × personas covered by linked content, and orphan assets")
         coverage.clicked.connect(self.show_coverage)
@@ -159,6 +164,7 @@ class WorkshopsPage(QWidget):
         top.addWidget(new)
         top.addStretch(1)
         top.addWidget(self.present_button)
+        top.addWidget(export)
         top.addWidget(coverage)
 
         self.board = QWidget()
@@ -287,6 +293,26 @@ class WorkshopsPage(QWidget):
         window.closed.connect(lambda: setattr(self, "presentation", None))
         self.presentation = window
         window.showFullScreen()
+
+    def export_pack(self) -> None:
+        if self.workshop is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Workshop pack", f"{self.workshop.name}.docx", "Word documents (*.docx)"
+        )
+        if name:
+            self.write_pack(Path(name))
+
+    def write_pack(self, path: Path) -> None:
+        from smkdesk.core.reports.workshop_pack import write_workshop_pack
+
+        assert self.workshop is not None
+        workshop = self.workshop
+        task = self.ctx.tasks.read(
+            "Writing the pack", lambda _t: write_workshop_pack(workshop, path)
+        )
+        task.succeeded.connect(lambda _r: self.summary.setText(f"Workshop pack written to {path}"))
+        task.failed.connect(lambda msg: show_error(self, "Pack not written", msg))
 
     def show_coverage(self) -> None:
         from smkdesk.gui.journeys.coverage import CoverageDialog
