@@ -38,6 +38,9 @@ from smkdesk.gui.progress import ProgressStrip
 from smkdesk.gui.tasks import Task
 from smkdesk.gui.workspaces import Workspace, Workspaces
 
+#: The import summary opens this long after the views start refreshing, so that
+#: its construction and the new results each get an event-loop turn to themselves.
+SUMMARY_DELAY_MS = 120
 QUICK_LOG = ("log_sent", "log_presented", "log_helpful", "log_not_helpful")
 
 
@@ -363,9 +366,9 @@ class MainWindow(QMainWindow):
     def _import_done(self, report: ImportReport) -> None:
         ids = frozenset(o.asset_id for o in report.outcomes if o.asset_id)
         self.ctx.bus.publish(Changes(assets=ids))
-        # on the next turn of the event loop: the views' refresh and the summary
-        # each get a turn of their own instead of one long one
-        QTimer.singleShot(0, self, lambda: self._show_import_summary(report))
+        # a moment later: the views' refresh and the summary each get a turn of
+        # their own instead of one long one
+        QTimer.singleShot(SUMMARY_DELAY_MS, self, lambda: self._show_import_summary(report))
 
     def _show_import_summary(self, report: ImportReport) -> None:
         self.last_import_summary = ImportSummaryDialog(report, self)
