@@ -217,6 +217,13 @@ def render_workshops(r: Renderer, window: MainWindow) -> None:
         coverage = CoverageDialog(window.ctx, window)
         wait_until(lambda: coverage.table.rowCount() > 0)
         show_dialog(r, coverage, "18-journey-coverage")
+        from smkdesk.gui.journeys.page import WorkshopDialog
+        from smkdesk.gui.journeys.template_editor import TemplateEditor
+
+        show_dialog(r, WorkshopDialog(window.ctx, window, workshop), "19-workshop-details")
+        editor = TemplateEditor(window.ctx, window)
+        editor.tree.setCurrentItem(editor.stage_items()[1])
+        show_dialog(r, editor, "20-template-editor")
     window.workspaces.show("library")
     r.idle(window)
 

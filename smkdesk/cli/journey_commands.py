@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -28,6 +29,38 @@ def _templates(lib: Library, a: argparse.Namespace) -> int:
         print(f"#{t.id:<4} {t.name}  ({len(t.stages)} stages, {t.question_count} questions)")
         for stage in t.stages:
             print(f"      {stage.name}: {len(stage.questions)} questions, {stage.minutes} min")
+    return EXIT_OK
+
+
+def _template_export(lib: Library, a: argparse.Namespace) -> int:
+    from smkdesk.core.journeys import template_to_json
+
+    out = Path(a.out).expanduser()
+    template = lib.journeys.template(a.id)
+    out.write_text(json.dumps(template_to_json(template), indent=2, ensure_ascii=False), "utf-8")
+    print(f"Wrote template #{template.id} '{template.name}' to {out}; edit it, then:")
+    print(f"  smkdesk journey template-import {out}")
+    return EXIT_OK
+
+
+def _template_import(lib: Library, a: argparse.Namespace) -> int:
+    from smkdesk.core.journeys import template_from_json
+
+    path = Path(a.file).expanduser()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ValidationError(f"Cannot read {path.name}: {exc.strerror or exc}") from exc
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValidationError(f"{path.name} is not valid UTF-8 JSON: {exc}") from exc
+    name, description, stages = template_from_json(data)
+    saved = lib.journeys.save_template(a.name or name, stages, description)
+    print(
+        f"Saved template #{saved.id} '{saved.name}': {len(saved.stages)} stages, "
+        f"{saved.question_count} questions."
+    )
     return EXIT_OK
 
 
@@ -113,6 +146,8 @@ def print_workshop(w: WorkshopDetail) -> None:
 
 ACTIONS: dict[str, Callable[[Library, argparse.Namespace], int]] = {
     "templates": _templates,
+    "template-export": _template_export,
+    "template-import": _template_import,
     "workshops": _workshops,
     "new": _new,
     "show": _show,

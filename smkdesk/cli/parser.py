@@ -224,6 +224,12 @@ def _lifecycle_parsers(sub: argparse._SubParsersAction[Parser]) -> None:
     jsub.add_parser("templates", help="list journey templates").add_argument(
         "--json", action="store_true"
     )
+    jt = jsub.add_parser("template-export", help="write a template as JSON, to edit")
+    jt.add_argument("id", type=int)
+    jt.add_argument("--out", required=True, metavar="FILE.json")
+    ji = jsub.add_parser("template-import", help="save a template written as JSON (a new one)")
+    ji.add_argument("file", metavar="FILE.json")
+    ji.add_argument("--name", help="save under this name instead of the file's")
     jsub.add_parser("workshops", help="list workshops").add_argument("--json", action="store_true")
     jn = jsub.add_parser("new", help="create a workshop from a template")
     jn.add_argument("name")

@@ -60,19 +60,64 @@ def _side(side: str) -> str:
     return side
 
 
+def template_from_json(data: object) -> tuple[str, str, tuple[StageDraft, ...]]:
+    """Name, description and stages from a template's JSON form (see
+    resources/journey/default_template.json); a clear message when it is not one."""
+
+    def bad(why: str) -> ValidationError:
+        return ValidationError(f"Not a journey template: {why}.")
+
+    if not isinstance(data, dict):
+        raise bad("expected an object with a name and stages")
+    name, stages = data.get("name"), data.get("stages")
+    if not isinstance(name, str) or not name.strip():
+        raise bad("it has no name")
+    if not isinstance(stages, list) or not stages:
+        raise bad("it has no stages")
+    drafts = []
+    for i, st in enumerate(stages, 1):
+        if not isinstance(st, dict) or not isinstance(st.get("name"), str):
+            raise bad(f"stage {i} has no name")
+        questions = st.get("questions")
+        if not isinstance(questions, list) or not all(isinstance(q, str) for q in questions):
+            raise bad(f"stage {i} ('{st['name']}') needs a list of questions")
+        minutes = st.get("minutes", 20)
+        if not isinstance(minutes, int) or isinstance(minutes, bool):
+            raise bad(f"stage {i} ('{st['name']}'): minutes must be a whole number")
+        stage = st.get("stage")
+        drafts.append(
+            StageDraft(
+                name=st["name"],
+                questions=tuple(questions),
+                stage=stage if isinstance(stage, str) else None,
+                description=str(st.get("description", "")),
+                minutes=minutes,
+            )
+        )
+    return name, str(data.get("description", "")), tuple(drafts)
+
+
+def template_to_json(t: TemplateInfo) -> dict[str, object]:
+    """The JSON form ``template_from_json`` reads."""
+    return {
+        "name": t.name,
+        "description": t.description,
+        "stages": [
+            {
+                "name": st.name,
+                "stage": st.stage,
+                "minutes": st.minutes,
+                "description": st.description,
+                "questions": list(st.questions),
+            }
+            for st in t.stages
+        ],
+    }
+
+
 def load_default_template() -> tuple[str, str, tuple[StageDraft, ...]]:
     data = json.loads(resource_path("journey", "default_template.json").read_text("utf-8"))
-    stages = tuple(
-        StageDraft(
-            name=s["name"],
-            questions=tuple(s["questions"]),
-            stage=s.get("stage"),
-            description=s.get("description", ""),
-            minutes=int(s.get("minutes", 20)),
-        )
-        for s in data["stages"]
-    )
-    return data["name"], data.get("description", ""), stages
+    return template_from_json(data)
 
 
 class JourneyService:
@@ -121,6 +166,17 @@ class JourneyService:
             s.flush()
             template_id = row.id
         return self.template(template_id)
+
+    def delete_template(self, template_id: int) -> Changes:
+        """Delete a template. Workshops made from it keep their own copy."""
+        with self._db.session() as s:
+            row = s.get(JourneyTemplate, template_id)
+            if row is None:
+                raise NotFoundError(f"No journey template has id {template_id}.")
+            if (s.scalar(select(func.count()).select_from(JourneyTemplate)) or 0) <= 1:
+                raise ValidationError("The last template cannot be deleted.")
+            s.delete(row)
+        return Changes(journeys=True)
 
     def _template_row(
         self,
@@ -202,11 +258,60 @@ class JourneyService:
                 row.stages.append(stage)
             s.add(row)
             s.flush()
-            terms = resolve(s, PERSONA, personas) + resolve(s, SECTOR, sectors)
-            for term in {t.id: t for t in terms}.values():
-                s.add(WorkshopTerm(workshop_id=row.id, term_id=term.id))
+            self._set_terms(s, row.id, resolve(s, PERSONA, personas) + resolve(s, SECTOR, sectors))
             workshop_id = row.id
         return self.workshop(workshop_id)
+
+    def update_workshop(
+        self,
+        workshop_id: int,
+        name: str,
+        held_on: date,
+        facilitator: str = "",
+        personas: Sequence[str | int] = (),
+        sectors: Sequence[str | int] = (),
+        participants: Sequence[Participant] = (),
+    ) -> Changes:
+        """Change a workshop's details; its board (stages, answers, links) stays."""
+        name = _clean(name)
+        if not name:
+            raise ValidationError("A workshop needs a name.")
+        with self._db.session() as s:
+            row = self._workshop(s, workshop_id)
+            row.name, row.held_on, row.facilitator = name, held_on, _clean(facilitator)
+            row.participants = [
+                WorkshopParticipant(position=i, name=_clean(p.name), side=_side(p.side))
+                for i, p in enumerate(p for p in participants if _clean(p.name))
+            ]
+            self._set_terms(s, row.id, resolve(s, PERSONA, personas) + resolve(s, SECTOR, sectors))
+            row.updated_at = utcnow()
+            # the open content requests from its gaps follow the new scope
+            personas_text, sectors_text = self._scope(s, row.id)
+            keys = [f"{REQUEST_PREFIX}{q.id}" for st in row.stages for q in st.questions]
+            for req in s.scalars(select(RequestRow).where(RequestRow.request_key.in_(keys))):
+                req.persona, req.sector = personas_text, sectors_text
+        return Changes(journeys=True, requests=True)
+
+    def delete_workshop(self, workshop_id: int) -> Changes:
+        """Delete a workshop with its board. Its gaps that are still open
+        content requests go too; requests already planned or answered stay."""
+        with self._db.session() as s:
+            row = self._workshop(s, workshop_id)
+            keys = [f"{REQUEST_PREFIX}{q.id}" for st in row.stages for q in st.questions]
+            for req in s.scalars(select(RequestRow).where(RequestRow.request_key.in_(keys))):
+                if req.status == "open":
+                    s.delete(req)
+            s.delete(row)
+        return Changes(journeys=True, requests=True)
+
+    def set_stage_minutes(self, stage_id: int, minutes: int) -> Changes:
+        """The time boxed for one stage of a workshop (its countdown)."""
+        with self._db.session() as s:
+            stage = s.get(WorkshopStage, stage_id)
+            if stage is None:
+                raise NotFoundError(f"No workshop stage has id {stage_id}.")
+            stage.minutes = max(1, min(int(minutes), 600))
+        return Changes(journeys=True)
 
     def workshops(self) -> tuple[WorkshopSummary, ...]:
         with self._db.reader() as s:
@@ -393,6 +498,22 @@ class JourneyService:
         sectors = load_terms(s, SECTOR)
         personas = ", ".join(t.name for t in terms if t.dimension == PERSONA)
         return personas, ", ".join(sectors.path(t) for t in terms if t.dimension == SECTOR)
+
+    @staticmethod
+    def _workshop(s: Session, workshop_id: int) -> Workshop:
+        row = s.get(Workshop, workshop_id)
+        if row is None:
+            raise NotFoundError(f"No workshop has id {workshop_id}.")
+        return row
+
+    @staticmethod
+    def _set_terms(s: Session, workshop_id: int, terms: Sequence[Term]) -> None:
+        for old in s.scalars(select(WorkshopTerm).where(WorkshopTerm.workshop_id == workshop_id)):
+            s.delete(old)
+        s.flush()
+        for term in {t.id: t for t in terms}.values():
+            s.add(WorkshopTerm(workshop_id=workshop_id, term_id=term.id))
+        s.flush()
 
     @staticmethod
     def _question(s: Session, question_id: int) -> WorkshopQuestion:

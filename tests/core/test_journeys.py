@@ -184,3 +184,111 @@ def test_sector_fallback_is_the_nearest_match(lib: Library, h) -> None:
     assert nearest.nearest_match and nearest.sector == "Retail"
     assert {a.id for a in nearest.assets} == {retail, fashion}
     assert lib.journey_coverage.nearest_assets("Healthcare/Hospitals").assets == ()
+
+
+def test_workshop_details_change_and_its_requests_follow(lib: Library) -> None:
+    w = _workshop(lib)
+    gap = w.stages[2].questions[0]
+    lib.journeys.add_answer(gap.id, "sales", "References with numbers")
+    lib.journeys.set_content_needed(gap.id, True, owner="Hannah")
+    lib.journeys.update_workshop(
+        w.id,
+        "  Retail   CFOs ",
+        date(2026, 4, 1),
+        "Priya",
+        personas=["CFO"],
+        sectors=["Retail"],
+        participants=[Participant("Sam", "marketing"), Participant(" ", "sales")],
+    )
+    got = lib.journeys.workshop(w.id)
+    assert (got.name, got.held_on, got.facilitator) == ("Retail CFOs", date(2026, 4, 1), "Priya")
+    assert (got.personas, got.sectors) == (("CFO",), ("Retail",))
+    assert got.participants == (Participant("Sam", "marketing"),)
+    assert [a.text for a in got.question(gap.id).answers] == ["References with numbers"]
+    (request,) = lib.requests.list_requests()
+    assert (request.persona, request.sector) == ("CFO", "Retail")
+    with pytest.raises(ValidationError, match="needs a name"):
+        lib.journeys.update_workshop(w.id, " ", date(2026, 4, 1))
+    with pytest.raises(ValidationError, match="Unknown persona"):
+        lib.journeys.update_workshop(w.id, "X", date(2026, 4, 1), personas=["Nobody"])
+    assert lib.journeys.workshop(w.id).name == "Retail CFOs"  # the failed edit changed nothing
+
+
+def test_stage_time_box(lib: Library) -> None:
+    w = _workshop(lib)
+    stage = w.stages[1]
+    lib.journeys.set_stage_minutes(stage.id, 35)
+    assert lib.journeys.workshop(w.id).stages[1].minutes == 35
+    lib.journeys.set_stage_minutes(stage.id, 0)
+    assert lib.journeys.workshop(w.id).stages[1].minutes == 1
+    with pytest.raises(NotFoundError):
+        lib.journeys.set_stage_minutes(9999, 10)
+
+
+def test_deleting_a_workshop_keeps_planned_requests_and_the_assets(lib: Library, h) -> None:
+    w = _workshop(lib)
+    asset = h.add_link(lib, "Evidence pack")
+    first, second = w.stages[2].questions[:2]
+    lib.journeys.link_asset(first.id, asset)
+    lib.journeys.set_content_needed(first.id, True)
+    lib.journeys.set_content_needed(second.id, True)
+    planned = next(r for r in lib.requests.list_requests() if r.text == second.text)
+    lib.requests.mark_planned(planned.id)
+    lib.journeys.delete_workshop(w.id)
+    assert lib.journeys.workshops() == ()
+    assert [r.text for r in lib.requests.list_requests()] == [second.text]
+    assert lib.assets.get(asset).title == "Evidence pack"
+    with pytest.raises(NotFoundError):
+        lib.journeys.workshop(w.id)
+    with pytest.raises(NotFoundError):
+        lib.journeys.delete_workshop(w.id)
+
+
+def test_deleting_templates(lib: Library) -> None:
+    (default,) = lib.journeys.templates()
+    with pytest.raises(ValidationError, match="last template"):
+        lib.journeys.delete_template(default.id)
+    short = lib.journeys.save_template("Short", [StageDraft("Decision", ("Why us?",), "Decision")])
+    w = _workshop(lib, short.id)
+    lib.journeys.delete_template(short.id)
+    assert [t.name for t in lib.journeys.templates()] == [default.name]
+    kept = lib.journeys.workshop(w.id)
+    assert kept.template_name == "Short" and [q.text for q in kept.questions()] == ["Why us?"]
+
+
+def test_template_json_round_trip_and_bad_files(lib: Library, tmp_path, capsys) -> None:
+    import json
+
+    from smkdesk.cli import run
+    from smkdesk.core.journeys import template_from_json, template_to_json
+
+    (default,) = lib.journeys.templates()
+    name, description, stages = template_from_json(template_to_json(default))
+    assert (name, description, stages) == (default.name, default.description, default.stages)
+    for bad, why in (
+        ([], "expected an object"),
+        ({"name": "x"}, "no stages"),
+        ({"name": "x", "stages": [{"name": "A", "questions": "Why?"}]}, "list of questions"),
+        ({"name": "x", "stages": [{"name": "A", "questions": [], "minutes": "5"}]}, "minutes"),
+    ):
+        with pytest.raises(ValidationError, match=why):
+            template_from_json(bad)
+
+    base = ["--library", str(lib.path), "journey"]
+    out = tmp_path / "template.json"
+    assert run([*base, "template-export", str(default.id), "--out", str(out)]) == 0
+    data = json.loads(out.read_text("utf-8"))
+    data["stages"][0]["questions"].append("Who else is in the room?")
+    data["stages"][0]["minutes"] = 30
+    out.write_text(json.dumps(data), "utf-8")
+    assert run([*base, "template-import", str(out), "--name", "Longer"]) == 0
+    assert "14 questions" in capsys.readouterr().out
+    longer = lib.journeys.templates()[-1]
+    assert longer.name == "Longer" and longer.stages[0].minutes == 30
+    assert run([*base, "template-import", str(out), "--name", "Longer"]) == 2
+    assert "exists already" in capsys.readouterr().err
+    out.write_bytes(b"\xff\xfe{")
+    assert run([*base, "template-import", str(out)]) == 2
+    assert "not valid UTF-8 JSON" in capsys.readouterr().err
+    assert run([*base, "template-import", str(tmp_path / "missing.json")]) == 2
+    assert "Cannot read missing.json" in capsys.readouterr().err

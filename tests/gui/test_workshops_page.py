@@ -147,3 +147,140 @@ def test_pack_and_brief_from_the_app(qtbot, gh, lib, app_ctx: AppContext, tmp_pa
     text = "\n".join(p.text for p in Document(str(tmp_path / "brief.docx")).paragraphs)
     assert "Pre-call brief: Calder" in text
     gh.dispose(qtbot, app_ctx, page)
+
+
+def test_template_editor_saves_a_new_template(qtbot, gh, lib, app_ctx: AppContext) -> None:
+    from PySide6.QtCore import Qt
+
+    from smkdesk.gui.journeys.template_editor import NEW_QUESTION, TemplateEditor
+
+    before = lib.journeys.create_workshop("Before", date(2026, 9, 1))
+    editor = TemplateEditor(app_ctx)
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow, timeout=WAIT)  # shortcuts need an active window
+    default = lib.journeys.templates()[0]
+    assert editor.name.text() == f"{default.name} (copy)"
+    assert [d.questions for d in editor.drafts()] == [s.questions for s in default.stages]
+
+    awareness = editor.stage_items()[0]
+    # reword, reorder and remove questions of the first stage
+    awareness.child(0).setText(0, "In their words, what are the buyer's goals?")
+    editor.tree.setCurrentItem(awareness.child(1))
+    qtbot.keyClick(editor.tree, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    # a button's shortcut clicks it after a short animation
+    qtbot.waitUntil(lambda: awareness.child(0).text(0).startswith("How do buyers educate"))
+    editor.tree.setCurrentItem(awareness.child(4))
+    editor.remove()
+    assert awareness.childCount() == 4
+    # a question moved past the end of its stage joins the next one
+    editor.tree.setCurrentItem(awareness.child(3))
+    editor.move_item(1)
+    assert editor.stage_items()[1].child(0).text(0).startswith("Are there common")
+
+    # a new stage: unwritten question and a name clash are caught inline
+    editor.tree.setCurrentItem(editor.stage_items()[2])
+    editor.add_stage()
+    stage = editor.stage_items()[3]
+    stage.setText(0, "Onboarding")
+    editor.library_stage.setCurrentIndex(editor.library_stage.findData("Decision"))
+    editor.minutes.setValue(15)
+    editor.name.setText(default.name)
+    editor.save()
+    assert editor.name_error.isVisible() and "exists already" in editor.name_error.text()
+    editor.name.setText("Workshop with onboarding")
+    editor.save()
+    assert editor.tree_error.isVisible() and "still to be written" in editor.tree_error.text()
+    stage.child(0).setText(0, "What does the first 90 days look like?")
+    editor.tree.setCurrentItem(stage)
+    editor.add_question()
+    assert stage.child(1).text(0) == NEW_QUESTION
+    editor.remove()
+    with qtbot.waitSignal(editor.saved, timeout=WAIT) as saved:
+        editor.save()
+    new = lib.journeys.template(saved.args[0])
+    assert new.name == "Workshop with onboarding"
+    assert [s.name for s in new.stages] == ["Awareness", "Consideration", "Decision", "Onboarding"]
+    assert new.stages[0].questions[0].startswith("How do buyers educate themselves")
+    assert len(new.stages[0].questions) == 3 and len(new.stages[1].questions) == 5
+    assert (new.stages[3].stage, new.stages[3].minutes) == ("Decision", 15)
+    # the workshop made before keeps its questions
+    assert len(lib.journeys.workshop(before.id).questions()) == 13
+    gh.wait_idle(qtbot, app_ctx)
+
+
+def test_workshop_details_edit_and_delete(qtbot, gh, lib, app_ctx: AppContext, monkeypatch) -> None:
+    from smkdesk.gui.journeys.page import WorkshopDialog
+
+    w = lib.journeys.create_workshop(
+        "Retail CFOs",
+        date(2026, 9, 17),
+        "Claire",
+        personas=["CFO"],
+        participants=[Participant("Priya", "sales")],
+    )
+    lib.journeys.add_answer(w.questions()[0].id, "sales", "Shrinking margins")
+    page = WorkshopsPage(app_ctx)
+    page.resize(1400, 800)
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        page.show()
+    page.edit_workshop()
+    dialog = page.findChild(WorkshopDialog)
+    assert dialog.name.text() == "Retail CFOs" and dialog.sales.toPlainText() == "Priya"
+    assert dialog.personas.checked_names() == ("CFO",)
+    dialog.name.setText("Retail CFOs and IT")
+    dialog.marketing.setPlainText("Hannah\n\n  Sam ")
+    dialog.personas.set_checked(["CFO", "IT manager"])
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        dialog.accept()
+    got = lib.journeys.workshop(w.id)
+    assert got.name == "Retail CFOs and IT" and set(got.personas) == {"CFO", "IT manager"}
+    assert [p.name for p in got.participants] == ["Priya", "Hannah", "Sam"]
+    assert page.chooser.currentText().startswith("Retail CFOs and IT")
+    assert "IT manager" in page.summary.text()
+
+    # delete: asked first; Cancel keeps it
+    asked: list[str] = []
+
+    def answer(yes: bool):
+        def ask(_parent, _title, text, _action=None) -> bool:
+            asked.append(text)
+            return yes
+
+        return ask
+
+    monkeypatch.setattr("smkdesk.gui.journeys.page.confirm", answer(False))
+    page.delete_workshop()
+    assert "1 answer" in asked[0] and lib.journeys.workshops()
+    monkeypatch.setattr("smkdesk.gui.journeys.page.confirm", answer(True))
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        page.delete_workshop()
+    assert lib.journeys.workshops() == ()
+    assert page.empty.isVisible() and not page.details_button.isEnabled()
+    gh.dispose(qtbot, app_ctx, page)
+
+
+def test_presentation_follows_the_board_and_saves_the_time_box(
+    qtbot, gh, lib, app_ctx: AppContext
+) -> None:
+    from PySide6.QtCore import Qt
+
+    w = lib.journeys.create_workshop("CFO", date(2026, 9, 1), personas=["CFO"])
+    page = WorkshopsPage(app_ctx)
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        page.show()
+    page.present()
+    show = page.presentation
+    assert show is not None and show.clock.text() == "25:00"
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        qtbot.keyClick(show, Qt.Key.Key_Plus)
+    assert show.clock.text() == "26:00" and "26 min" in show.progress.text()
+    assert lib.journeys.workshop(w.id).stages[0].minutes == 26
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        page.panel.add_answer("marketing", "They search for 'content findability'")
+    assert "Marketing: They search for 'content findability'" in show.body.toPlainText()
+    assert show.clock.text() == "26:00"  # the reload leaves the clock alone
+    show.close()
+    assert page.presentation is None
+    gh.dispose(qtbot, app_ctx, page)

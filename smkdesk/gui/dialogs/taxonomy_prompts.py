@@ -10,26 +10,14 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QInputDialog,
     QLineEdit,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
-from smkdesk.gui.widgets.fields import buddy_label, hint_label, ok_cancel
+from smkdesk.gui.widgets.fields import buddy_label, confirm, hint_label, ok_cancel
 
 TOP_LEVEL = "(top level)"
-
-
-def confirm(parent: QWidget, title: str, text: str, action: str | None = None) -> bool:
-    """Ask before a change; the accept button is named after it ("Merge")."""
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton)
-    box.setParent(parent, box.windowFlags())
-    box.setTextFormat(box.textFormat().PlainText)
-    yes = box.addButton(action or title, QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(yes)
-    box.exec()
-    return box.clickedButton() is yes
+__all__ = ["TOP_LEVEL", "AddTermDialog", "ask_item", "ask_text", "confirm"]
 
 
 def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QShowEvent
@@ -30,8 +31,9 @@ from PySide6.QtWidgets import (
 from smkdesk.core.dto import PERSONA, SECTOR, Changes
 from smkdesk.core.journey_types import Participant, Question, WorkshopDetail
 from smkdesk.gui.context import AppContext, show_error
+from smkdesk.gui.journeys.presentation import PresentationWindow
 from smkdesk.gui.journeys.question_panel import QuestionPanel
-from smkdesk.gui.widgets.fields import hint_label, ok_cancel, page_title
+from smkdesk.gui.widgets.fields import confirm, hint_label, ok_cancel, page_title, plural
 from smkdesk.gui.widgets.tagpickers import CheckList, SectorTree
 
 GAP = "#D55E00"
@@ -75,20 +77,26 @@ class QuestionCard(QFrame):
         super().mouseReleaseEvent(event)
 
 
-class NewWorkshopDialog(QDialog):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+class WorkshopDialog(QDialog):
+    """A new workshop's details, or an existing one's (``workshop``)."""
+
+    delete_requested = Signal()
+
+    def __init__(
+        self, ctx: AppContext, parent: QWidget | None = None, workshop: WorkshopDetail | None = None
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("New workshop")
+        self.ctx = ctx
+        self.setWindowTitle("Workshop details" if workshop else "New workshop")
         lib = ctx.library
-        self.name = QLineEdit()
+        self.name = QLineEdit(workshop.name if workshop else "")
         self.name.setPlaceholderText("e.g. Retail CFOs – buyer's journey")
-        today = date.today()
-        self.held_on = QDateEdit(QDate(today.year, today.month, today.day))
+        day = workshop.held_on if workshop else date.today()
+        self.held_on = QDateEdit(QDate(day.year, day.month, day.day))
         self.held_on.setCalendarPopup(True)
-        self.facilitator = QLineEdit(ctx.user.name)
+        self.held_on.setDisplayFormat("d MMM yyyy")
+        self.facilitator = QLineEdit(workshop.facilitator if workshop else ctx.user.name)
         self.template = QComboBox()
-        for t in lib.journeys.templates():
-            self.template.addItem(f"{t.name} ({t.question_count} questions)", t.id)
         self.personas = CheckList()
         self.personas.set_terms(lib.taxonomy.list(PERSONA, include_retired=False))
         self.sectors = SectorTree()
@@ -103,29 +111,80 @@ class NewWorkshopDialog(QDialog):
         form.addRow("&Name:", self.name)
         form.addRow("&Date:", self.held_on)
         form.addRow("&Facilitator:", self.facilitator)
-        form.addRow("&Template:", self.template)
+        if workshop is None:
+            self.reload_templates()
+            edit = QPushButton("Edit &templates…")
+            edit.setToolTip("Add, reword and reorder stages and questions; save as a new template")
+            edit.clicked.connect(self.edit_templates)
+            row = QHBoxLayout()
+            row.addWidget(self.template, 1)
+            row.addWidget(edit)
+            form.addRow("&Template:", row)
+        else:
+            form.addRow("Template:", hint_label(f"{workshop.template_name} (copied when created)"))
+            self.personas.set_checked(workshop.personas)
+            self.sectors.set_checked(workshop.sectors)
+            for box, side in ((self.sales, "sales"), (self.marketing, "marketing")):
+                box.setPlainText("\n".join(p.name for p in workshop.participants if p.side == side))
         form.addRow("Sales participants:", self.sales)
         form.addRow("Marketing participants:", self.marketing)
         pickers = QHBoxLayout()
         pickers.addWidget(self.personas)
         pickers.addWidget(self.sectors)
-        self.buttons, self.ok = ok_cancel("&Create", self)
+        self.buttons, self.ok = ok_cancel("&Save" if workshop else "&Create", self)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        bottom = QHBoxLayout()
+        if workshop is not None:
+            delete = QPushButton("&Delete workshop…")
+            delete.setToolTip("Delete this workshop with its answers and links (asks first)")
+            delete.clicked.connect(self.delete_requested)
+            bottom.addWidget(delete)
+        bottom.addStretch(1)
+        bottom.addWidget(self.buttons)
         self.name.textChanged.connect(lambda t: self.ok.setEnabled(bool(t.strip())))
-        self.ok.setEnabled(False)
+        self.ok.setEnabled(bool(self.name.text().strip()))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(hint_label("The personas and sector the workshop maps:"))
         layout.addLayout(pickers, 1)
-        layout.addWidget(self.buttons)
+        layout.addLayout(bottom)
         self.resize(640, 620)
+
+    def reload_templates(self, select: int | None = None) -> None:
+        self.template.clear()
+        for t in self.ctx.library.journeys.templates():
+            self.template.addItem(f"{t.name} ({t.question_count} questions)", t.id)
+        if select is not None:
+            self.template.setCurrentIndex(max(0, self.template.findData(select)))
+
+    def edit_templates(self) -> None:
+        from smkdesk.gui.journeys.template_editor import TemplateEditor
+
+        editor = TemplateEditor(self.ctx, self)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.source.setCurrentIndex(max(0, editor.source.findData(self.template.currentData())))
+        editor.saved.connect(self.reload_templates)
+        editor.open()
 
     def participants(self) -> list[Participant]:
         people = []
         for box, side in ((self.sales, "sales"), (self.marketing, "marketing")):
             people += [Participant(n.strip(), side) for n in box.toPlainText().splitlines()]
         return [p for p in people if p.name]
+
+    def details(self) -> dict[str, Any]:
+        """The fields as keyword arguments of create_workshop / update_workshop."""
+        held_on = self.held_on.date().toPython()
+        assert isinstance(held_on, date)
+        return {
+            "name": self.name.text(),
+            "held_on": held_on,
+            "facilitator": self.facilitator.text(),
+            "personas": self.personas.checked_names(),
+            "sectors": self.sectors.checked_paths(),
+            "participants": self.participants(),
+        }
 
 
 class WorkshopsPage(QWidget):
@@ -149,9 +208,19 @@ class WorkshopsPage(QWidget):
         self.present_button.setToolTip("Full screen, one stage at a time, with a countdown (F5)")
         self.present_button.setShortcut("F5")
         self.present_button.clicked.connect(self.present)
-        export = QPushButton("&Export pack…")
-        export.setToolTip("The workshop pack as a Word document, for the client's leads")
-        export.clicked.connect(self.export_pack)
+        self.export_button = QPushButton("&Export pack…")
+        self.export_button.setToolTip(
+            "The workshop pack as a Word document, for the client's leads"
+        )
+        self.export_button.clicked.connect(self.export_pack)
+        self.details_button = QPushButton("&Details…")
+        self.details_button.setToolTip(
+            "Name, date, facilitator, participants, personas and sector; or delete the workshop"
+        )
+        self.details_button.clicked.connect(self.edit_workshop)
+        templates = QPushButton("Te&mplates…")
+        templates.setToolTip("Edit the journey templates new workshops are made from")
+        templates.clicked.connect(self.edit_templates)
         coverage = QPushButton("&Coverage…")
         coverage.setToolTip("Stages × personas covered by linked content, and orphan assets")
         coverage.clicked.connect(self.show_coverage)
@@ -162,9 +231,11 @@ class WorkshopsPage(QWidget):
         top.addSpacing(16)
         top.addWidget(self.chooser)
         top.addWidget(new)
+        top.addWidget(self.details_button)
+        top.addWidget(templates)
         top.addStretch(1)
         top.addWidget(self.present_button)
-        top.addWidget(export)
+        top.addWidget(self.export_button)
         top.addWidget(coverage)
 
         self.board = QWidget()
@@ -235,6 +306,8 @@ class WorkshopsPage(QWidget):
     def _loaded(self, generation: int, w: WorkshopDetail) -> None:
         if generation == self._generation:
             self.show_workshop(w)
+            if isinstance(self.presentation, PresentationWindow):
+                self.presentation.update_workshop(w)
 
     def show_workshop(self, w: WorkshopDetail | None) -> None:
         self.workshop = w
@@ -244,6 +317,8 @@ class WorkshopsPage(QWidget):
             if widget is not None:
                 widget.deleteLater()
         self.cards = {}
+        for button in (self.details_button, self.present_button, self.export_button):
+            button.setEnabled(w is not None)
         if w is None:
             self.summary.setText("")
             self.panel.show_question(0, None)
@@ -284,13 +359,18 @@ class WorkshopsPage(QWidget):
             self.panel.show_question(self.workshop.id, self.workshop.question(question_id))
 
     def present(self) -> None:
-        from smkdesk.gui.journeys.presentation import PresentationWindow
-
         if self.workshop is None:
             return
         window = PresentationWindow(self.workshop)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.closed.connect(lambda: setattr(self, "presentation", None))
+        window.minutes_changed.connect(
+            lambda stage_id, minutes: self.ctx.write(
+                "Stage time box",
+                lambda lib: lib.journeys.set_stage_minutes(stage_id, minutes),
+                window,
+            )
+        )
         self.presentation = window
         window.showFullScreen()
 
@@ -322,38 +402,84 @@ class WorkshopsPage(QWidget):
         dialog.open()
 
     def new_workshop(self) -> None:
-        dialog = NewWorkshopDialog(self.ctx, self)
+        dialog = WorkshopDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def accepted() -> None:
-            name, held_on = dialog.name.text(), dialog.held_on.date().toPython()
-            assert isinstance(held_on, date)
-            facilitator, template = dialog.facilitator.text(), dialog.template.currentData()
-            personas, sectors = dialog.personas.checked_names(), dialog.sectors.checked_paths()
-            people = dialog.participants()
-
-            def work(lib: object) -> Changes:
-                from smkdesk.core.library import Library
-
-                assert isinstance(lib, Library)
-                lib.journeys.create_workshop(
-                    name,
-                    held_on,
-                    facilitator,
-                    template,
-                    personas,
-                    sectors,
-                    people,
-                )
-                return Changes(journeys=True)
-
-            self.ctx.write("New workshop", work, self, on_done=lambda _c: self._created(name))
+            details = dialog.details()
+            details["template_id"] = dialog.template.currentData()
+            name = details["name"]
+            self.ctx.write(
+                "New workshop",
+                lambda lib: _created_changes(lib.journeys.create_workshop(**details)),
+                self,
+                on_done=lambda _c: self._created(name),
+            )
 
         dialog.accepted.connect(accepted)
         dialog.open()
+
+    def edit_workshop(self) -> None:
+        if self.workshop is None:
+            return
+        workshop = self.workshop
+        dialog = WorkshopDialog(self.ctx, self, workshop)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def accepted() -> None:
+            details = dialog.details()
+            self.ctx.write(
+                "Workshop details",
+                lambda lib: lib.journeys.update_workshop(workshop.id, **details),
+                self,
+                on_done=lambda _c: self.refresh(),
+            )
+
+        dialog.accepted.connect(accepted)
+        dialog.delete_requested.connect(lambda: self.delete_workshop(dialog))
+        dialog.open()
+
+    def delete_workshop(self, parent: QWidget | None = None) -> None:
+        if self.workshop is None:
+            return
+        workshop = self.workshop
+        answers = sum(len(q.answers) for q in workshop.questions())
+        links = sum(len(q.assets) for q in workshop.questions())
+        if not confirm(
+            parent or self,
+            "Delete workshop",
+            f"Delete the workshop '{workshop.name}' with its {plural(answers, 'answer')} and "
+            f"{plural(links, 'linked asset')}?\n\nThe assets stay in the library. Export the "
+            "pack first if you may need it. This cannot be undone.",
+        ):
+            return
+        if isinstance(parent, QDialog):
+            parent.reject()
+        self.ctx.write(
+            "Delete workshop",
+            lambda lib: lib.journeys.delete_workshop(workshop.id),
+            self,
+            on_done=lambda _c: self.refresh(),
+        )
+
+    def edit_templates(self) -> None:
+        from smkdesk.gui.journeys.template_editor import TemplateEditor
+
+        editor = TemplateEditor(self.ctx, self)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.saved.connect(
+            lambda _id: self.summary.setText(
+                "Template saved. New workshop… offers it; workshops already made keep theirs."
+            )
+        )
+        editor.open()
 
     def _created(self, name: str) -> None:
         self.refresh()
         index = self.chooser.findText(name, Qt.MatchFlag.MatchStartsWith)
         if index >= 0:
             self.chooser.setCurrentIndex(index)
+
+
+def _created_changes(_w: WorkshopDetail) -> Changes:
+    return Changes(journeys=True)

@@ -1,9 +1,13 @@
 """Presentation mode for running a workshop: full screen, large type, one
 stage at a time with its questions, the answers so far and the gaps, and a
 countdown for the stage. Left/Right change stage, Space starts or pauses
-the countdown, R resets it, Esc leaves."""
+the countdown, +/- give the stage a minute more or less (saved with the
+workshop), R resets the clock, Esc leaves. What the team records on the
+board while it is open appears here at once."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent
@@ -43,6 +47,7 @@ def stage_text(w: WorkshopDetail, index: int) -> str:
 
 class PresentationWindow(QWidget):
     closed = Signal()
+    minutes_changed = Signal(int, int)  # workshop stage id, its new time box
 
     def __init__(self, workshop: WorkshopDetail, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -62,7 +67,9 @@ class PresentationWindow(QWidget):
         font.setPointSizeF(font.pointSizeF() * SCALE)
         self.body.setFont(font)
         hint = _label(0.9)
-        hint.setText("← → stage · Space start/pause the clock · R reset · Esc leave")
+        hint.setText(
+            "← → stage · Space start/pause the clock · + − a minute more/less · R reset · Esc leave"
+        )
         hint.setEnabled(False)
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
@@ -86,17 +93,49 @@ class PresentationWindow(QWidget):
             return
         self.index = max(0, min(index, len(stages) - 1))
         stage = stages[self.index]
+        self._show_text()
+        self.timer.stop()
+        self.remaining = stage.minutes * 60
+        self._show_clock()
+
+    def update_workshop(self, workshop: WorkshopDetail) -> None:
+        """New answers, votes and links from the board; the clock keeps running."""
+        if workshop.id != self.workshop.id or not workshop.stages:
+            return
+        self.workshop = workshop
+        self.index = min(self.index, len(workshop.stages) - 1)
+        self._show_text()
+
+    def _show_text(self) -> None:
+        stages = self.workshop.stages
+        stage = stages[self.index]
         self.heading.setText(stage.name)
         gaps = sum(q.is_gap for q in stage.questions)
         self.progress.setText(
             f"Stage {self.index + 1} of {len(stages)} · {len(stage.questions)} questions · "
-            f"{gaps} gap{'' if gaps == 1 else 's'} (no content, or more needed)"
+            f"{stage.minutes} min · {gaps} gap{'' if gaps == 1 else 's'} "
+            "(no content, or more needed)"
         )
         self.description.setText(stage.description)
+        bar = self.body.verticalScrollBar()
+        at = bar.value()
         self.body.setPlainText(stage_text(self.workshop, self.index))
-        self.timer.stop()
-        self.remaining = stage.minutes * 60
+        bar.setValue(at)
+
+    def adjust_minutes(self, step: int) -> None:
+        if not self.workshop.stages:
+            return
+        stage = self.workshop.stages[self.index]
+        minutes = max(1, stage.minutes + step)
+        if minutes == stage.minutes:
+            return
+        self.remaining = max(0, self.remaining + 60 * (minutes - stage.minutes))
+        stages = list(self.workshop.stages)
+        stages[self.index] = replace(stage, minutes=minutes)
+        self.workshop = replace(self.workshop, stages=tuple(stages))
+        self._show_text()
         self._show_clock()
+        self.minutes_changed.emit(stage.id, minutes)
 
     def _show_clock(self) -> None:
         minutes, seconds = divmod(max(0, self.remaining), 60)
@@ -123,6 +162,10 @@ class PresentationWindow(QWidget):
             self.show_stage(self.index - 1)
         elif key == Qt.Key.Key_Space:
             self.toggle_clock()
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.adjust_minutes(1)
+        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self.adjust_minutes(-1)
         elif key == Qt.Key.Key_R:
             self.show_stage(self.index)
         elif key == Qt.Key.Key_Escape:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -183,6 +184,18 @@ def ok_cancel(ok_text: str, parent: QWidget | None = None) -> tuple[QDialogButto
     ok.setDefault(True)
     box.button(QDialogButtonBox.StandardButton.Cancel).setText("&Cancel")
     return box, ok
+
+
+def confirm(parent: QWidget, title: str, text: str, action: str | None = None) -> bool:
+    """Ask before a change; the accept button is named after it ("Merge")."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton)
+    box.setParent(parent, box.windowFlags())
+    box.setTextFormat(box.textFormat().PlainText)
+    yes = box.addButton(action or title, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(yes)
+    box.exec()
+    return box.clickedButton() is yes
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
