@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import faulthandler
 import io
 import json
 import os
@@ -129,6 +130,10 @@ def bench_library(n: int) -> Path:
     return target
 
 
+WATCHDOG = None  # a file: --watchdog writes late-tick stack dumps there
+WATCHDOG_S = 0.045
+
+
 # -- measuring -----------------------------------------------------------------------------
 @dataclass
 class Recorder:
@@ -141,7 +146,13 @@ class Recorder:
     def __post_init__(self) -> None:
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.setInterval(TICK_MS)
-        self.timer.timeout.connect(lambda: self.ticks.append(time.perf_counter()))
+        self.timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        self.ticks.append(time.perf_counter())
+        if WATCHDOG:
+            # a C thread dumps every Python thread's stack if the next tick is late
+            faulthandler.dump_traceback_later(WATCHDOG_S, file=WATCHDOG)
 
     def start(self) -> None:
         self.ticks = [time.perf_counter()]
@@ -150,6 +161,8 @@ class Recorder:
 
     def stop(self) -> None:
         self.timer.stop()
+        if WATCHDOG:
+            faulthandler.cancel_dump_traceback_later()
         self.ticks.append(time.perf_counter())
 
     def note(self, what: str) -> None:
@@ -384,7 +397,16 @@ def main() -> None:
     p.add_argument("--files", type=int, default=200, help=".docx files to import (200)")
     p.add_argument("--library", type=Path, help="use this library instead (not modified)")
     p.add_argument("--profile", action="store_true", help="cProfile the GUI thread")
+    p.add_argument(
+        "--watchdog",
+        type=Path,
+        metavar="FILE",
+        help="write every thread's stack to FILE whenever a tick is 45 ms late",
+    )
     a = p.parse_args()
+    if a.watchdog:
+        global WATCHDOG
+        WATCHDOG = a.watchdog.open("w")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     path = a.library.resolve() if a.library else bench_library(a.n)

@@ -1,4 +1,6 @@
-"""Pause Python's cyclic garbage collector around bursts of allocation.
+"""Keep background work from holding the window off the GIL: pause the cyclic
+garbage collector around bursts of allocation, and step aside in loops of
+quick system calls.
 
 A full collection walks every tracked object and holds the GIL while it does:
 at 10,000 assets that is 50-100 ms, and the window cannot paint meanwhile.
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -37,3 +40,18 @@ def cyclic_gc_paused() -> Iterator[None]:
             _users -= 1
             if _users == 0 and _resume:
                 gc.enable()
+
+
+#: Long enough for a thread waiting on the GIL to wake up and take it.
+STEP_ASIDE_S = 0.001
+
+
+def step_aside() -> None:
+    """Let a thread that waits for the GIL (the window's) run now.
+
+    A loop that makes many quick system calls drops and at once retakes the
+    GIL each time; a waiting thread only asks for it after a whole switch
+    interval with no hand-over, so such a loop can keep it waiting for tens of
+    milliseconds. Sleeping a moment between items hands the GIL over for sure.
+    """
+    time.sleep(STEP_ASIDE_S)

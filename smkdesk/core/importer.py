@@ -22,12 +22,14 @@ from smkdesk.core.dto import ImportOptions, ImportOutcome, ImportReport
 from smkdesk.core.duplicates import store_signature
 from smkdesk.core.errors import RejectedFile
 from smkdesk.core.extract import Extraction, ExtractorPool, Limits, check_file
+from smkdesk.core.gcpause import step_aside
 from smkdesk.core.indexing import IndexSync
 from smkdesk.core.models import Asset, AssetText
 from smkdesk.core.store import FileStore, sha256_file
 
 ImportProgress = Callable[[int, int, str], None]
 INDEX_EVERY = 50
+SHA_BATCH = 500  # contents looked up per duplicate query
 
 
 @dataclass
@@ -91,11 +93,25 @@ class Importer:
                 progress(done, total, str(outcome.path))
 
         for path in files:
+            step_aside()  # each check is a burst of small reads (gcpause.step_aside)
             rejected = self._precheck(path, seen)
             if isinstance(rejected, ImportOutcome):
                 report(rejected)
             else:
                 candidates.append(rejected)
+        # one query for the whole batch: a query per file keeps handing the GIL
+        # back and forth, which starves the GUI thread (see search/whoosh_io.py)
+        existing = self._find_shas([c.sha256 for c in candidates])
+        for c in [c for c in candidates if c.sha256 in existing]:
+            asset_id, title = existing[c.sha256]
+            report(
+                ImportOutcome(
+                    path=c.path,
+                    outcome="rejected",
+                    reason=f"already in the library as #{asset_id} '{title}'",
+                )
+            )
+        candidates = [c for c in candidates if c.sha256 not in existing]
         stopped = False
         since_flush = 0
         by_path = {c.path: c for c in candidates}
@@ -103,6 +119,7 @@ class Importer:
             results = self._pool().extract_many([c.path for c in candidates])
             try:
                 for path, result in results:
+                    step_aside()
                     outcome = self._store_one(by_path[path], result, options)
                     report(outcome)
                     since_flush += outcome.asset_id is not None
@@ -139,16 +156,21 @@ class Importer:
             return reject(f"cannot be read ({exc.strerror or exc})")
         if sha in seen:
             return reject(f"same content as {seen[sha].name}, earlier in this import")
-        existing = self._find_sha(sha)
-        if existing:
-            return reject(f"already in the library as #{existing[0]} '{existing[1]}'")
         seen[sha] = path
         return _Candidate(path, sha, size)
 
-    def _find_sha(self, sha: str) -> tuple[int, str] | None:
+    def _find_shas(self, shas: list[str]) -> dict[str, tuple[int, str]]:
+        """Id and title of the assets already holding any of these contents."""
+        found: dict[str, tuple[int, str]] = {}
         with self._db.reader() as s:
-            row = s.execute(select(Asset.id, Asset.title).where(Asset.file_sha256 == sha)).first()
-        return (int(row[0]), str(row[1])) if row else None
+            for start in range(0, len(shas), SHA_BATCH):
+                rows = s.execute(
+                    select(Asset.file_sha256, Asset.id, Asset.title).where(
+                        Asset.file_sha256.in_(shas[start : start + SHA_BATCH])
+                    )
+                )
+                found.update({str(sha): (int(i), str(t)) for sha, i, t in rows})
+        return found
 
     def _store_one(
         self, c: _Candidate, result: Extraction | RejectedFile, options: ImportOptions
@@ -192,7 +214,7 @@ class Importer:
         except IntegrityError:
             if is_new:
                 stored.unlink(missing_ok=True)
-            found = self._find_sha(c.sha256)
+            found = self._find_shas([c.sha256]).get(c.sha256)
             where = f" as #{found[0]} '{found[1]}'" if found else ""
             return ImportOutcome(
                 path=c.path, outcome="rejected", reason=f"already in the library{where}"

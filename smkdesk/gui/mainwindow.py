@@ -261,7 +261,8 @@ class MainWindow(QMainWindow):
         page.import_folder_requested.connect(self.import_folder)
         page.demo_requested.connect(self.demo_requested.emit)
         page.results_shown.connect(lambda _s, _t: self.refresh_status())
-        self.ctx.bus.changed.connect(lambda _c: self.refresh_status())
+        # a bound method, so that Qt disconnects it when the window goes
+        self.ctx.bus.changed.connect(self._bus_changed)
         self.ctx.tasks.task_started.connect(self._task_started)
 
     def _restore_geometry(self) -> None:
@@ -273,6 +274,9 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     # -- status ------------------------------------------------------------------------
+    def _bus_changed(self, _changes: Changes) -> None:
+        self.refresh_status()
+
     def refresh_status(self) -> None:
         """Count assets and ask the index how it is, on a reader thread: both
         read the database and the index, which a writer may be holding."""

@@ -499,7 +499,7 @@ def test_segment_files_are_read_in_place_not_copied(index: SearchIndex) -> None:
     """Reopening after a commit must not copy the mapped segment (a GUI stall)."""
     import mmap
 
-    from smkdesk.core.search.zerocopy import MappedFile
+    from smkdesk.core.search.whoosh_io import MappedFile
 
     index.update([doc(99, "Zero copy check", body="zxqv segment bytes")])
     ix = index._ix
@@ -517,3 +517,47 @@ def test_segment_files_are_read_in_place_not_copied(index: SearchIndex) -> None:
     finally:
         storage.close()
     assert find(index, "zxqv") == {99}
+
+
+def test_incremental_writes_sort_in_memory_and_buffer_their_files(
+    index: SearchIndex, monkeypatch
+) -> None:
+    """An incremental commit keeps its sorting runs in memory (no pickled run
+    files, so the writer does not keep the GUI thread off the GIL) and writes
+    its segment files through a 1 MiB buffer; the merged runs index right."""
+    from whoosh import writing
+
+    from smkdesk.core.search import whoosh_io
+
+    opened: list[tuple[str, str, int]] = []
+    merged: list[int] = []
+    real_open = open
+    real_merge = writing.PostingPool._merge_runs
+
+    def spy(file, mode="r", buffering=-1, *args, **kwargs):
+        opened.append((str(file), mode, buffering))
+        return real_open(file, mode, buffering, *args, **kwargs)
+
+    def spy_merge(pool, runs):
+        merged.append(len(runs))
+        return real_merge(pool, runs)
+
+    monkeypatch.setattr("builtins.open", spy)
+    monkeypatch.setattr(writing.PostingPool, "_merge_runs", spy_merge)
+    # a tiny pool limit forces several sorting runs, which are merged on commit
+    monkeypatch.setattr(writing.PostingPool, "__init__", _small_pool(writing.PostingPool.__init__))
+    index.update([doc(300 + i, f"Buffered run {i}", body=f"runword{i} " * 50) for i in range(40)])
+    assert merged and merged[0] >= 2, "expected several sorting runs to merge"
+    assert not [f for f, _m, _b in opened if f.endswith(".run")]
+    writes = {b for _f, m, b in opened if m == "wb"}
+    assert writes == {whoosh_io.RUN_BUFFER}
+    assert find(index, "runword7") == {307}
+    assert len(find(index, "buffered run")) == 40
+
+
+def _small_pool(init):
+    def small(self, tempstore, segment, limitmb=128, **kwargs):
+        init(self, tempstore, segment, limitmb=limitmb, **kwargs)
+        self.limit = 4096
+
+    return small

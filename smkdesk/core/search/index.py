@@ -22,7 +22,7 @@ from whoosh import index as wh_index
 
 from smkdesk.core.errors import Cancelled, SearchIndexError, SmkError
 from smkdesk.core.gcpause import cyclic_gc_paused
-from smkdesk.core.search import searching, store, zerocopy
+from smkdesk.core.search import searching, store, whoosh_io
 from smkdesk.core.search.evaluate import Evaluator
 from smkdesk.core.search.locking import acquire_writer
 from smkdesk.core.search.model import (
@@ -38,7 +38,7 @@ from smkdesk.core.search.schema import build_schema, to_fields
 from smkdesk.core.search.segments import SegmentData
 from smkdesk.core.search.view import View
 
-zerocopy.install()  # see zerocopy.py: no copy of mapped segments on each reopen
+whoosh_io.install()  # see whoosh_io.py: segment reads and index writes that spare the GIL
 
 #: Bump whenever the schema, the analysis or the on-disk layout changes.
 INDEX_VERSION = 1

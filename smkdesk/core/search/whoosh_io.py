@@ -1,4 +1,6 @@
-"""Open the sub-files of a memory-mapped Whoosh segment without copying them.
+"""Whoosh I/O that does not hold the GUI thread off the GIL.
+
+1. Open the sub-files of a memory-mapped Whoosh segment without copying them.
 
 Whoosh 2.7 stores each segment as one compound file, memory-maps it, and opens
 every sub-file (postings, term table, stored fields…) as a ``BufferFile``,
@@ -12,15 +14,33 @@ mapped bytes in ``MappedFile``: the same ``BufferFile`` API over a memoryview,
 whose sequential ``read`` copies only the bytes asked for. Installed once, when
 ``smkdesk.core.search`` is imported; pinned to whoosh-reloaded 2.7.x in
 pyproject, and ``tests/core/test_search.py`` checks that no copy is made.
+
+2. Keep the sorting runs of small (incremental) index writes in memory.
+The writer sorts postings in runs of ``limitmb`` (1 MB for incremental
+commits, see ``index.UPDATE_LIMIT_MB``: one sort of a bigger run holds the GIL
+too long). Whoosh pickles each run to a temporary file and unpickles it to
+merge: slow, and every 8 KiB write or read drops and at once retakes the GIL.
+A waiting thread only asks for the GIL when it saw no hand-over for a whole
+switch interval; those quick drops keep resetting its wait, so the GUI thread
+sat 50-70 ms on an idle event (late-tick dumps: ``bench/bench_gui.py
+--watchdog``). In memory, the runs cost no I/O and merge at list speed.
+
+3. Write new segment files (and a rebuild's on-disk runs) through a 1 MiB
+buffer, for the same reason.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import Any
 
-from whoosh.filedb import compound
-from whoosh.filedb.structfile import BufferFile
+from whoosh import writing
+from whoosh.filedb import compound, filestore
+from whoosh.filedb.structfile import BufferFile, StructFile
+
+RUN_BUFFER = 1 << 20
+MEMORY_RUNS_UP_TO = 4 << 20  # pools this small (incremental commits) keep runs in memory
 
 
 class _ViewReader:
@@ -87,7 +107,56 @@ def _open_file(self: Any, name: str, *args: Any, **kwargs: Any) -> Any:
 
 
 _original_open_file = compound.CompoundStorage.open_file
+_original_create_file = filestore.FileStorage.create_file
+_original_new_run = writing.PostingPool._new_run
+_original_write_run = writing.PostingPool._write_run
+_original_read_run = writing.PostingPool._read_run
+_original_cleanup = writing.PostingPool.cleanup
+
+
+class _MemoryRun(list):  # type: ignore[type-arg]
+    """A sorted run kept in memory; stands for both the run's path and its file."""
+
+
+def _new_run(self: Any) -> tuple[Any, Any]:
+    if self.limit <= MEMORY_RUNS_UP_TO:
+        run = _MemoryRun()
+        return run, run
+    on_disk: tuple[Any, Any] = _original_new_run(self)
+    return on_disk
+
+
+def _write_run(self: Any, f: Any, items: Any) -> None:
+    if isinstance(f, _MemoryRun):
+        f.extend(items)
+    else:
+        _original_write_run(self, f, items)
+
+
+def _read_run(self: Any, path: Any) -> Iterator[Any]:
+    if isinstance(path, _MemoryRun):
+        yield from path
+        path.clear()
+    else:
+        yield from _original_read_run(self, path)
+
+
+def _cleanup(self: Any) -> None:
+    self.runs = [r for r in self.runs if not isinstance(r, _MemoryRun)]
+    _original_cleanup(self)
+
+
+def _create_file(self: Any, name: str, excl: bool = False, mode: str = "wb", **kw: Any) -> Any:
+    if excl or self.readonly:
+        return _original_create_file(self, name, excl, mode, **kw)
+    fileobj = open(self._fpath(name), mode, buffering=RUN_BUFFER)  # noqa: SIM115
+    return StructFile(fileobj, name=name, **kw)
 
 
 def install() -> None:
+    filestore.FileStorage.create_file = _create_file
     compound.CompoundStorage.open_file = _open_file
+    writing.PostingPool._new_run = _new_run
+    writing.PostingPool._write_run = _write_run
+    writing.PostingPool._read_run = _read_run
+    writing.PostingPool.cleanup = _cleanup
