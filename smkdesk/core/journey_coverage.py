@@ -97,7 +97,7 @@ class JourneyCoverageService:
         )
         linked = {a.id for a in q.assets}
         top = max((h.score for h in results.hits), default=0) or 1.0
-        sectors = self._related_sectors(w)
+        sectors, parents = self._related_sectors(w)
         out = []
         for hit in results.hits:
             if hit.id in linked or hit.status == "retired":
@@ -117,27 +117,32 @@ class JourneyCoverageService:
                 score += PERSONA_WEIGHT
                 reasons.append("for " + ", ".join(personas))
             in_sector = [s for s in hit.sectors if s in sectors]
+            in_parent = [s for s in hit.sectors if s in parents]
             if in_sector:
                 score += SECTOR_WEIGHT
                 reasons.append(in_sector[0])
+            elif in_parent:  # the sector's own content ranks first
+                score += SECTOR_WEIGHT / 2
+                reasons.append(f"nearest match: {in_parent[0]}")
             out.append(Suggestion(hit, round(score, 3), "; ".join(reasons)))
         out.sort(key=lambda s: (-s.score, s.asset.title))
         return tuple(out[:limit])
 
-    def _related_sectors(self, w: WorkshopDetail) -> set[str]:
-        """The workshop's sectors with their ancestors and descendants (paths)."""
-        related: set[str] = set()
+    def _related_sectors(self, w: WorkshopDetail) -> tuple[set[str], set[str]]:
+        """The workshop's sectors with their descendants, and their ancestors
+        (the nearest match when a sub-sector has no content of its own)."""
+        related: set[str] = set(w.sectors)
+        parents: set[str] = set()
         for path in w.sectors:
-            related.add(path)
             parts = path.split("/")
-            related.update("/".join(parts[:i]) for i in range(1, len(parts)))
+            parents.update("/".join(parts[:i]) for i in range(1, len(parts)))
         with self._db.reader() as s:
             table = load_terms(s, SECTOR)
             for term in table.rows:
                 path = table.path(term)
                 if any(path.startswith(p + "/") for p in w.sectors):
                     related.add(path)
-        return related
+        return related, parents - related
 
     def coverage(self) -> JourneyCoverage:
         """Stages × personas: distinct published assets linked to a question of a

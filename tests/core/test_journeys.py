@@ -153,7 +153,17 @@ def test_suggestions_rank_on_topic_content_first_and_say_why(lib: Library, h) ->
     assert ids.index(on_topic) < ids.index(off_topic)
     why = suggestions[0].why
     assert "‘budget’" in why and "tagged Consideration" in why and "for CFO" in why
-    assert "Retail" in why  # the workshop's Retail/Groceries is below Retail
+    assert "nearest match: Retail" in why  # the workshop maps Retail/Groceries
+    groceries = h.add_link(
+        lib,
+        "Budget planning guide: ROI for the grocery CFO",
+        stages=("Consideration",),
+        personas=("CFO",),
+        sectors=("Retail/Groceries",),
+    )
+    suggestions = lib.journey_coverage.suggest(w.id, budget_q.id)
+    assert [s.asset.id for s in suggestions][:2] == [groceries, on_topic]
+    assert suggestions[0].why.endswith("Retail/Groceries")
     lib.journeys.link_asset(budget_q.id, on_topic)
     assert on_topic not in [s.asset.id for s in lib.journey_coverage.suggest(w.id, budget_q.id)]
 
