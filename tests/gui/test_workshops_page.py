@@ -284,3 +284,37 @@ def test_presentation_follows_the_board_and_saves_the_time_box(
     show.close()
     assert page.presentation is None
     gh.dispose(qtbot, app_ctx, page)
+
+
+def test_search_the_library_in_the_card(qtbot, gh, lib, app_ctx: AppContext) -> None:
+    pricing = gh.add_link(lib, "Pricing sheet for procurement", stages=("Decision",))
+    linked = gh.add_link(lib, "Pricing FAQ", stages=("Decision",))
+    w = lib.journeys.create_workshop("Procurement", date(2026, 9, 1))
+    question = w.stages[2].questions[0]
+    lib.journeys.link_asset(question.id, linked)
+    page = WorkshopsPage(app_ctx)
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        page.show()
+    page.select_question(question.id)
+    panel = page.panel
+
+    def rows() -> list[str]:
+        return [panel.suggestions.item(i).text() for i in range(panel.suggestions.count())]
+
+    qtbot.waitUntil(lambda: panel.suggestions.count() > 0, timeout=WAIT)  # the suggestions
+    panel.search_box.setText("pricing")
+    qtbot.waitUntil(lambda: rows()[:1] == ["Pricing sheet for procurement\n    asset · Decision"])
+    assert panel.list_title.text() == "Library search"
+    assert len(rows()) == 1  # the asset already linked is left out
+    panel.suggestions.setCurrentRow(0)
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        panel.link_suggestion()
+    assert {a.id for a in lib.journeys.workshop(w.id).question(question.id).assets} == {
+        linked,
+        pricing,
+    }
+    panel.search_box.setText("zzzz nothing")
+    qtbot.waitUntil(lambda: rows() == ["Nothing in the library matches ‘zzzz nothing’."])
+    panel.search_box.clear()
+    qtbot.waitUntil(lambda: panel.list_title.text() == "Suggested from the library")
+    gh.dispose(qtbot, app_ctx, page)

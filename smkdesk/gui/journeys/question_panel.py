@@ -21,13 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smkdesk.core.dto import Changes
-from smkdesk.core.journey_coverage import Suggestion
+from smkdesk.core.dto import Changes, SearchHit, SearchQuery
 from smkdesk.core.journey_types import Question
 from smkdesk.core.library import Library
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.usage.requests_page import AssetPicker
-from smkdesk.gui.widgets.fields import hint_label
+from smkdesk.gui.widgets.fields import debounce, hint_label
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -89,11 +88,23 @@ class QuestionPanel(QWidget):
         asset_buttons.addWidget(search)
         asset_buttons.addStretch(1)
 
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText("Search the library…")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setToolTip(
+            "Search the whole library here; clear it to see the suggestions again"
+        )
+        self._find_timer = debounce(self, 250, self.load_suggestions)
+        self.search_box.textChanged.connect(lambda _t: self._find_timer.start())
+        self.search_box.returnPressed.connect(self.load_suggestions)
+        self.list_title = _bold("Suggested from the library")
+        self.list_hint = hint_label("Ranked by the question and answers, weighted to the workshop.")
         self.suggestions = QListWidget()
         self.suggestions.setWordWrap(True)
         self.suggestions.setAccessibleName("Suggested assets")
         self.suggestions.itemDoubleClicked.connect(lambda _i: self.link_suggestion())
-        link = QPushButton("&Link suggestion")
+        link = QPushButton("&Link selected")
+        link.setToolTip("Link the selected suggestion or search result to this question")
         link.clicked.connect(self.link_suggestion)
 
         self.needed = QCheckBox("Content &needed: add it to the content plan")
@@ -117,10 +128,12 @@ class QuestionPanel(QWidget):
         layout.addWidget(_bold("Content that answers it"))
         layout.addWidget(self.assets, 1)
         layout.addLayout(asset_buttons)
-        layout.addWidget(_bold("Suggested from the library"))
-        layout.addWidget(
-            hint_label("Ranked by the question and answers, weighted to the workshop.")
-        )
+        find_row = QHBoxLayout()
+        find_row.addWidget(self.list_title)
+        find_row.addStretch(1)
+        find_row.addWidget(self.search_box, 2)
+        layout.addLayout(find_row)
+        layout.addWidget(self.list_hint)
         layout.addWidget(self.suggestions, 2)
         layout.addWidget(link, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(gap_row)
@@ -158,24 +171,55 @@ class QuestionPanel(QWidget):
         self.load_suggestions()
 
     def load_suggestions(self) -> None:
+        """Suggestions for the question, or library search results while the
+        search box holds text (already linked assets left out of either)."""
         if self.question is None:
             return
+        self._find_timer.stop()
         self._generation += 1
         generation, wid, qid = self._generation, self.workshop_id, self.question.id
-        lib = self.ctx.library
-        task = self.ctx.tasks.read("Suggestions", lambda _t: lib.journey_coverage.suggest(wid, qid))
-        task.succeeded.connect(lambda rows: self._show_suggestions(generation, rows))
+        linked = {a.id for a in self.question.assets}
+        lib, text = self.ctx.library, self.search_box.text().strip()
+        searching = bool(text)
+        self.list_title.setText("Library search" if searching else "Suggested from the library")
+        self.list_hint.setText(
+            "Best matches first; double-click or Link selected to link one."
+            if searching
+            else "Ranked by the question and answers, weighted to the workshop."
+        )
 
-    def _show_suggestions(self, generation: int, rows: Sequence[Suggestion]) -> None:
+        def work(_t: object) -> list[tuple[int, str]]:
+            if not searching:
+                return [
+                    (s.asset.id, f"{s.asset.title}\n    {s.why}")
+                    for s in lib.journey_coverage.suggest(wid, qid)
+                ]
+            hits = lib.finder.search(SearchQuery(text=text, limit=30, with_snippets=False)).hits
+            return [
+                (h.id, f"{h.title}\n    {' · '.join(_facts(h))}")
+                for h in hits
+                if h.id not in linked
+            ]
+
+        task = self.ctx.tasks.read("Suggestions", work)
+        task.succeeded.connect(lambda rows: self._show_suggestions(generation, rows, searching))
+
+    def _show_suggestions(
+        self, generation: int, rows: Sequence[tuple[int, str]], searching: bool
+    ) -> None:
         if generation != self._generation:
             return
         self.suggestions.clear()
-        for s in rows:
-            item = QListWidgetItem(f"{s.asset.title}\n    {s.why}")
-            item.setData(ID_ROLE, s.asset.id)
+        for asset_id, text in rows:
+            item = QListWidgetItem(text)
+            item.setData(ID_ROLE, asset_id)
             self.suggestions.addItem(item)
         if not rows:
-            self.suggestions.addItem("No suggestion: add answers, or search the library.")
+            self.suggestions.addItem(
+                f"Nothing in the library matches ‘{self.search_box.text().strip()}’."
+                if searching
+                else "No suggestion: add answers, or search the library."
+            )
         self.suggestions_loaded.emit()
 
     # -- editing -------------------------------------------------------------------------
@@ -249,3 +293,13 @@ class QuestionPanel(QWidget):
         if self.question is not None:
             qid = self.question.id
             self._write("Vote", lambda lib: lib.journeys.vote_gap(qid))
+
+
+def _facts(hit: SearchHit) -> list[str]:
+    """Type, stages and sectors of a search hit, for its second line."""
+    facts = [hit.type or "asset"]
+    if hit.stages:
+        facts.append(", ".join(hit.stages))
+    if hit.sectors:
+        facts.append(", ".join(hit.sectors))
+    return facts
