@@ -104,3 +104,25 @@ def test_filters_and_changes_refresh(
     with qtbot.waitSignal(dashboard.loaded, timeout=WAIT):
         dashboard.period.setCurrentIndex(dashboard.period.findData(0))  # all time
     assert dashboard.filters() == DashboardFilters(owner="Ana")
+
+
+def test_export_usage_of_the_period(
+    dashboard: DashboardPage, gh, lib, qtbot, tmp_path, monkeypatch
+) -> None:
+    import csv
+
+    from PySide6.QtWidgets import QMessageBox
+
+    guide = gh.add_link(lib, "CFO decision guide", stages=("Decision",))
+    lib.usage.log(guide, "sent", REP, UsageContext(account="Fjord"), when=datetime(2026, 5, 20))
+    lib.usage.log(guide, "opened", REP, when=datetime(2025, 1, 2))  # before the period
+    show(dashboard, qtbot)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
+    out = tmp_path / "usage.csv"
+    dashboard.write_usage_csv(out)  # the default period: the last 90 days
+    qtbot.waitUntil(lambda: bool(shown), timeout=WAIT)
+    assert shown == ["Wrote 1 row to usage.csv."]
+    with out.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    assert len(rows) == 2 and "CFO decision guide" in rows[1] and "Fjord" in rows[1]

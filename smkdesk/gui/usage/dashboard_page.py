@@ -6,6 +6,7 @@ period, sector and owner; refreshed in the background when data changes."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QShowEvent
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QTableView,
@@ -27,8 +29,10 @@ from PySide6.QtWidgets import (
 from smkdesk.core.dashboard_types import Dashboard, DashboardFilters
 from smkdesk.core.dto import Changes, SearchQuery
 from smkdesk.gui.context import AppContext
+from smkdesk.gui.tasks import Task
 from smkdesk.gui.usage.charts import BarList, BarRow, StackedColumns
 from smkdesk.gui.usage.heatmap import CoverageModel
+from smkdesk.gui.widgets.csvexport import ask_csv_path, write_csv
 from smkdesk.gui.widgets.fields import debounce, hint_label, page_title
 
 PERIODS = (("Last 30 days", 30), ("Last 90 days", 90), ("Last 12 months", 365), ("All time", 0))
@@ -117,6 +121,10 @@ class DashboardPage(QWidget):
         ):
             top.addWidget(QLabel(label))
             top.addWidget(combo)
+        export = QPushButton("Export usage CSV…")
+        export.setToolTip("Every usage event of the chosen period, with its context, as CSV")
+        export.clicked.connect(self.export_usage_csv)
+        top.addWidget(export)
 
         self.cards = {
             "published": FigureCard("assets published", "Published assets in scope"),
@@ -249,6 +257,17 @@ class DashboardPage(QWidget):
             end=today if days else None,
             sector=self.sector.currentData(),
             owner=self.owner.currentData(),
+        )
+
+    def export_usage_csv(self) -> None:
+        path = ask_csv_path(self, "Export usage events", "usage-events.csv")
+        if path:
+            self.write_usage_csv(path)
+
+    def write_usage_csv(self, path: Path) -> Task:
+        f = self.filters()
+        return write_csv(
+            self, self.ctx, path, lambda lib, p: lib.export.export_usage(p, f.start, f.end)
         )
 
     def showEvent(self, event: QShowEvent) -> None:

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -21,7 +19,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMenu,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QToolBar,
@@ -35,6 +32,7 @@ from smkdesk.core.requests import ContentRequest
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.library.results_model import short_date
 from smkdesk.gui.library.states import Message
+from smkdesk.gui.widgets.csvexport import ask_csv_path, write_csv
 from smkdesk.gui.widgets.fields import hint_label, ok_cancel, page_title, plural
 from smkdesk.gui.widgets.rowmodel import Column, RowFilter, RowModel, list_table
 
@@ -296,16 +294,6 @@ class RequestsPage(QWidget):
             self.search_requested.emit(query)
 
     def export_csv(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Export content requests", "content-requests.csv", "CSV files (*.csv)"
-        )
-        if not name:
-            return
-        path, lib = Path(name), self.ctx.library
-        task = self.ctx.tasks.read("Export", lambda _t: lib.export.export_requests(path))
-        task.succeeded.connect(
-            lambda n: QMessageBox.information(
-                self, "Export", f"Wrote {plural(int(n), 'row')} to {path.name}."
-            )
-        )
-        task.failed.connect(lambda msg: QMessageBox.warning(self, "Export failed", msg))
+        path = ask_csv_path(self, "Export content requests", "content-requests.csv")
+        if path:
+            write_csv(self, self.ctx, path, lambda lib, p: lib.export.export_requests(p))

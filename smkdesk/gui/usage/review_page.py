@@ -15,13 +15,11 @@ from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QToolBar,
@@ -39,6 +37,7 @@ from smkdesk.gui.context import AppContext
 from smkdesk.gui.library.results_model import short_date
 from smkdesk.gui.library.states import Message
 from smkdesk.gui.settings import Settings
+from smkdesk.gui.tasks import Task
 from smkdesk.gui.usage.lifecycle_dialogs import (
     OwnerDialog,
     RetireDialog,
@@ -46,6 +45,7 @@ from smkdesk.gui.usage.lifecycle_dialogs import (
     keep_dialog,
     review_by_dialog,
 )
+from smkdesk.gui.widgets.csvexport import ask_csv_path, write_csv
 from smkdesk.gui.widgets.fields import debounce, hint_label, page_title, plural
 from smkdesk.gui.widgets.rowmodel import Column, RowFilter, RowModel, list_table
 
@@ -496,18 +496,10 @@ class ReviewPage(QWidget):
         self._open(dialog, accepted)
 
     def export_csv(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Export the review queue", "review-queue.csv", "CSV files (*.csv)"
-        )
-        if name:
-            self.write_csv(Path(name))
+        path = ask_csv_path(self, "Export the review queue", "review-queue.csv")
+        if path:
+            self.write_csv(path)
 
-    def write_csv(self, path: Path) -> None:
-        lib, rules = self.ctx.library, self.rules
-        task = self.ctx.tasks.read("Export", lambda _t: lib.export.export_unused(path, rules))
-        task.succeeded.connect(
-            lambda n: QMessageBox.information(
-                self, "Export", f"Wrote {plural(int(n), 'row')} to {path.name}."
-            )
-        )
-        task.failed.connect(lambda msg: QMessageBox.warning(self, "Export failed", msg))
+    def write_csv(self, path: Path) -> Task:
+        rules = self.rules
+        return write_csv(self, self.ctx, path, lambda lib, p: lib.export.export_unused(p, rules))
