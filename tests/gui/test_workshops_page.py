@@ -99,6 +99,19 @@ def test_presentation_mode_and_coverage(qtbot, gh, lib, app_ctx: AppContext) -> 
     text = show.body.toPlainText()
     assert "Sales: References with numbers" in text and "Content: Evidence pack" in text
     assert "Content: none yet — a gap" in text
+    fragments = []  # (text, bold, colour) of each run of text on the stage
+    block = show.body.document().firstBlock()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            f = it.fragment()
+            fmt = f.charFormat()
+            fragments.append((f.text(), fmt.fontWeight() >= 700, fmt.foreground().color().name()))
+            it += 1
+        block = block.next()
+    assert (evidence.text, True) == fragments[0][:2]  # questions in bold
+    assert ("Content: none yet — a gap", True, "#d55e00") in fragments  # gaps in orange
+    assert ("Evidence pack", False, "#009e73") in fragments  # content in green
     qtbot.keyClick(show, Qt.Key.Key_Space)
     assert show.timer.isActive()
     show._tick()

@@ -31,13 +31,10 @@ from PySide6.QtWidgets import (
 from smkdesk.core.dto import PERSONA, SECTOR, Changes
 from smkdesk.core.journey_types import Participant, Question, WorkshopDetail
 from smkdesk.gui.context import AppContext, show_error
-from smkdesk.gui.journeys.presentation import PresentationWindow
+from smkdesk.gui.journeys.presentation import COVERED, GAP, PresentationWindow
 from smkdesk.gui.journeys.question_panel import QuestionPanel
 from smkdesk.gui.widgets.fields import confirm, hint_label, ok_cancel, page_title, plural
 from smkdesk.gui.widgets.tagpickers import CheckList, SectorTree
-
-GAP = "#D55E00"
-COVERED = "#009E73"
 
 
 class QuestionCard(QFrame):

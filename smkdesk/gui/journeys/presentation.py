@@ -10,12 +10,22 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QKeyEvent,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextEdit, QVBoxLayout, QWidget
 
 from smkdesk.core.journey_types import WorkshopDetail
 
 SCALE = 1.6
+GAP = "#D55E00"  # orange and green that read on light and dark backgrounds
+COVERED = "#009E73"
 
 
 def _label(size: float, bold: bool = False) -> QLabel:
@@ -29,20 +39,44 @@ def _label(size: float, bold: bool = False) -> QLabel:
     return label
 
 
-def stage_text(w: WorkshopDetail, index: int) -> str:
-    """The questions of one stage with the answers so far and what is missing."""
-    lines: list[str] = []
-    for q in w.stages[index].questions:
-        lines.append(q.text)
+def fill_stage(doc: QTextDocument, w: WorkshopDetail, index: int) -> None:
+    """One stage's questions (bold), the answers so far (most votes first),
+    the content that answers each question, and the gaps (in orange). Every
+    text goes in as plain text: nothing typed by the team is interpreted."""
+    doc.clear()
+    cursor = QTextCursor(doc)
+    size = doc.defaultFont().pointSizeF()
+    question = QTextCharFormat()
+    question.setFontWeight(QFont.Weight.Bold)
+    question.setFontPointSize(size * 1.12)
+    label = QTextCharFormat()
+    label.setFontWeight(QFont.Weight.DemiBold)
+    plain = QTextCharFormat()
+    covered = QTextCharFormat()
+    covered.setForeground(QColor(COVERED))
+    gap = QTextCharFormat()
+    gap.setForeground(QColor(GAP))
+    gap.setFontWeight(QFont.Weight.Bold)
+    spaced = QTextBlockFormat()
+    spaced.setTopMargin(size * 1.2)
+    indented = QTextBlockFormat()
+    indented.setLeftMargin(size * 2.2)
+    for i, q in enumerate(w.stages[index].questions):
+        if i:
+            cursor.insertBlock(spaced)
+        cursor.insertText(q.text, question)
         for a in sorted(q.answers, key=lambda a: -a.votes):
-            votes = f"  ● {a.votes}" if a.votes else ""
-            lines.append(f"    {a.side.capitalize()}: {a.text}{votes}")
+            cursor.insertBlock(indented)
+            cursor.insertText(f"{a.side.capitalize()}: ", label)
+            cursor.insertText(a.text + (f"  ● {a.votes}" if a.votes else ""), plain)
+        cursor.insertBlock(indented)
         if q.assets:
-            lines.append("    Content: " + "; ".join(a.title for a in q.assets))
+            cursor.insertText("Content: ", label)
+            cursor.insertText("; ".join(a.title for a in q.assets), covered)
         else:
-            lines.append("    Content: none yet — a gap")
-        lines.append("")
-    return "\n".join(lines).rstrip()
+            cursor.insertText("Content: none yet — a gap", gap)
+        if q.content_needed:
+            cursor.insertText(f"  · content needed ● {q.gap_votes}", gap)
 
 
 class PresentationWindow(QWidget):
@@ -60,15 +94,19 @@ class PresentationWindow(QWidget):
         self.clock = _label(2.2, bold=True)
         self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.description = _label(SCALE)
-        self.body = QPlainTextEdit()
+        self.body = QTextEdit()
         self.body.setReadOnly(True)
-        self.body.setFrameShape(QPlainTextEdit.Shape.NoFrame)
+        self.body.setFrameShape(QTextEdit.Shape.NoFrame)
+        self.body.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys drive the show
+        self.body.document().setDocumentMargin(18)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         font = QFont(self.body.font())
         font.setPointSizeF(font.pointSizeF() * SCALE)
         self.body.setFont(font)
         hint = _label(0.9)
         hint.setText(
-            "← → stage · Space start/pause the clock · + − a minute more/less · R reset · Esc leave"
+            "← → stage · ↑ ↓ scroll · Space start/pause the clock · "
+            "+ − a minute more/less · R reset · Esc leave"
         )
         hint.setEnabled(False)
         top = QHBoxLayout()
@@ -119,7 +157,7 @@ class PresentationWindow(QWidget):
         self.description.setText(stage.description)
         bar = self.body.verticalScrollBar()
         at = bar.value()
-        self.body.setPlainText(stage_text(self.workshop, self.index))
+        fill_stage(self.body.document(), self.workshop, self.index)
         bar.setValue(at)
 
     def adjust_minutes(self, step: int) -> None:
@@ -162,6 +200,10 @@ class PresentationWindow(QWidget):
             self.show_stage(self.index - 1)
         elif key == Qt.Key.Key_Space:
             self.toggle_clock()
+        elif key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            bar = self.body.verticalScrollBar()
+            step = bar.singleStep() * 3
+            bar.setValue(bar.value() + (step if key == Qt.Key.Key_Down else -step))
         elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
             self.adjust_minutes(1)
         elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
