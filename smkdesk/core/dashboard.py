@@ -14,6 +14,7 @@ assets through covering indexes. Nothing here scans every event.
 from __future__ import annotations
 
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, and_, func, select
@@ -34,6 +35,7 @@ from smkdesk.core.dashboard_types import (
 from smkdesk.core.db import Database
 from smkdesk.core.dto import PERSONA, SECTOR, STAGE
 from smkdesk.core.errors import ValidationError
+from smkdesk.core.gcpause import cyclic_gc_paused
 from smkdesk.core.models import Asset, AssetTerm, Term
 from smkdesk.core.models import ContentRequest as RequestRow
 from smkdesk.core.models_derived import AssetUsage
@@ -96,21 +98,35 @@ class DashboardService:
         return counts
 
     def refresh(self, filters: DashboardFilters, today: date | None = None) -> Dashboard:
-        """Everything the dashboard shows, in one call (period counts worked out once)."""
-        with self._db.reader() as s:
-            counts = self._period_counts(s, filters)
-            most = ranked(s, 10, filters, True, counts)
-            least = ranked(s, 10, filters, False, counts)
-        return Dashboard(
-            figures=self.figures(filters, today),
-            coverage=self.coverage(filters),
-            over_time=self.usage_over_time(filters),
-            most_used=most,
-            least_used=least,
-            by_sector=self.usage_by(SECTOR, filters),
-            by_persona=self.usage_by(PERSONA, filters),
-            influence=self.influence(filters),
-        )
+        """Everything the dashboard shows, in one call (period counts worked out
+        once; no cyclic garbage collection in the middle, as for the review queue)."""
+        with cyclic_gc_paused():
+            return self._refresh(filters, today)
+
+    def _refresh(self, filters: DashboardFilters, today: date | None) -> Dashboard:
+        # the coverage query is the longest; SQLite runs it on a second
+        # connection (and core) while this thread does the rest
+        with ThreadPoolExecutor(1, thread_name_prefix="dashboard") as pool:
+            coverage = pool.submit(self.coverage, filters)
+            with self._db.reader() as s:
+                counts = self._period_counts(s, filters)
+                most = ranked(s, 10, filters, True, counts)
+                least = ranked(s, 10, filters, False, counts)
+            figures = self.figures(filters, today)
+            over_time = self.usage_over_time(filters)
+            by_sector = self.usage_by(SECTOR, filters)
+            by_persona = self.usage_by(PERSONA, filters)
+            influence = self.influence(filters)
+            return Dashboard(
+                figures=figures,
+                coverage=coverage.result(),
+                over_time=over_time,
+                most_used=most,
+                least_used=least,
+                by_sector=by_sector,
+                by_persona=by_persona,
+                influence=influence,
+            )
 
     def figures(
         self,
