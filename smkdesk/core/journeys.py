@@ -90,11 +90,11 @@ def template_from_json(data: object) -> tuple[str, str, tuple[StageDraft, ...]]:
                 name=st["name"],
                 questions=tuple(questions),
                 stage=stage if isinstance(stage, str) else None,
-                description=str(st.get("description", "")),
+                description=str(st.get("description") or ""),
                 minutes=minutes,
             )
         )
-    return name, str(data.get("description", "")), tuple(drafts)
+    return name, str(data.get("description") or ""), tuple(drafts)
 
 
 def template_to_json(t: TemplateInfo) -> dict[str, object]:
@@ -289,7 +289,8 @@ class JourneyService:
             personas_text, sectors_text = self._scope(s, row.id)
             keys = [f"{REQUEST_PREFIX}{q.id}" for st in row.stages for q in st.questions]
             for req in s.scalars(select(RequestRow).where(RequestRow.request_key.in_(keys))):
-                req.persona, req.sector = personas_text, sectors_text
+                if req.status == "open":
+                    req.persona, req.sector = personas_text, sectors_text
         return Changes(journeys=True, requests=True)
 
     def delete_workshop(self, workshop_id: int) -> Changes:
@@ -298,9 +299,12 @@ class JourneyService:
         with self._db.session() as s:
             row = self._workshop(s, workshop_id)
             keys = [f"{REQUEST_PREFIX}{q.id}" for st in row.stages for q in st.questions]
+            stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
             for req in s.scalars(select(RequestRow).where(RequestRow.request_key.in_(keys))):
                 if req.status == "open":
                     s.delete(req)
+                else:  # the key names a question id a later workshop may get again
+                    req.request_key = f"workshop-deleted:{stamp}:{req.request_key}"
             s.delete(row)
         return Changes(journeys=True, requests=True)
 

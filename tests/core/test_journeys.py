@@ -252,6 +252,14 @@ def test_deleting_a_workshop_keeps_planned_requests_and_the_assets(lib: Library,
         lib.journeys.workshop(w.id)
     with pytest.raises(NotFoundError):
         lib.journeys.delete_workshop(w.id)
+    # a new workshop may get the deleted one's question ids: its gaps are new requests
+    again = _workshop(lib)
+    reused = again.stages[2].questions[1]
+    lib.journeys.set_content_needed(reused.id, True)
+    assert sorted((r.text, r.status) for r in lib.requests.list_requests()) == [
+        (second.text, "open"),
+        (second.text, "planned"),
+    ]
 
 
 def test_deleting_templates(lib: Library) -> None:

@@ -554,6 +554,15 @@ def test_incremental_writes_sort_in_memory_and_buffer_their_files(
     assert find(index, "runword7") == {307}
     assert len(find(index, "buffered run")) == 40
 
+    # past the cap (a commit that merges segments re-adds their postings),
+    # later runs go to disk as before; everything still indexes
+    monkeypatch.setattr(whoosh_io, "MEMORY_POOL_CAP", 8192)
+    opened.clear()
+    index.update([doc(400 + i, f"Spilled run {i}", body=f"spillword{i} " * 50) for i in range(40)])
+    assert [f for f, _m, _b in opened if f.endswith(".run")]
+    assert find(index, "spillword9") == {409}
+    assert len(find(index, "spilled run")) == 40
+
 
 def _small_pool(init):
     def small(self, tempstore, segment, limitmb=128, **kwargs):

@@ -242,6 +242,10 @@ def test_workshop_details_edit_and_delete(qtbot, gh, lib, app_ctx: AppContext, m
     dialog = page.findChild(WorkshopDialog)
     assert dialog.name.text() == "Retail CFOs" and dialog.sales.toPlainText() == "Priya"
     assert dialog.personas.checked_names() == ("CFO",)
+    # a retired persona the workshop maps is kept, and offered only here
+    procurement = next(t for t in lib.taxonomy.list("persona") if t.name == "Procurement")
+    lib.taxonomy.retire(procurement.id)
+    assert "Procurement" not in [t.name for t in dialog.personas.checked_terms()]
     dialog.name.setText("Retail CFOs and IT")
     dialog.marketing.setPlainText("Hannah\n\n  Sam ")
     dialog.personas.set_checked(["CFO", "IT manager"])
@@ -252,6 +256,14 @@ def test_workshop_details_edit_and_delete(qtbot, gh, lib, app_ctx: AppContext, m
     assert [p.name for p in got.participants] == ["Priya", "Hannah", "Sam"]
     assert page.chooser.currentText().startswith("Retail CFOs and IT")
     assert "IT manager" in page.summary.text()
+
+    lib.journeys.update_workshop(w.id, got.name, got.held_on, personas=["CFO", "Procurement"])
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        page.load_workshop()
+    page.edit_workshop()
+    again = [d for d in page.findChildren(WorkshopDialog) if d.isVisible()][-1]
+    assert again.personas.checked_names() == ("CFO", "Procurement")
+    again.reject()
 
     # delete: asked first; Cancel keeps it
     asked: list[str] = []
@@ -294,6 +306,12 @@ def test_presentation_follows_the_board_and_saves_the_time_box(
         page.panel.add_answer("marketing", "They search for 'content findability'")
     assert "Marketing: They search for 'content findability'" in show.body.toPlainText()
     assert show.clock.text() == "26:00"  # the reload leaves the clock alone
+    # two quick presses: a reload that lands between the two saves loses neither
+    qtbot.keyClick(show, Qt.Key.Key_Plus)
+    qtbot.keyClick(show, Qt.Key.Key_Plus)
+    qtbot.waitUntil(lambda: lib.journeys.workshop(w.id).stages[0].minutes == 28, timeout=WAIT)
+    gh.wait_idle(qtbot, app_ctx)
+    assert show.clock.text() == "28:00" and "28 min" in show.progress.text()
     show.close()
     assert page.presentation is None
     gh.dispose(qtbot, app_ctx, page)

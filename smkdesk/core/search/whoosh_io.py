@@ -41,6 +41,7 @@ from whoosh.filedb.structfile import BufferFile, StructFile
 
 RUN_BUFFER = 1 << 20
 MEMORY_RUNS_UP_TO = 4 << 20  # pools this small (incremental commits) keep runs in memory
+MEMORY_POOL_CAP = 24 << 20  # ... up to this much (estimated); later runs go to disk
 
 
 class _ViewReader:
@@ -119,7 +120,11 @@ class _MemoryRun(list):  # type: ignore[type-arg]
 
 
 def _new_run(self: Any) -> tuple[Any, Any]:
-    if self.limit <= MEMORY_RUNS_UP_TO:
+    # ``currentsize`` is the estimate of the run being saved; a commit that
+    # merges small segments re-adds their postings, so the total is capped
+    held = getattr(self, "_memory_held", 0) + self.currentsize
+    if self.limit <= MEMORY_RUNS_UP_TO and held <= MEMORY_POOL_CAP:
+        self._memory_held = held
         run = _MemoryRun()
         return run, run
     on_disk: tuple[Any, Any] = _original_new_run(self)

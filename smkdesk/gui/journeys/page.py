@@ -95,9 +95,10 @@ class WorkshopDialog(QDialog):
         self.facilitator = QLineEdit(workshop.facilitator if workshop else ctx.user.name)
         self.template = QComboBox()
         self.personas = CheckList()
-        self.personas.set_terms(lib.taxonomy.list(PERSONA, include_retired=False))
+        # retired values show only where the workshop still maps them
+        self.personas.set_terms(lib.taxonomy.list(PERSONA, include_retired=True))
         self.sectors = SectorTree()
-        self.sectors.set_terms(lib.taxonomy.list(SECTOR, include_retired=False))
+        self.sectors.set_terms(lib.taxonomy.list(SECTOR, include_retired=True))
         self.sales = QPlainTextEdit()
         self.sales.setPlaceholderText("One name per line")
         self.marketing = QPlainTextEdit()
@@ -162,6 +163,8 @@ class WorkshopDialog(QDialog):
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         editor.source.setCurrentIndex(max(0, editor.source.findData(self.template.currentData())))
         editor.saved.connect(self.reload_templates)
+        # a template may also have been deleted: offer what is left
+        editor.finished.connect(lambda _r: self.reload_templates(self.template.currentData()))
         editor.open()
 
     def participants(self) -> list[Participant]:
@@ -365,7 +368,7 @@ class WorkshopsPage(QWidget):
             lambda stage_id, minutes: self.ctx.write(
                 "Stage time box",
                 lambda lib: lib.journeys.set_stage_minutes(stage_id, minutes),
-                window,
+                self,
             )
         )
         self.presentation = window

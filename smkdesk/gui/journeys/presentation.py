@@ -88,6 +88,7 @@ class PresentationWindow(QWidget):
         self.workshop = workshop
         self.index = 0
         self.remaining = 0
+        self._minutes: dict[int, int] = {}  # stage id -> time box set here
         self.setWindowTitle(f"{workshop.name} — presentation")
         self.heading = _label(2.6 * SCALE / 1.6, bold=True)
         self.progress = _label(SCALE)
@@ -140,7 +141,16 @@ class PresentationWindow(QWidget):
         """New answers, votes and links from the board; the clock keeps running."""
         if workshop.id != self.workshop.id or not workshop.stages:
             return
-        self.workshop = workshop
+        # a time box changed here may not be saved yet: keep it until it is
+        stages = []
+        for stage in workshop.stages:
+            wanted = self._minutes.get(stage.id)
+            if wanted is not None and wanted != stage.minutes:
+                stage = replace(stage, minutes=wanted)
+            elif wanted is not None:
+                del self._minutes[stage.id]
+            stages.append(stage)
+        self.workshop = replace(workshop, stages=tuple(stages))
         self.index = min(self.index, len(workshop.stages) - 1)
         self._show_text()
 
@@ -171,6 +181,7 @@ class PresentationWindow(QWidget):
         stages = list(self.workshop.stages)
         stages[self.index] = replace(stage, minutes=minutes)
         self.workshop = replace(self.workshop, stages=tuple(stages))
+        self._minutes[stage.id] = minutes
         self._show_text()
         self._show_clock()
         self.minutes_changed.emit(stage.id, minutes)

@@ -203,6 +203,7 @@ class QuestionPanel(QWidget):
 
         task = self.ctx.tasks.read("Suggestions", work)
         task.succeeded.connect(lambda rows: self._show_suggestions(generation, rows, searching))
+        task.failed.connect(lambda msg: self._show_failure(generation, msg))
 
     def _show_suggestions(
         self, generation: int, rows: Sequence[tuple[int, str]], searching: bool
@@ -221,6 +222,12 @@ class QuestionPanel(QWidget):
                 else "No suggestion: add answers, or search the library."
             )
         self.suggestions_loaded.emit()
+
+    def _show_failure(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            self.suggestions.clear()
+            self.suggestions.addItem(f"The library could not be searched: {message}")
+            self.suggestions_loaded.emit()
 
     # -- editing -------------------------------------------------------------------------
     def _write(self, label: str, fn: Callable[[Library], Changes]) -> None:

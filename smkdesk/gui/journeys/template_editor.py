@@ -5,6 +5,8 @@ template when they are created, so nothing here changes a past workshop."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from smkdesk.core.dto import STAGE, Changes
 from smkdesk.core.journey_types import StageDraft, TemplateInfo
@@ -376,12 +379,18 @@ class TemplateEditor(QDialog):
             return Changes(journeys=True)
 
         def done(_c: Changes) -> None:
-            self.saved.emit(result["id"])
-            self.accept()
+            if isValid(self):  # the write may finish after the dialog was closed
+                self.saved.emit(result["id"])
+                self.accept()
 
         self.ok.setEnabled(False)
-        task = self.ctx.write("Save template", work, self, on_done=done)
-        task.failed.connect(lambda _m: self.ok.setEnabled(True))
+        task = self.ctx.write("Save template", work, self.parentWidget(), on_done=done)
+        task.failed.connect(lambda _m: self._when_open(lambda: self.ok.setEnabled(True)))
+
+    def _when_open(self, fn: Callable[[], object]) -> None:
+        """Run ``fn`` unless the dialog was closed (and deleted) meanwhile."""
+        if isValid(self):
+            fn()
 
     def delete_template(self) -> None:
         template = self.templates.get(self.source.currentData())
@@ -397,6 +406,6 @@ class TemplateEditor(QDialog):
         self.ctx.write(
             "Delete template",
             lambda lib: lib.journeys.delete_template(template.id),
-            self,
-            on_done=lambda _c: self.reload_templates(),
+            self.parentWidget(),
+            on_done=lambda _c: self._when_open(self.reload_templates),
         )
