@@ -158,6 +158,8 @@ class Recorder:
         self.ticks = [time.perf_counter()]
         self.events = []
         self.timer.start()
+        if WATCHDOG:
+            faulthandler.dump_traceback_later(WATCHDOG_S, file=WATCHDOG)
 
     def stop(self) -> None:
         self.timer.stop()
