@@ -247,6 +247,10 @@ def open_window(path: Path, settings_file: Path) -> tuple[MainWindow, AppContext
     window.page.run_search()
     window.warm_up()  # as the app does once its window is up
     wait_until(lambda: not ctx.tasks.busy and window.page.model.rowCount() > 0, 60, "results")
+    # let the first paint of the window (its home workspace) finish before measuring
+    settle = QEventLoop()
+    QTimer.singleShot(500, settle.quit)
+    settle.exec()
     return window, ctx
 
 
