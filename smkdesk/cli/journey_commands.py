@@ -14,6 +14,7 @@ from smkdesk.core.errors import ValidationError
 from smkdesk.core.journey_types import Participant, WorkshopDetail
 
 EXIT_OK = 0
+TEMPLATE_MAX_BYTES = 1024 * 1024  # a template is a few KB; refuse anything absurd
 
 
 def cmd_journey(lib: Library, a: argparse.Namespace) -> int:
@@ -48,6 +49,11 @@ def _template_import(lib: Library, a: argparse.Namespace) -> int:
 
     path = Path(a.file).expanduser()
     try:
+        if path.stat().st_size > TEMPLATE_MAX_BYTES:
+            raise ValidationError(
+                f"{path.name} is too large for a journey template "
+                f"(over {TEMPLATE_MAX_BYTES // 1024} KB)."
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise ValidationError(f"Cannot read {path.name}: {exc.strerror or exc}") from exc

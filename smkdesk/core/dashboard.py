@@ -97,13 +97,9 @@ class DashboardService:
         self._memo = (key, counts)
         return counts
 
+    @cyclic_gc_paused()  # as for the review queue: many objects, no cycles
     def refresh(self, filters: DashboardFilters, today: date | None = None) -> Dashboard:
-        """Everything the dashboard shows, in one call (period counts worked out
-        once; no cyclic garbage collection in the middle, as for the review queue)."""
-        with cyclic_gc_paused():
-            return self._refresh(filters, today)
-
-    def _refresh(self, filters: DashboardFilters, today: date | None) -> Dashboard:
+        """Everything the dashboard shows, in one call (period counts worked out once)."""
         # the coverage query is the longest; SQLite runs it on a second
         # connection (and core) while this thread does the rest
         with ThreadPoolExecutor(1, thread_name_prefix="dashboard") as pool:

@@ -50,6 +50,10 @@ from smkdesk.resources import resource_path
 REQUEST_PREFIX = "workshop:"
 
 
+def _request_key(question_id: int) -> str:
+    return f"{REQUEST_PREFIX}{question_id}"
+
+
 def _clean(text: str) -> str:
     return " ".join(text.split())
 
@@ -287,8 +291,7 @@ class JourneyService:
             row.updated_at = utcnow()
             # the open content requests from its gaps follow the new scope
             personas_text, sectors_text = self._scope(s, row.id)
-            keys = [f"{REQUEST_PREFIX}{q.id}" for st in row.stages for q in st.questions]
-            for req in s.scalars(select(RequestRow).where(RequestRow.request_key.in_(keys))):
+            for req in self._gap_requests(s, row):
                 if req.status == "open":
                     req.persona, req.sector = personas_text, sectors_text
         return Changes(journeys=True, requests=True)
@@ -298,9 +301,8 @@ class JourneyService:
         content requests go too; requests already planned or answered stay."""
         with self._db.session() as s:
             row = self._workshop(s, workshop_id)
-            keys = [f"{REQUEST_PREFIX}{q.id}" for st in row.stages for q in st.questions]
             stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
-            for req in s.scalars(select(RequestRow).where(RequestRow.request_key.in_(keys))):
+            for req in self._gap_requests(s, row):
                 if req.status == "open":
                     s.delete(req)
                 else:  # the key names a question id a later workshop may get again
@@ -473,7 +475,7 @@ class JourneyService:
             q = self._question(s, question_id)
             q.content_needed = needed
             q.action_owner = _clean(owner) if needed else ""
-            key = f"{REQUEST_PREFIX}{q.id}"
+            key = _request_key(q.id)
             req = s.scalar(select(RequestRow).where(RequestRow.request_key == key))
             if needed:
                 stage = s.get(WorkshopStage, q.workshop_stage_id)
@@ -509,6 +511,12 @@ class JourneyService:
         if row is None:
             raise NotFoundError(f"No workshop has id {workshop_id}.")
         return row
+
+    @staticmethod
+    def _gap_requests(s: Session, row: Workshop) -> list[RequestRow]:
+        """The content requests the workshop's gaps made (any status)."""
+        keys = [_request_key(q.id) for st in row.stages for q in st.questions]
+        return list(s.scalars(select(RequestRow).where(RequestRow.request_key.in_(keys))))
 
     @staticmethod
     def _set_terms(s: Session, workshop_id: int, terms: Sequence[Term]) -> None:

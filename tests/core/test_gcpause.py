@@ -44,3 +44,13 @@ def test_resumed_after_an_error() -> None:
     except ValueError:
         pass
     assert gc.isenabled()
+
+
+def test_as_a_decorator_each_call_pauses_and_resumes() -> None:
+    @cyclic_gc_paused()
+    def inside() -> bool:
+        return gc.isenabled()
+
+    assert gc.isenabled()
+    assert inside() is False and inside() is False  # a fresh pause per call
+    assert gc.isenabled()

@@ -310,3 +310,6 @@ def test_template_json_round_trip_and_bad_files(lib: Library, tmp_path, capsys) 
     assert "not valid UTF-8 JSON" in capsys.readouterr().err
     assert run([*base, "template-import", str(tmp_path / "missing.json")]) == 2
     assert "Cannot read missing.json" in capsys.readouterr().err
+    out.write_bytes(b" " * (2 * 1024 * 1024))
+    assert run([*base, "template-import", str(out)]) == 2
+    assert "too large for a journey template" in capsys.readouterr().err

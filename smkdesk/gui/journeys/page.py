@@ -157,15 +157,13 @@ class WorkshopDialog(QDialog):
             self.template.setCurrentIndex(max(0, self.template.findData(select)))
 
     def edit_templates(self) -> None:
-        from smkdesk.gui.journeys.template_editor import TemplateEditor
+        from smkdesk.gui.journeys.template_editor import open_template_editor
 
-        editor = TemplateEditor(self.ctx, self)
-        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor = open_template_editor(self.ctx, self)
         editor.source.setCurrentIndex(max(0, editor.source.findData(self.template.currentData())))
         editor.saved.connect(self.reload_templates)
         # a template may also have been deleted: offer what is left
         editor.finished.connect(lambda _r: self.reload_templates(self.template.currentData()))
-        editor.open()
 
     def participants(self) -> list[Participant]:
         people = []
@@ -463,16 +461,13 @@ class WorkshopsPage(QWidget):
         )
 
     def edit_templates(self) -> None:
-        from smkdesk.gui.journeys.template_editor import TemplateEditor
+        from smkdesk.gui.journeys.template_editor import open_template_editor
 
-        editor = TemplateEditor(self.ctx, self)
-        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        editor.saved.connect(
+        open_template_editor(self.ctx, self).saved.connect(
             lambda _id: self.summary.setText(
                 "Template saved. New workshop… offers it; workshops already made keep theirs."
             )
         )
-        editor.open()
 
     def _created(self, name: str) -> None:
         self.refresh()

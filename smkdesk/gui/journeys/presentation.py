@@ -141,18 +141,22 @@ class PresentationWindow(QWidget):
         """New answers, votes and links from the board; the clock keeps running."""
         if workshop.id != self.workshop.id or not workshop.stages:
             return
-        # a time box changed here may not be saved yet: keep it until it is
+        self.workshop = self._with_pending_minutes(workshop)
+        self.index = min(self.index, len(workshop.stages) - 1)
+        self._show_text()
+
+    def _with_pending_minutes(self, workshop: WorkshopDetail) -> WorkshopDetail:
+        """``workshop`` with the time boxes set here whose save it does not
+        show yet; those it shows are settled and forgotten."""
         stages = []
         for stage in workshop.stages:
             wanted = self._minutes.get(stage.id)
-            if wanted is not None and wanted != stage.minutes:
-                stage = replace(stage, minutes=wanted)
-            elif wanted is not None:
+            if wanted == stage.minutes:
                 del self._minutes[stage.id]
+            elif wanted is not None:
+                stage = replace(stage, minutes=wanted)
             stages.append(stage)
-        self.workshop = replace(workshop, stages=tuple(stages))
-        self.index = min(self.index, len(workshop.stages) - 1)
-        self._show_text()
+        return replace(workshop, stages=tuple(stages))
 
     def _show_text(self) -> None:
         stages = self.workshop.stages
@@ -178,10 +182,8 @@ class PresentationWindow(QWidget):
         if minutes == stage.minutes:
             return
         self.remaining = max(0, self.remaining + 60 * (minutes - stage.minutes))
-        stages = list(self.workshop.stages)
-        stages[self.index] = replace(stage, minutes=minutes)
-        self.workshop = replace(self.workshop, stages=tuple(stages))
         self._minutes[stage.id] = minutes
+        self.workshop = self._with_pending_minutes(self.workshop)
         self._show_text()
         self._show_clock()
         self.minutes_changed.emit(stage.id, minutes)
@@ -189,7 +191,7 @@ class PresentationWindow(QWidget):
     def _show_clock(self) -> None:
         minutes, seconds = divmod(max(0, self.remaining), 60)
         self.clock.setText(f"{minutes:02d}:{seconds:02d}")
-        self.clock.setStyleSheet("color: #D55E00;" if self.remaining <= 60 else "")
+        self.clock.setStyleSheet(f"color: {GAP};" if self.remaining <= 60 else "")
 
     def _tick(self) -> None:
         self.remaining -= 1

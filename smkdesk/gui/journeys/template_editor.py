@@ -263,9 +263,7 @@ class TemplateEditor(QDialog):
         at = self.tree.indexOfTopLevelItem(stage) + 1 if stage is not None else -1
         item = self._stage_item("New stage", None, 20, "", at)
         self._question_item(item, NEW_QUESTION)
-        item.setExpanded(True)
-        self.tree.setCurrentItem(item)
-        self.tree.editItem(item, 0)
+        self._edit(item, item)
 
     def add_question(self) -> None:
         item = self.tree.currentItem()
@@ -276,10 +274,13 @@ class TemplateEditor(QDialog):
             stage, at = item, item.childCount()
         else:
             stage, at = parent, parent.indexOfChild(item) + 1
-        new = self._question_item(stage, NEW_QUESTION, at)
+        self._edit(stage, self._question_item(stage, NEW_QUESTION, at))
+
+    def _edit(self, stage: QTreeWidgetItem, item: QTreeWidgetItem) -> None:
+        """Show a new item and start typing its text."""
         stage.setExpanded(True)
-        self.tree.setCurrentItem(new)
-        self.tree.editItem(new, 0)
+        self.tree.setCurrentItem(item)
+        self.tree.editItem(item, 0)
 
     def remove(self) -> None:
         item = self.tree.currentItem()
@@ -409,3 +410,11 @@ class TemplateEditor(QDialog):
             self.parentWidget(),
             on_done=lambda _c: self._when_open(self.reload_templates),
         )
+
+
+def open_template_editor(ctx: AppContext, parent: QWidget) -> TemplateEditor:
+    """The editor as a window-modal dialog that deletes itself when closed."""
+    editor = TemplateEditor(ctx, parent)
+    editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    editor.open()
+    return editor
