@@ -28,7 +28,17 @@ from smkdesk.core.models import Asset, AssetText
 from smkdesk.core.store import FileStore, sha256_file
 
 ImportProgress = Callable[[int, int, str], None]
+#: Files per index commit when the import writes the index itself.
 INDEX_EVERY = 50
+#: From this many files on, the index's writer process commits the index
+#: (search/writer_process.py) while the import goes on; below it, starting
+#: that process costs more than it saves.
+OFFLOAD_FROM = 20
+#: With the writer process, a batch goes as soon as the previous one is
+#: committed (group commit: batches grow when the index is the slower side),
+#: once it holds OFFLOAD_MIN files; at OFFLOAD_MAX the import waits for it.
+OFFLOAD_MIN = 50
+OFFLOAD_MAX = 200
 SHA_BATCH = 500  # contents looked up per duplicate query
 
 
@@ -115,6 +125,9 @@ class Importer:
         stopped = False
         since_flush = 0
         by_path = {c.path: c for c in candidates}
+        offload = len(candidates) >= OFFLOAD_FROM
+        if offload:
+            self._sync.index.start_writer_processes()
         if candidates and not (cancelled and cancelled()):
             results = self._pool().extract_many([c.path for c in candidates])
             try:
@@ -123,8 +136,8 @@ class Importer:
                     outcome = self._store_one(by_path[path], result, options)
                     report(outcome)
                     since_flush += outcome.asset_id is not None
-                    if since_flush >= INDEX_EVERY:
-                        self._sync.flush()
+                    if self._flush_due(since_flush, offload):
+                        self._sync.flush(offload=offload)
                         since_flush = 0
                     if cancelled and cancelled():
                         stopped = True
@@ -135,10 +148,20 @@ class Importer:
                     close()
         else:
             stopped = bool(candidates)
-        self._sync.flush()
+        self._sync.flush(offload=offload)
+        self._sync.settle()
+        if offload:
+            self._sync.index.offload_merge()  # fewer, bigger segments; nobody waits for it
         order = {p: i for i, p in enumerate(files)}
         outcomes.sort(key=lambda o: order.get(o.path, 0))
         return ImportReport(tuple(outcomes), cancelled=stopped, total=total)
+
+    def _flush_due(self, since_flush: int, offload: bool) -> bool:
+        if not offload:
+            return since_flush >= INDEX_EVERY
+        if since_flush >= OFFLOAD_MAX:
+            return True
+        return since_flush >= OFFLOAD_MIN and self._sync.offload_ready()
 
     def _precheck(self, path: Path, seen: dict[str, Path]) -> _Candidate | ImportOutcome:
         def reject(reason: str) -> ImportOutcome:

@@ -49,6 +49,7 @@ def extract_docx(path: Path, limits: Limits) -> Extraction:
     """Extract the text and the title of a .docx file."""
     import docx
 
+    _parse_styles_on_demand()
     try:
         document = docx.Document(str(path))
         builder = TextBuilder(limits.max_text_chars)
@@ -65,6 +66,47 @@ def extract_docx(path: Path, limits: Limits) -> Extraction:
     except Exception as exc:
         raise parse_failure(_DOC_NAME, exc) from None
     return finish(builder, kind="docx", title=title)
+
+
+def _parse_styles_on_demand() -> None:
+    """Have python-docx parse a styles part only when something reads it.
+
+    Opening a package parses every XML part it knows. ``styles.xml`` is
+    usually the biggest (Word's default one is about 350 KB, half of the time
+    python-docx takes to open a short document), and extraction reads it only
+    for a title from a heading when the document properties have none. The
+    part's element becomes a property that parses the saved bytes on first
+    use, so everything python-docx does with it still works.
+    """
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.part import PartFactory
+    from docx.oxml.parser import parse_xml
+    from docx.parts.styles import StylesPart
+
+    if PartFactory.part_type_for.get(CT.WML_STYLES) is not StylesPart:
+        return  # done already (or another class registered on purpose)
+
+    class OnDemandStylesPart(StylesPart):
+        _raw: bytes | None = None
+        _parsed: Any = None
+
+        @classmethod
+        def load(cls, partname: Any, content_type: str, blob: bytes, package: Any) -> Any:
+            part = cls(partname, content_type, None, package)  # type: ignore[arg-type]
+            part._raw = blob
+            return part
+
+        @property
+        def _element(self) -> Any:
+            if self._parsed is None and self._raw is not None:
+                self._parsed, self._raw = parse_xml(self._raw), None
+            return self._parsed
+
+        @_element.setter
+        def _element(self, element: Any) -> None:
+            self._parsed = element
+
+    PartFactory.part_type_for[CT.WML_STYLES] = OnDemandStylesPart
 
 
 def _add_parts(builder: TextBuilder, document: Any, kinds: tuple[str, ...]) -> None:

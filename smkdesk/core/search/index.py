@@ -11,20 +11,28 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
+import logging
+import os
 import shutil
+import tempfile
 import threading
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import wait as connection_wait
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as wh_index
+from whoosh.writing import SegmentWriter
 
 from smkdesk.core.errors import Cancelled, SearchIndexError, SmkError
 from smkdesk.core.gcpause import cyclic_gc_paused
 from smkdesk.core.search import searching, store, whoosh_io
 from smkdesk.core.search.evaluate import Evaluator
 from smkdesk.core.search.locking import acquire_writer
+from smkdesk.core.search.merging import merge_in_background, merge_tiny, segment_files
 from smkdesk.core.search.model import (
     IndexDoc,
     IndexHealth,
@@ -37,6 +45,7 @@ from smkdesk.core.search.querying import QueryReader
 from smkdesk.core.search.schema import build_schema, to_fields
 from smkdesk.core.search.segments import SegmentData
 from smkdesk.core.search.view import View
+from smkdesk.core.search.writer_process import WriterProcess, WriterProcessGone
 
 whoosh_io.install()  # see whoosh_io.py: segment reads and index writes that spare the GIL
 
@@ -48,10 +57,24 @@ WRITER_LIMIT_MB = 32
 #: holds the GIL, so a small pool keeps the GUI thread from waiting on a
 #: segment merge (bench/bench_gui.py: 4 MB keeps every sort well under 50 ms).
 UPDATE_LIMIT_MB = 1
+#: Writer processes of a bulk import: each builds its batch's segment on its
+#: own (in parallel), then takes the index lock just to add it.
+WRITER_PROCESSES = 2
+BATCH_JOB, MERGE_JOB = "batch", "merge"
 DEFAULT_LOCK_TIMEOUT = 10.0
 _NO_FILTERS = SearchFilters()
 
+log = logging.getLogger(__name__)
+
 Progress = Callable[[int, int], None]
+
+
+@dataclass
+class _Offloaded:
+    process: WriterProcess
+    kind: str
+    docs: list[IndexDoc]
+    delete_ids: list[int]
 
 
 class SearchIndex:
@@ -69,7 +92,12 @@ class SearchIndex:
         self._reader: QueryReader | None = None
         self._segments: dict[str, SegmentData] = {}
         self._stamp: tuple[int, int] | None = None
+        self._generation: Path | None = None
         self._closed = False
+        self._writers: list[WriterProcess] = []
+        self._inflight: dict[int, _Offloaded] = {}
+        self._done: dict[int, str | None] = {}
+        self._tickets = itertools.count(1)
 
     @classmethod
     def open(cls, directory: Path, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> SearchIndex:
@@ -91,6 +119,7 @@ class SearchIndex:
     def _load(self) -> None:
         """(Re)open whatever the sentinel names. Caller holds ``_lock``."""
         self._close_current()
+        self._generation = None
         self._stamp = store.sentinel_stamp(self.directory)
         try:
             sentinel = store.read_sentinel(self.directory)
@@ -126,6 +155,8 @@ class SearchIndex:
             self._set_health(IndexHealth.DAMAGED, _damaged(failure))
             return
         self._ix, self._view = ix, view
+        self._generation = self.directory / sentinel.generation
+        store.remove_stale_staging(self._generation)
         self._reader = QueryReader(ix.schema)
         self._set_health(IndexHealth.OK, f"The search index is ready ({view.doc_count} documents).")
 
@@ -224,31 +255,163 @@ class SearchIndex:
     # -- writing --------------------------------------------------------------------
     def update(self, docs: Iterable[IndexDoc]) -> None:
         """Add or replace documents (by asset id) in one commit."""
-        batch = list(docs)
-        if batch:
-            self._write(lambda w: [w.update_document(**to_fields(d)) for d in batch])
+        self.write(docs, ())
 
     def delete(self, asset_ids: Iterable[int]) -> None:
-        ids = sorted({int(a) for a in asset_ids})
-        if ids:
-            self._write(lambda w: [w.delete_by_term("asset_id", str(a)) for a in ids])
+        self.write((), asset_ids)
 
-    def _write(self, apply: Callable[[Any], object]) -> None:
+    def write(self, docs: Iterable[IndexDoc], delete_ids: Iterable[int]) -> None:
+        """Add or replace ``docs`` and remove ``delete_ids``, in one commit, here."""
+        batch, ids = list(docs), sorted({int(a) for a in delete_ids})
+        if not batch and not ids:
+            return
         with self._write_lock:
+            self._collect_locked(wait=True, batches_only=True)  # results wait in _done
+            self._write_locked(batch, ids)
+
+    def _write_locked(self, batch: list[IndexDoc], ids: list[int]) -> None:
+        with self._lock:
+            self._ready()
+            ix = self._ix
+        writer = acquire_writer(ix, self.lock_timeout, limitmb=UPDATE_LIMIT_MB)
+        with cyclic_gc_paused():
+            with _writing(writer):
+                apply_batch(writer, batch, ids)
+                writer.commit(mergetype=merge_tiny)
+            self._swap(ix)
+
+    # -- writing in writer processes (bulk import) -----------------------------------
+    def start_writer_processes(self) -> None:
+        """Start the writer processes now, so they are ready for the first batch."""
+        with self._write_lock:
+            self._spawn_writers()
+
+    def _spawn_writers(self) -> None:
+        busy = {id(o.process) for o in self._inflight.values()}
+        self._writers = [w for w in self._writers if w.alive() or id(w) in busy]
+        while len(self._writers) < WRITER_PROCESSES:
+            self._writers.append(WriterProcess())
+
+    def offload(self, docs: Iterable[IndexDoc], delete_ids: Iterable[int]) -> int:
+        """Like :meth:`write`, but built and committed by a writer process while
+        the caller goes on; returns a ticket that :meth:`collect` reports on.
+
+        Batches in flight at the same time must not share an asset id (their
+        commits may land in either order). With every writer process busy, this
+        first waits for one to finish.
+        """
+        batch, ids = list(docs), sorted({int(a) for a in delete_ids})
+        with self._write_lock:
+            ticket = next(self._tickets)
+            if not batch and not ids:
+                self._done[ticket] = None
+                return ticket
             with self._lock:
                 self._ready()
-                ix = self._ix
-            writer = acquire_writer(ix, self.lock_timeout, limitmb=UPDATE_LIMIT_MB)
-            with cyclic_gc_paused():
-                try:
-                    apply(writer)
-                    writer.commit()
-                except BaseException as exc:
-                    _cancel(writer)
-                    if isinstance(exc, SmkError | KeyboardInterrupt):
-                        raise
-                    raise SearchIndexError(f"Could not write to the search index: {exc}") from exc
-                self._swap(ix)
+                generation = self._generation
+            assert generation is not None
+            self._spawn_writers()
+            while not (idle := [w for w in self._writers if not w.busy]):
+                self._collect_locked(wait=True, first_only=True)
+            process = idle[0]
+            try:
+                process.submit(BATCH_JOB, generation, batch, ids, self.lock_timeout)
+            except WriterProcessGone as exc:
+                log.warning("%s; writing the index here instead", exc)
+                self._writers.remove(process)
+                self._done[ticket] = self._write_here(batch, ids)
+                return ticket
+            self._inflight[ticket] = _Offloaded(process, BATCH_JOB, batch, ids)
+            return ticket
+
+    def offload_merge(self) -> int | None:
+        """Have an idle writer process merge segments (``merging.plan_merge``),
+        if one is idle and no merge is running; its ticket, else None. Writes
+        do not wait for it; :meth:`collect` reports it once it is done."""
+        with self._write_lock:
+            if any(o.kind == MERGE_JOB for o in self._inflight.values()):
+                return None
+            idle = [w for w in self._writers if not w.busy and w.alive()]
+            with self._lock:
+                generation = self._generation if self.health is IndexHealth.OK else None
+            if not idle or generation is None:
+                return None
+            try:
+                idle[0].submit(MERGE_JOB, generation, (), (), self.lock_timeout)
+            except WriterProcessGone:
+                self._writers.remove(idle[0])
+                return None
+            ticket = next(self._tickets)
+            self._inflight[ticket] = _Offloaded(idle[0], MERGE_JOB, [], [])
+            return ticket
+
+    def offload_ready(self) -> bool:
+        """True when a writer process could take a batch without waiting."""
+        return any(not w.busy for w in self._writers) or any(
+            o.process.answered() for o in self._inflight.values()
+        )
+
+    def collect(self, *, wait: bool = False) -> dict[int, str | None]:
+        """Tickets whose jobs are done: ``None`` for a committed batch, else why
+        it could not be written. With ``wait``, waits for every batch (not for
+        a background merge). A batch whose process died is written here."""
+        with self._write_lock:
+            self._collect_locked(wait=wait, batches_only=True)
+            done, self._done = self._done, {}
+            return done
+
+    def _collect_locked(
+        self, *, wait: bool, first_only: bool = False, batches_only: bool = False
+    ) -> None:
+        while self._inflight:
+            answered = [t for t, o in self._inflight.items() if o.process.answered()]
+            if not answered:
+                waiting = [
+                    o.process.connection
+                    for o in self._inflight.values()
+                    if o.kind == BATCH_JOB or not batches_only
+                ]
+                if not wait or not waiting:
+                    return
+                connection_wait(waiting)
+                continue
+            for ticket in answered:
+                self._done[ticket] = self._finish(self._inflight.pop(ticket))
+            if first_only:
+                return
+
+    def _finish(self, job: _Offloaded) -> str | None:
+        """Collect a job's answer; None if its change is now in the index."""
+        try:
+            job.process.result()
+        except WriterProcessGone as exc:
+            with contextlib.suppress(ValueError):
+                self._writers.remove(job.process)
+            if job.kind == MERGE_JOB:
+                return None  # optional work: the index is complete without it
+            log.warning("%s; writing the index here instead", exc)
+            return self._write_here(job.docs, job.delete_ids)
+        except SearchIndexError as exc:
+            if job.kind == MERGE_JOB:
+                log.info("background merge skipped: %s", exc)
+                return None
+            return str(exc)
+        with self._lock:
+            ix = self._ix
+        if ix is None:
+            return self.health_detail or "The search index is closed."
+        try:
+            self._swap(ix)
+        except SearchIndexError as exc:
+            return str(exc)
+        return None
+
+    def _write_here(self, docs: list[IndexDoc], delete_ids: list[int]) -> str | None:
+        try:
+            self._write_locked(docs, delete_ids)
+        except SearchIndexError as exc:
+            return str(exc)
+        return None
 
     def _swap(self, ix: Any) -> None:
         """Open a new searcher on ``ix`` and make it the current one."""
@@ -279,6 +442,7 @@ class SearchIndex:
         serving and the partial build is deleted.
         """
         with self._write_lock:
+            self._collect_locked(wait=True)  # merges too: they write the old generation
             self.directory.mkdir(parents=True, exist_ok=True)
             gen = store.new_generation(self.directory)
             wip = self.directory / (gen + store.WIP_SUFFIX)
@@ -300,10 +464,87 @@ class SearchIndex:
                 progress(count, max(total, count))
 
     def close(self) -> None:
+        """Close the index. A batch still in the writer process is dropped: its
+        assets stay queued in the database and are indexed on the next open."""
         with self._lock:
             self._closed = True
             self._close_current()
             self._segments.clear()
+        writers, self._writers, self._inflight = self._writers, [], {}
+        for writer in writers:
+            writer.close()
+
+
+def apply_batch(writer: Any, docs: Sequence[IndexDoc], delete_ids: Sequence[int]) -> None:
+    for doc in docs:
+        writer.update_document(**to_fields(doc))
+    for asset_id in delete_ids:
+        writer.delete_by_term("asset_id", str(asset_id))
+
+
+def run_job(
+    kind: str,
+    generation: Path,
+    docs: Sequence[IndexDoc],
+    delete_ids: Sequence[int],
+    lock_timeout: float,
+) -> int:
+    """One request to a writer process; the document count after it."""
+    if kind == MERGE_JOB:
+        with cyclic_gc_paused():
+            merge_in_background(generation, lock_timeout, WRITER_LIMIT_MB)
+        count: int = wh_index.open_dir(str(generation)).doc_count()
+        return count
+    return commit_batch(generation, docs, delete_ids, lock_timeout)
+
+
+def commit_batch(
+    generation: Path, docs: Sequence[IndexDoc], delete_ids: Sequence[int], lock_timeout: float
+) -> int:
+    """One batch in one commit, in a writer process; the document count after it.
+
+    The batch's segment is built first, without the index lock, in a staging
+    folder inside the generation (a dot-folder, which Whoosh's clean-up
+    skips), so two writer processes build at the same time. The lock is then
+    taken only to delete the documents' old versions, move the segment in and
+    write the new table of contents (Whoosh's own multi-process writer
+    commits its sub-writers' segments the same way).
+    """
+    ix = wh_index.open_dir(str(generation))
+    with contextlib.ExitStack() as stack:
+        segment = None
+        if docs:
+            staging = Path(tempfile.mkdtemp(prefix=store.STAGING_PREFIX, dir=generation))
+            stack.callback(shutil.rmtree, staging, True)
+            segment = _build_segment(ix.schema, staging, docs)
+        writer = acquire_writer(ix, lock_timeout, limitmb=WRITER_LIMIT_MB)
+        with _writing(writer), cyclic_gc_paused():
+            for asset_id in sorted({d.asset_id for d in docs} | set(delete_ids)):
+                writer.delete_by_term("asset_id", str(asset_id))
+            final = writer._merge_segments(merge_tiny, False, True)
+            if segment is not None:
+                for name in segment_files(staging, segment):
+                    os.replace(staging / name, generation / name)
+                final.append(segment)
+            if writer._added:  # the merge policy merged old segments
+                final.append(writer._finalize_segment())
+            else:
+                writer._close_segment()
+            writer._commit_toc([s for s in final if s.doc_count()])  # drop emptied ones
+            writer._finish()
+    count: int = ix.doc_count()
+    return count
+
+
+def _build_segment(schema: Any, staging: Path, docs: Sequence[IndexDoc]) -> Any:
+    """A finished Whoosh segment of ``docs``, written in ``staging``."""
+    scratch = wh_index.create_in(str(staging), schema)
+    writer = SegmentWriter(scratch, _lk=False, limitmb=WRITER_LIMIT_MB)
+    with _writing(writer), cyclic_gc_paused():
+        apply_batch(writer, docs, ())
+        segment = writer._finalize_segment()
+        writer._finish()
+    return segment
 
 
 def _build(
@@ -333,6 +574,18 @@ def _build(
         _cancel(writer)
         raise
     return count
+
+
+@contextlib.contextmanager
+def _writing(writer: Any) -> Iterator[Any]:
+    """Cancel ``writer`` on any failure; report it as a :class:`SearchIndexError`."""
+    try:
+        yield writer
+    except BaseException as exc:
+        _cancel(writer)
+        if isinstance(exc, SmkError | KeyboardInterrupt):
+            raise
+        raise SearchIndexError(f"Could not write to the search index: {exc}") from exc
 
 
 def _cancel(writer: Any) -> None:

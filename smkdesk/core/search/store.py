@@ -96,6 +96,21 @@ def remove_unused(directory: Path, keep: str | None) -> None:
             entry.unlink(missing_ok=True)
 
 
+STAGING_PREFIX = ".staging-"  # segments being built by writer processes
+
+
+def remove_stale_staging(generation: Path) -> None:
+    """Best effort: delete segment-staging folders a killed writer process left
+    in ``generation`` (anything not touched for hours)."""
+    try:
+        entries = [e for e in generation.iterdir() if e.name.startswith(STAGING_PREFIX)]
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir() and not _is_recent(entry):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
 def _is_recent(path: Path, seconds: float = 6 * 3600) -> bool:
     try:
         return time.time() - path.stat().st_mtime < seconds
