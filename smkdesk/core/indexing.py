@@ -6,12 +6,13 @@ the index is locked or damaged the queue simply waits, so nothing is lost and
 ``smkdesk check`` can say how far behind the index is.
 
 A queued row carries the time of the latest change. ``flush`` notes that time
-when it reads the row, and afterwards clears only rows that still carry it: a
+when it reads the row, and afterwards clears only rows queued no later: a
 change made while its batch was being written stays queued for the next flush.
 
-A bulk import calls ``flush(offload=True)``: the batch goes to the index's
-writer process (``search/writer_process.py``) and the import goes on while it
-is committed; the next flush, of any kind, first waits for it.
+A bulk import calls ``flush(offload=True)``: the batches go to the index's
+writer processes (``search/writer_process.py``) and the import goes on while
+they are committed; ``settle`` (and any flush that is not offloaded) first
+waits for them.
 """
 
 from __future__ import annotations

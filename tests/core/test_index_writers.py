@@ -131,7 +131,7 @@ def test_a_merge_carries_over_deletions_made_while_it_ran(
         other.commit(merge=False)
         return original(index, timeout, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(locking, "acquire_writer", edit_first)
+    monkeypatch.setattr(merging, "acquire_writer", edit_first)
     assert merging.merge_in_background(generation, 2.0, 8)
     merged = wh_index.open_dir(str(generation))
     with merged.searcher() as searcher:

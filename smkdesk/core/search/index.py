@@ -18,7 +18,7 @@ import shutil
 import tempfile
 import threading
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import wait as connection_wait
 from pathlib import Path
@@ -31,7 +31,7 @@ from smkdesk.core.errors import Cancelled, SearchIndexError, SmkError
 from smkdesk.core.gcpause import cyclic_gc_paused
 from smkdesk.core.search import searching, store, whoosh_io
 from smkdesk.core.search.evaluate import Evaluator
-from smkdesk.core.search.locking import acquire_writer
+from smkdesk.core.search.locking import acquire_writer, cancel, writing
 from smkdesk.core.search.merging import merge_in_background, merge_tiny, segment_files
 from smkdesk.core.search.model import (
     IndexDoc,
@@ -275,7 +275,7 @@ class SearchIndex:
             ix = self._ix
         writer = acquire_writer(ix, self.lock_timeout, limitmb=UPDATE_LIMIT_MB)
         with cyclic_gc_paused():
-            with _writing(writer):
+            with writing(writer):
                 apply_batch(writer, batch, ids)
                 writer.commit(mergetype=merge_tiny)
             self._swap(ix)
@@ -518,7 +518,7 @@ def commit_batch(
             stack.callback(shutil.rmtree, staging, True)
             segment = _build_segment(ix.schema, staging, docs)
         writer = acquire_writer(ix, lock_timeout, limitmb=WRITER_LIMIT_MB)
-        with _writing(writer), cyclic_gc_paused():
+        with writing(writer), cyclic_gc_paused():
             for asset_id in sorted({d.asset_id for d in docs} | set(delete_ids)):
                 writer.delete_by_term("asset_id", str(asset_id))
             final = writer._merge_segments(merge_tiny, False, True)
@@ -540,7 +540,7 @@ def _build_segment(schema: Any, staging: Path, docs: Sequence[IndexDoc]) -> Any:
     """A finished Whoosh segment of ``docs``, written in ``staging``."""
     scratch = wh_index.create_in(str(staging), schema)
     writer = SegmentWriter(scratch, _lk=False, limitmb=WRITER_LIMIT_MB)
-    with _writing(writer), cyclic_gc_paused():
+    with writing(writer), cyclic_gc_paused():
         apply_batch(writer, docs, ())
         segment = writer._finalize_segment()
         writer._finish()
@@ -571,26 +571,9 @@ def _build(
             raise Cancelled("Index rebuild cancelled; the previous index is still in use.")
         writer.commit()
     except BaseException:
-        _cancel(writer)
+        cancel(writer)
         raise
     return count
-
-
-@contextlib.contextmanager
-def _writing(writer: Any) -> Iterator[Any]:
-    """Cancel ``writer`` on any failure; report it as a :class:`SearchIndexError`."""
-    try:
-        yield writer
-    except BaseException as exc:
-        _cancel(writer)
-        if isinstance(exc, SmkError | KeyboardInterrupt):
-            raise
-        raise SearchIndexError(f"Could not write to the search index: {exc}") from exc
-
-
-def _cancel(writer: Any) -> None:
-    with contextlib.suppress(Exception):  # already done or broken: nothing to undo
-        writer.cancel()
 
 
 def _describe(exc: BaseException) -> str:

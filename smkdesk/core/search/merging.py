@@ -37,6 +37,7 @@ from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
 from smkdesk.core.search import store
+from smkdesk.core.search.locking import acquire_writer, writing
 
 TINY_DOCS = 20
 TINY_COUNT = 4
@@ -86,13 +87,9 @@ def plan_merge(segments: Sequence[Any]) -> list[Any]:
 
 def merge_in_background(generation: Path, lock_timeout: float, limitmb: int) -> bool:
     """Run :func:`plan_merge` on the index in ``generation``; True if it merged."""
-    from smkdesk.core.search.locking import acquire_writer
-
     ix = wh_index.open_dir(str(generation))
     sources = plan_merge(ix._segments())
-    if len(sources) < 2 and not (
-        sources and sources[0].deleted_count()  # one worn segment: purge it
-    ):
+    if not sources:
         return False
     with contextlib.ExitStack() as stack:
         staging = Path(tempfile.mkdtemp(prefix=store.STAGING_PREFIX, dir=generation))
@@ -105,7 +102,7 @@ def merge_in_background(generation: Path, lock_timeout: float, limitmb: int) -> 
         finally:
             builder._finish()
         writer = acquire_writer(ix, lock_timeout, limitmb=limitmb)
-        try:
+        with writing(writer):
             current = {s.segment_id(): s for s in writer.segments}
             if any(s.segment_id() not in current for s in sources):
                 writer.cancel()  # another writer merged or dropped a source
@@ -122,10 +119,6 @@ def merge_in_background(generation: Path, lock_timeout: float, limitmb: int) -> 
             writer._close_segment()
             writer._commit_toc(final)
             writer._finish()
-        except BaseException:
-            with contextlib.suppress(Exception):
-                writer.cancel()
-            raise
     return True
 
 
