@@ -13,9 +13,7 @@ import contextlib
 import gc
 import itertools
 import logging
-import os
 import shutil
-import tempfile
 import threading
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -25,14 +23,18 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as wh_index
-from whoosh.writing import SegmentWriter
 
 from smkdesk.core.errors import Cancelled, SearchIndexError, SmkError
 from smkdesk.core.gcpause import cyclic_gc_paused
 from smkdesk.core.search import searching, store, whoosh_io
 from smkdesk.core.search.evaluate import Evaluator
 from smkdesk.core.search.locking import acquire_writer, cancel, writing
-from smkdesk.core.search.merging import merge_in_background, merge_tiny, segment_files
+from smkdesk.core.search.merging import (
+    merge_in_background,
+    merge_tiny,
+    publish,
+    staged_segment,
+)
 from smkdesk.core.search.model import (
     IndexDoc,
     IndexHealth,
@@ -490,61 +492,42 @@ def run_job(
     lock_timeout: float,
 ) -> int:
     """One request to a writer process; the document count after it."""
-    if kind == MERGE_JOB:
-        with cyclic_gc_paused():
+    with cyclic_gc_paused():
+        if kind == MERGE_JOB:
             merge_in_background(generation, lock_timeout, WRITER_LIMIT_MB)
-        count: int = wh_index.open_dir(str(generation)).doc_count()
-        return count
-    return commit_batch(generation, docs, delete_ids, lock_timeout)
+        else:
+            commit_batch(generation, docs, delete_ids, lock_timeout)
+    count: int = wh_index.open_dir(str(generation)).doc_count()
+    return count
 
 
 def commit_batch(
     generation: Path, docs: Sequence[IndexDoc], delete_ids: Sequence[int], lock_timeout: float
-) -> int:
-    """One batch in one commit, in a writer process; the document count after it.
+) -> None:
+    """One batch in one commit, in a writer process.
 
-    The batch's segment is built first, without the index lock, in a staging
-    folder inside the generation (a dot-folder, which Whoosh's clean-up
-    skips), so two writer processes build at the same time. The lock is then
-    taken only to delete the documents' old versions, move the segment in and
-    write the new table of contents (Whoosh's own multi-process writer
-    commits its sub-writers' segments the same way).
+    The batch's segment is built first, without the index lock
+    (``merging.staged_segment``), so two writer processes build at the same
+    time. The lock is then taken only to delete the documents' old versions,
+    move the segment in and write the new table of contents (Whoosh's own
+    multi-process writer commits its sub-writers' segments the same way).
     """
     ix = wh_index.open_dir(str(generation))
+
+    def fill(builder: Any) -> None:
+        apply_batch(builder, docs, ())
+
     with contextlib.ExitStack() as stack:
-        segment = None
+        staged = None
         if docs:
-            staging = Path(tempfile.mkdtemp(prefix=store.STAGING_PREFIX, dir=generation))
-            stack.callback(shutil.rmtree, staging, True)
-            segment = _build_segment(ix.schema, staging, docs)
+            staged = stack.enter_context(
+                staged_segment(generation, ix.schema, WRITER_LIMIT_MB, fill)
+            )
         writer = acquire_writer(ix, lock_timeout, limitmb=WRITER_LIMIT_MB)
-        with writing(writer), cyclic_gc_paused():
+        with writing(writer):
             for asset_id in sorted({d.asset_id for d in docs} | set(delete_ids)):
                 writer.delete_by_term("asset_id", str(asset_id))
-            final = writer._merge_segments(merge_tiny, False, True)
-            if segment is not None:
-                for name in segment_files(staging, segment):
-                    os.replace(staging / name, generation / name)
-                final.append(segment)
-            if writer._added:  # the merge policy merged old segments
-                final.append(writer._finalize_segment())
-            else:
-                writer._close_segment()
-            writer._commit_toc([s for s in final if s.doc_count()])  # drop emptied ones
-            writer._finish()
-    count: int = ix.doc_count()
-    return count
-
-
-def _build_segment(schema: Any, staging: Path, docs: Sequence[IndexDoc]) -> Any:
-    """A finished Whoosh segment of ``docs``, written in ``staging``."""
-    scratch = wh_index.create_in(str(staging), schema)
-    writer = SegmentWriter(scratch, _lk=False, limitmb=WRITER_LIMIT_MB)
-    with writing(writer), cyclic_gc_paused():
-        apply_batch(writer, docs, ())
-        segment = writer._finalize_segment()
-        writer._finish()
-    return segment
+            publish(writer, writer._merge_segments(merge_tiny, False, True), staged)
 
 
 def _build(

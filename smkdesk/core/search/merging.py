@@ -28,11 +28,12 @@ import math
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as wh_index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
@@ -85,22 +86,56 @@ def plan_merge(segments: Sequence[Any]) -> list[Any]:
     return worn[:MAX_SOURCES] if worn else []
 
 
+@contextlib.contextmanager
+def staged_segment(
+    generation: Path, schema: Any, limitmb: int, fill: Callable[[Any], object]
+) -> Iterator[tuple[Path, Any]]:
+    """Build a segment without the index lock, in a staging dot-folder of
+    ``generation`` (Whoosh's clean-up skips dot-folders): ``fill(writer)`` adds
+    its documents. Yields the folder and the finished segment; the folder is
+    removed afterwards."""
+    staging = Path(tempfile.mkdtemp(prefix=store.STAGING_PREFIX, dir=generation))
+    try:
+        scratch = wh_index.create_in(str(staging), schema)
+        builder = SegmentWriter(scratch, _lk=False, limitmb=limitmb)
+        with writing(builder):
+            fill(builder)
+            segment = builder._finalize_segment()
+            builder._finish()
+        yield staging, segment
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def publish(writer: Any, keep: Sequence[Any], staged: tuple[Path, Any] | None) -> None:
+    """Under ``writer``'s lock: move the staged segment in and commit the table
+    of contents: ``keep``, what the writer merged itself, the staged segment.
+    Segments left with no live document are dropped."""
+    final = list(keep)
+    if staged is not None:
+        staging, segment = staged
+        for name in segment_files(staging, segment):
+            os.replace(staging / name, Path(writer.storage.folder) / name)
+        final.append(segment)
+    if writer._added:  # the merge policy merged old segments into the writer
+        final.append(writer._finalize_segment())
+    else:
+        writer._close_segment()
+    writer._commit_toc([s for s in final if s.doc_count()])
+    writer._finish()
+
+
 def merge_in_background(generation: Path, lock_timeout: float, limitmb: int) -> bool:
     """Run :func:`plan_merge` on the index in ``generation``; True if it merged."""
     ix = wh_index.open_dir(str(generation))
     sources = plan_merge(ix._segments())
     if not sources:
         return False
-    with contextlib.ExitStack() as stack:
-        staging = Path(tempfile.mkdtemp(prefix=store.STAGING_PREFIX, dir=generation))
-        stack.callback(shutil.rmtree, staging, True)
-        scratch = wh_index.create_in(str(staging), ix.schema)
-        builder = SegmentWriter(scratch, _lk=False, limitmb=limitmb)
-        try:
-            add_segments(builder, ix.storage, ix.schema, sources)
-            merged = builder._finalize_segment()
-        finally:
-            builder._finish()
+
+    def fill(builder: Any) -> None:
+        add_segments(builder, ix.storage, ix.schema, sources)
+
+    with staged_segment(generation, ix.schema, limitmb, fill) as (staging, merged):
         writer = acquire_writer(ix, lock_timeout, limitmb=limitmb)
         with writing(writer):
             current = {s.segment_id(): s for s in writer.segments}
@@ -108,17 +143,11 @@ def merge_in_background(generation: Path, lock_timeout: float, limitmb: int) -> 
                 writer.cancel()  # another writer merged or dropped a source
                 return False
             gone = _deleted_since(ix, sources, current)
-            for name in segment_files(staging, merged):
-                os.replace(staging / name, generation / name)
             if gone:
-                _delete_asset_ids(ix, merged, gone)
+                _delete_asset_ids(FileStorage(str(staging)), ix.schema, merged, gone)
             names = {s.segment_id() for s in sources}
-            final = [s for s in writer.segments if s.segment_id() not in names]
-            if merged.doc_count():
-                final.append(merged)
-            writer._close_segment()
-            writer._commit_toc(final)
-            writer._finish()
+            keep = [s for s in writer.segments if s.segment_id() not in names]
+            publish(writer, keep, (staging, merged))
     return True
 
 
@@ -137,8 +166,8 @@ def _deleted_since(ix: Any, sources: Sequence[Any], current: dict[str, Any]) -> 
     return gone
 
 
-def _delete_asset_ids(ix: Any, segment: Any, asset_ids: set[str]) -> None:
-    reader = SegmentReader(ix.storage, ix.schema, segment)
+def _delete_asset_ids(storage: Any, schema: Any, segment: Any, asset_ids: set[str]) -> None:
+    reader = SegmentReader(storage, schema, segment)
     try:
         for docnum, value in enumerate(reader.column_reader("asset_id")):
             if value in asset_ids:
