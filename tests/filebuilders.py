@@ -274,3 +274,100 @@ def hook_extract(path: Path, limits: object) -> object:
         )
     assert isinstance(limits, Limits)
     return extract_file(path, limits)
+
+
+def nap_extract(path: Path, limits: object) -> object:
+    """A pool ``_target`` that sleeps half a second, then extracts normally: a
+    worker stays busy long enough for its parent to be killed mid-job."""
+    from smkdesk.core.extract import Limits, extract_file
+
+    time.sleep(0.5)
+    assert isinstance(limits, Limits)
+    return extract_file(path, limits)
+
+
+# -- encrypted PDFs ---------------------------------------------------------------------
+
+
+def make_encrypted_pdf(
+    path: Path,
+    pages: Sequence[str] = ("Hello",),
+    title: str | None = None,
+    *,
+    user_password: str = "",
+    owner_password: str = "owner-secret",
+    algorithm: str = "AES-256",
+) -> Path:
+    """A text PDF encrypted by pypdf with ``algorithm`` ("AES-256", "AES-128",
+    "RC4-128"...). An empty ``user_password`` makes a PDF anyone can open (only
+    restricted by the owner password), as most "protected" PDFs are."""
+    from pypdf import PdfReader, PdfWriter
+
+    make_pdf(path, pages=pages, title=title)
+    writer = PdfWriter(clone_from=PdfReader(str(path)))
+    writer.encrypt(user_password=user_password, owner_password=owner_password, algorithm=algorithm)
+    with path.open("wb") as fp:
+        writer.write(fp)
+    return path
+
+
+def make_pdf_with_foreign_encryption(path: Path, handler: bytes = b"/FooSec") -> Path:
+    """An encrypted PDF whose /Encrypt dictionary names a security handler other
+    than the standard one (as certificate-protected PDFs do): pypdf cannot open
+    it at all. ``handler`` replaces ``/Standard`` byte for byte (padded with
+    spaces), so every object offset stays right."""
+    make_encrypted_pdf(path, pages=["foreign encryption"], algorithm="RC4-128")
+    data = path.read_bytes()
+    assert data.count(b"/Standard") == 1 and len(handler) <= len(b"/Standard")
+    path.write_bytes(data.replace(b"/Standard", handler.ljust(len(b"/Standard"))))
+    return path
+
+
+# -- XML entity bombs ("billion laughs") ------------------------------------------------
+
+
+def entity_bomb_dtd(root: str, levels: int = 10) -> str:
+    """A DOCTYPE whose entity ``&lol{levels - 1};`` expands to 10**levels "lol"s."""
+    entities = ['<!ENTITY lol0 "lol">']
+    for level in range(1, levels):
+        entities.append(f'<!ENTITY lol{level} "{f"&lol{level - 1};" * 10}">')
+    return f"<!DOCTYPE {root} [{''.join(entities)}]>"
+
+
+def make_entity_bomb_office(path: Path, levels: int = 10) -> Path:
+    """A .docx or .pptx (by ``path``'s suffix) whose main text part defines the
+    billion-laughs entities and uses the biggest one where its text was."""
+    import zipfile
+
+    marker = "ENTITYBOMBMARKER"
+    source = path.with_name(path.stem + ".source" + path.suffix)
+    if path.suffix == ".pptx":
+        make_pptx(source, slides=[(marker, "body", None)])
+        part = "ppt/slides/slide1.xml"
+    else:
+        make_docx(source, paragraphs=[marker])
+        part = "word/document.xml"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == part:
+                text = data.decode("utf-8")
+                declaration, rest = text.split("?>", 1)
+                root = rest.lstrip().split()[0].lstrip("<")
+                bomb = f"&lol{levels - 1};"
+                text = declaration + "?>" + entity_bomb_dtd(root, levels) + rest
+                data = text.replace(marker, bomb).encode("utf-8")
+            zout.writestr(info, data)
+    source.unlink()
+    return path
+
+
+def make_entity_bomb_html(path: Path, levels: int = 10) -> Path:
+    """An HTML page with the billion-laughs entities in its DOCTYPE."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f"{entity_bomb_dtd('html', levels)}\n<html><head><title>Laughs</title></head>"
+        f"<body><p>&lol{levels - 1};</p></body></html>\n",
+        "utf-8",
+    )
+    return path

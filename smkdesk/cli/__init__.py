@@ -1,19 +1,22 @@
 """Headless command line over the core (``smkdesk COMMAND ...``).
 
 Exit codes: 0 success, 1 partial (some files rejected, or check found
-problems), 2 usage error (bad arguments, unknown tag or id), 3 the library
-could not be opened or the operation failed. Errors are one line on stderr.
+problems), 2 usage error (bad arguments, unknown tag or id, a number out of
+range, text that is not UTF-8), 3 the library could not be opened or the
+operation failed (the disk is full...). Errors are one line on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import os
+import sqlite3
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from smkdesk.cli import output
+from smkdesk.cli import check_command, output
 from smkdesk.cli.commands import COMMANDS, EXIT_OK, EXIT_USAGE, progress_printer
 from smkdesk.cli.parser import build_parser
 from smkdesk.core.errors import NotFoundError, SmkError, ValidationError
@@ -22,6 +25,14 @@ from smkdesk.core.library import Library, default_library_path, is_library
 EXIT_FAILED = 3
 CREATES_LIBRARY = {"import", "add-link"}
 NEEDS_NO_INDEX = {"check", "reindex"}
+READS_ONLY = {"search", "list", "show", "open", "check", "export", "report", "brief", "unused"}
+# Arguments that name files or folders: any bytes the file system allows are fine.
+PATH_ARGUMENTS = {"library", "paths", "out", "file", "dir"}
+SQLITE_FULL = 13
+DISK_FULL = (
+    "the disk is full: nothing was saved (the library could not be written); "
+    "free some space and try again"
+)
 
 
 def demo_path(arg: str | None) -> Path:
@@ -35,7 +46,7 @@ def cmd_demo(a: argparse.Namespace) -> int:
 
     target = demo_path(a.dir)
     if is_library(target) and not a.force:
-        print(f"The demo library is ready at {target}.")
+        print(f"The demo library is ready at {output.clean(target)}.")
     else:
         if a.force and is_library(target):
             import shutil
@@ -45,15 +56,15 @@ def cmd_demo(a: argparse.Namespace) -> int:
         files = report.imported + report.imported_no_text
         problems = f"; {len(report.rejected)} rejected" if report.rejected else ""
         print(
-            f"Built the demo library at {target}: {files} files and {report.links} links{problems}."
+            f"Built the demo library at {output.clean(target)}: {files} files and "
+            f"{report.links} links{problems}."
         )
     with Library.open(target) as lib:
         print("\nA rep preparing a Decision-stage call searches for 'case study':\n")
-        args = build_parser().parse_args(
-            ["search", "case study", "--stage", "Decision", "--facets"]
-        )
+        args = parse(["search", "case study", "--stage", "Decision", "--facets"])
         COMMANDS["search"](lib, args)
-    print(f"\nNext: smkdesk --library {target} search WORDS   (or set SMKDESK_LIBRARY={target})")
+    where = output.clean(target)
+    print(f"\nNext: smkdesk --library {where} search WORDS   (or set SMKDESK_LIBRARY={where})")
     return EXIT_OK
 
 
@@ -63,12 +74,81 @@ def open_library(a: argparse.Namespace) -> Library:
     if a.command not in NEEDS_NO_INDEX and lib.needs_rebuild():
         output.err(f"rebuilding the search index ({lib.index.health_detail})")
         lib.reindex(progress=progress_printer("Indexing"))
+    if a.command not in READS_ONLY:
+        lib.backup_if_due()  # the daily rolling backup, before the first change of the day
     return lib
+
+
+def parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The parsed command line; a usage error exits (SystemExit) with one line."""
+    parser = build_parser()
+    a, extras = parser.parse_known_args(argv)
+    if extras and a.command == "search" and not any(x.startswith("-") for x in extras):
+        a.query += extras  # words after an option: search roi --stage Decision calculator
+    elif extras:
+        hint = ""
+        if a.command == "search":
+            hint = f"; a query that starts with - goes after --: smkdesk search -- {extras[0]}"
+        parser.error(f"unrecognized arguments: {' '.join(extras)}{hint}")
+    if a.command == "search":
+        a.query = " ".join(a.query)
+    for name, value in vars(a).items():
+        if name in PATH_ARGUMENTS:
+            continue
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and not _is_utf8(text):
+                parser.error(
+                    f"argument '{text}' is not valid UTF-8 text; "
+                    "check the terminal's or the script's encoding"
+                )
+    return a
+
+
+def _is_utf8(text: str) -> bool:
+    """False for text holding bytes that were not UTF-8 (argv decodes them to surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _disk_full(exc: BaseException) -> bool:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, sqlite3.Error):
+            code = getattr(current, "sqlite_errorcode", None)
+            if (code is not None and code & 0xFF == SQLITE_FULL) or "disk is full" in str(current):
+                return True
+        if isinstance(current, OSError) and current.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        orig = getattr(current, "orig", None)  # SQLAlchemy wraps the driver's error
+        if isinstance(orig, BaseException):
+            current = orig
+        else:
+            current = current.__cause__ or current.__context__
+    return False
+
+
+def describe_failure(exc: BaseException) -> tuple[int, str]:
+    """The exit code and the one-line message for an error the core did not name."""
+    if _disk_full(exc):
+        return EXIT_FAILED, DISK_FULL
+    first_line = (str(exc).strip().splitlines() or [""])[0]
+    return (
+        EXIT_FAILED,
+        output.clean(
+            f"unexpected error: {type(exc).__name__}: {first_line} "
+            "(set SMKDESK_DEBUG=1 for details)"
+        ),
+    )
 
 
 def run(argv: Sequence[str] | None = None) -> int:
     try:
-        a = build_parser().parse_args(argv)
+        a = parse(argv)
     except SystemExit as exc:  # --help, --version or a usage error (already printed)
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     try:
@@ -76,6 +156,8 @@ def run(argv: Sequence[str] | None = None) -> int:
             return launch_gui(a)
         if a.command == "demo":
             return cmd_demo(a)
+        if a.command == "check":  # may have to mend a database too damaged to open
+            return check_command.cmd_check(a, open_library)
         with open_library(a) as lib:
             return COMMANDS[a.command](lib, a)
     except (ValidationError, NotFoundError) as exc:
@@ -92,10 +174,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # never a traceback in front of a user
         if os.environ.get("SMKDESK_DEBUG"):
             traceback.print_exc()
-        output.err(
-            f"unexpected error: {type(exc).__name__}: {exc} (set SMKDESK_DEBUG=1 for details)"
-        )
-        return EXIT_FAILED
+        code, message = describe_failure(exc)
+        output.err(message)
+        return code
 
 
 def launch_gui(a: argparse.Namespace) -> int:

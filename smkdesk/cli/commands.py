@@ -11,9 +11,10 @@ from pathlib import Path
 from smkdesk.cli import output
 from smkdesk.cli.journey_commands import cmd_brief, cmd_journey
 from smkdesk.cli.lifecycle_commands import LIFECYCLE_COMMANDS, default_user
+from smkdesk.cli.output import clean
 from smkdesk.core import Library
 from smkdesk.core.assets import check_tier, clean_title
-from smkdesk.core.dto import AssetUpdate, ImportOptions, SearchQuery, TagEdit, to_json
+from smkdesk.core.dto import AssetUpdate, ImportOptions, SearchQuery, TagEdit
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
@@ -77,6 +78,7 @@ def cmd_import(lib: Library, a: argparse.Namespace) -> int:
                     "reason": o.reason,
                     "asset_id": o.asset_id,
                     "title": o.title,
+                    "note": o.note,
                 }
                 for o in report.outcomes
             ]
@@ -87,9 +89,6 @@ def cmd_import(lib: Library, a: argparse.Namespace) -> int:
 
 
 def cmd_search(lib: Library, a: argparse.Namespace) -> int:
-    if a.limit < 1:
-        output.err("--limit must be at least 1")
-        return EXIT_USAGE
     q = SearchQuery(
         text=a.query,
         stages=split(a.stage),
@@ -111,6 +110,7 @@ def cmd_search(lib: Library, a: argparse.Namespace) -> int:
                 "query": a.query,
                 "total": res.total,
                 "suggestion": res.suggestion,
+                "incomplete_prefixes": list(res.incomplete_prefixes),
                 "hits": [output.hit_json(h, h.score, h.snippet) for h in res.hits],
                 "facets": {
                     f.dimension: {v.label: v.count for v in f.values if v.count} for f in res.facets
@@ -124,10 +124,12 @@ def cmd_search(lib: Library, a: argparse.Namespace) -> int:
     shown = len(res.hits)
     print(f"\n{shown} of {res.total} result{'s' if res.total != 1 else ''}.")
     if res.suggestion:
-        print(f"Did you mean: {res.suggestion}?")
+        print(f"Did you mean: {clean(res.suggestion)}?")
+    if res.prefix_note:
+        print(f"{clean(res.prefix_note)}.")
     if a.facets:
         for f in res.facets:
-            counts = ", ".join(f"{v.label} {v.count}" for v in f.values if v.count)
+            counts = ", ".join(f"{clean(v.label)} {v.count}" for v in f.values if v.count)
             if counts:
                 print(f"  {f.dimension}: {counts}")
     return EXIT_OK
@@ -200,7 +202,7 @@ def cmd_add_link(lib: Library, a: argparse.Namespace) -> int:
     if a.json:
         output.emit_json(detail)
     else:
-        print(f"Added #{detail.id} {detail.title}")
+        print(f"Added #{detail.id} {clean(detail.title)}")
     return EXIT_OK
 
 
@@ -217,32 +219,43 @@ def cmd_taxonomy(lib: Library, a: argparse.Namespace) -> int:
         return EXIT_OK
     if a.action == "add":
         term = tax.add(a.dimension, a.name, a.parent)
-        print(f"Added {a.dimension} {term.path!r}.")
+        print(f"Added {a.dimension} '{clean(term.path)}'.")
         return EXIT_OK
     if a.action == "reparent":
         term = tax.find("sector", a.name)
         changes = tax.set_parent(term.id, a.parent)
         moved = tax.get(term.id).path
-        print(f"Moved {term.path!r} to {moved!r}; {len(changes.assets)} asset(s) re-indexed.")
+        print(
+            f"Moved '{clean(term.path)}' to '{clean(moved)}'; "
+            f"{len(changes.assets)} asset(s) re-indexed."
+        )
         return EXIT_OK
     term = tax.find(a.dimension, a.name)
     if a.action == "rename":
         changes = tax.rename(term.id, a.new_name)
-        print(f"Renamed {term.path!r} to {a.new_name!r}; {len(changes.assets)} asset(s) updated.")
+        print(
+            f"Renamed '{clean(term.path)}' to '{clean(a.new_name)}'; "
+            f"{len(changes.assets)} asset(s) updated."
+        )
     elif a.action == "merge":
         target = tax.find(a.dimension, a.target)
         changes = tax.merge(term.id, target.id)
-        print(f"Merged {term.path!r} into {target.path!r}; {len(changes.assets)} asset(s) updated.")
+        print(
+            f"Merged '{clean(term.path)}' into '{clean(target.path)}'; "
+            f"{len(changes.assets)} asset(s) updated."
+        )
     elif a.action == "move":
         tax.move(term.id, a.steps)
-        print(f"Moved {term.path!r}.")
+        print(f"Moved '{clean(term.path)}'.")
     elif a.action in ("retire", "restore"):
         tax.retire(term.id, a.action == "retire")
         if a.action == "retire":
             kept = term.asset_count
-            print(f"Retired {term.path!r}: hidden from pickers; {kept} asset(s) keep the tag.")
+            print(
+                f"Retired '{clean(term.path)}': hidden from pickers; {kept} asset(s) keep the tag."
+            )
         else:
-            print(f"Restored {term.path!r}.")
+            print(f"Restored '{clean(term.path)}'.")
     return EXIT_OK
 
 
@@ -250,15 +263,6 @@ def cmd_reindex(lib: Library, a: argparse.Namespace) -> int:
     n = lib.reindex(progress=progress_printer("Indexing"))
     print(f"Indexed {n} asset(s).")
     return EXIT_OK
-
-
-def cmd_check(lib: Library, a: argparse.Namespace) -> int:
-    report = lib.check(repair=a.repair, deep=a.deep)
-    if a.json:
-        output.emit_json({**to_json(report), "ok": report.ok})
-    else:
-        output.print_check(report)
-    return EXIT_OK if report.ok else EXIT_PARTIAL
 
 
 COMMANDS: dict[str, Callable[[Library, argparse.Namespace], int]] = {
@@ -270,7 +274,6 @@ COMMANDS: dict[str, Callable[[Library, argparse.Namespace], int]] = {
     "add-link": cmd_add_link,
     "taxonomy": cmd_taxonomy,
     "reindex": cmd_reindex,
-    "check": cmd_check,
     **LIFECYCLE_COMMANDS,
     "journey": cmd_journey,
     "brief": cmd_brief,

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from smkdesk.cli import output
+from smkdesk.cli.output import clean
 from smkdesk.core import Library
 from smkdesk.core.errors import ValidationError
 from smkdesk.core.journey_types import Participant, WorkshopDetail
@@ -27,9 +28,11 @@ def _templates(lib: Library, a: argparse.Namespace) -> int:
         output.emit_json(templates)
         return EXIT_OK
     for t in templates:
-        print(f"#{t.id:<4} {t.name}  ({len(t.stages)} stages, {t.question_count} questions)")
+        print(f"#{t.id:<4} {clean(t.name)}  ({len(t.stages)} stages, {t.question_count} questions)")
         for stage in t.stages:
-            print(f"      {stage.name}: {len(stage.questions)} questions, {stage.minutes} min")
+            print(
+                f"      {clean(stage.name)}: {len(stage.questions)} questions, {stage.minutes} min"
+            )
     return EXIT_OK
 
 
@@ -39,8 +42,8 @@ def _template_export(lib: Library, a: argparse.Namespace) -> int:
     out = Path(a.out).expanduser()
     template = lib.journeys.template(a.id)
     out.write_text(json.dumps(template_to_json(template), indent=2, ensure_ascii=False), "utf-8")
-    print(f"Wrote template #{template.id} '{template.name}' to {out}; edit it, then:")
-    print(f"  smkdesk journey template-import {out}")
+    print(f"Wrote template #{template.id} '{clean(template.name)}' to {clean(out)}; edit it, then:")
+    print(f"  smkdesk journey template-import {clean(out)}")
     return EXIT_OK
 
 
@@ -64,7 +67,7 @@ def _template_import(lib: Library, a: argparse.Namespace) -> int:
     name, description, stages = template_from_json(data)
     saved = lib.journeys.save_template(a.name or name, stages, description)
     print(
-        f"Saved template #{saved.id} '{saved.name}': {len(saved.stages)} stages, "
+        f"Saved template #{saved.id} '{clean(saved.name)}': {len(saved.stages)} stages, "
         f"{saved.question_count} questions."
     )
     return EXIT_OK
@@ -77,7 +80,8 @@ def _workshops(lib: Library, a: argparse.Namespace) -> int:
         return EXIT_OK
     for w in rows:
         print(
-            f"#{w.id:<4} {w.held_on:%Y-%m-%d}  {w.name}  — {w.answered}/{w.questions} answered, "
+            f"#{w.id:<4} {w.held_on:%Y-%m-%d}  {clean(w.name)}  — "
+            f"{w.answered}/{w.questions} answered, "
             f"{w.covered} with content"
         )
     if not rows:
@@ -91,7 +95,7 @@ def _new(lib: Library, a: argparse.Namespace) -> int:
     w = lib.journeys.create_workshop(
         a.name, a.date or date.today(), a.facilitator, a.template, a.persona, a.sector, people
     )
-    print(f"Created workshop #{w.id} '{w.name}' with {len(w.questions())} questions.")
+    print(f"Created workshop #{w.id} '{clean(w.name)}' with {len(w.questions())} questions.")
     return EXIT_OK
 
 
@@ -117,7 +121,7 @@ def _export(lib: Library, a: argparse.Namespace) -> int:
     out = _docx(a.out)
     workshop = lib.journeys.workshop(a.id)
     write_workshop_pack(workshop, out)
-    print(f"Wrote the workshop pack for '{workshop.name}' to {out}.")
+    print(f"Wrote the workshop pack for '{clean(workshop.name)}' to {clean(out)}.")
     return EXIT_OK
 
 
@@ -128,26 +132,27 @@ def cmd_brief(lib: Library, a: argparse.Namespace) -> int:
     brief = brief_data(lib, a.persona, a.sector, a.stage, a.account)
     write_brief(brief, out)
     print(
-        f"Wrote the pre-call brief to {out}: {len(brief.questions)} questions, "
+        f"Wrote the pre-call brief to {clean(out)}: {len(brief.questions)} questions, "
         f"{len(brief.assets)} assets."
     )
     return EXIT_OK
 
 
 def print_workshop(w: WorkshopDetail) -> None:
-    print(f"{w.name} — {w.held_on:%d %b %Y}, facilitated by {w.facilitator or 'nobody yet'}")
-    print(f"Personas: {', '.join(w.personas) or 'any'} · Sectors: {', '.join(w.sectors) or 'any'}")
+    who = clean(w.facilitator or "nobody yet")
+    print(f"{clean(w.name)} — {w.held_on:%d %b %Y}, facilitated by {who}")
+    personas, sectors = clean(", ".join(w.personas) or "any"), clean(", ".join(w.sectors) or "any")
+    print(f"Personas: {personas} · Sectors: {sectors}")
     for stage in w.stages:
-        print(f"\n{stage.name.upper()}")
+        print(f"\n{clean(stage.name.upper())}")
         for q in stage.questions:
             flag = "  [content needed]" if q.content_needed else ""
-            print(f"  Q{q.id}. {q.text}{flag}")
+            print(f"  Q{q.id}. {clean(q.text)}{flag}")
             for ans in q.answers:
-                print(
-                    f"      {ans.side:<9} {ans.text}" + (f"  (+{ans.votes})" if ans.votes else "")
-                )
+                votes = f"  (+{ans.votes})" if ans.votes else ""
+                print(f"      {clean(ans.side):<9} {clean(ans.text)}{votes}")
             for asset in q.assets:
-                print(f"      asset #{asset.id} {asset.title}")
+                print(f"      asset #{asset.id} {clean(asset.title)}")
 
 
 ACTIONS: dict[str, Callable[[Library, argparse.Namespace], int]] = {

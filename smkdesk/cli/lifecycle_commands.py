@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from smkdesk.cli import output
+from smkdesk.cli.output import clean
 from smkdesk.core import Library
 from smkdesk.core.errors import ValidationError
 from smkdesk.core.review import ReviewItem, ReviewSettings
@@ -53,9 +54,6 @@ def cmd_usage(lib: Library, a: argparse.Namespace) -> int:
         lib.usage.log(a.id, a.use, User(_user(a), a.role), context)
         print(f"Logged '{a.use}' for #{a.id}.")
     elif a.action == "list":
-        if a.limit < 1:
-            output.err("--limit must be at least 1")
-            return EXIT_USAGE
         events = lib.usage.list_events(a.limit, a.since, a.until)
         if a.json:
             output.emit_json(events)
@@ -63,11 +61,14 @@ def cmd_usage(lib: Library, a: argparse.Namespace) -> int:
             for e in events:
                 where = " · ".join(x for x in (e.account, e.opportunity, e.stage or "") if x)
                 who = f"  {e.user_name}" if e.user_name else ""
-                print(f"{_when(e.occurred_at)}  #{e.asset_id:<5} {e.action:<9}{who}  {where}")
+                print(
+                    f"{_when(e.occurred_at)}  #{e.asset_id:<5} {e.action:<9}"
+                    f"{clean(who)}  {clean(where)}"
+                )
             print(f"\n{len(events)} event(s).")
     else:  # outcome
         lib.usage.set_outcome(a.account, a.opportunity, a.outcome)
-        print(f"{a.account} / {a.opportunity}: {a.outcome}.")
+        print(f"{clean(a.account)} / {clean(a.opportunity)}: {a.outcome}.")
     return EXIT_OK
 
 
@@ -78,15 +79,12 @@ def _settings(a: argparse.Namespace) -> ReviewSettings:
 
 
 def _print_item(item: ReviewItem) -> None:
-    print(f"#{item.id:<5} {item.title}")
+    print(f"#{item.id:<5} {clean(item.title)}")
     for reason in item.reasons:
-        print(f"       - {reason.text}")
+        print(f"       - {clean(reason.text)}")
 
 
 def cmd_unused(lib: Library, a: argparse.Namespace) -> int:
-    if a.days is not None and a.days < 1:
-        output.err("--days must be at least 1")
-        return EXIT_USAGE
     items = lib.review.queue(_settings(a))
     if a.json:
         output.emit_json(items)
@@ -135,9 +133,9 @@ def cmd_requests(lib: Library, a: argparse.Namespace) -> int:
             output.emit_json(requests)
             return EXIT_OK
         for r in requests:
-            scope = " · ".join(x for x in (r.stage, r.persona, r.sector) if x)
+            scope = clean(" · ".join(x for x in (r.stage, r.persona, r.sector) if x))
             answer = f" -> #{r.answered_by}" if r.answered_by else ""
-            text = f'"{r.text}"' if r.text else "(filters only)"
+            text = f'"{clean(r.text)}"' if r.text else "(filters only)"
             print(f"#{r.id:<4} {r.status:<9} {r.searches:>4}x  {text}  {scope}{answer}")
         print(f"\n{len(requests)} request(s).")
     return EXIT_OK
@@ -151,7 +149,7 @@ def cmd_export(lib: Library, a: argparse.Namespace) -> int:
         n = lib.export.export_unused(out, _settings(a))
     else:
         n = lib.export.export_requests(out)
-    print(f"Wrote {n} row(s) to {out}.")
+    print(f"Wrote {n} row(s) to {clean(out)}.")
     return EXIT_OK
 
 
@@ -165,7 +163,7 @@ def cmd_report(lib: Library, a: argparse.Namespace) -> int:
         raise ValidationError(f"The report is a Word document: give a .docx file, not {out.name}")
     summary = write_audit_report(lib, out, days=a.days)
     print(
-        f"Wrote the content audit to {out}: {summary.published} published, "
+        f"Wrote the content audit to {clean(out)}: {summary.published} published, "
         f"{summary.unused} unused, {summary.open_requests} open requests, "
         f"{summary.gaps} coverage gap(s), {summary.retired} retired."
     )
@@ -178,9 +176,9 @@ def cmd_audit(lib: Library, a: argparse.Namespace) -> int:
         output.emit_json(trail)
         return EXIT_OK
     for r in trail:
-        why = f"  ({r.reason})" if r.reason else ""
-        who = r.user_name or "unknown"
-        print(f"{_when(r.occurred_at)}  {who:<16} {r.action:<9} {r.detail}{why}")
+        why = f"  ({clean(r.reason)})" if r.reason else ""
+        who = clean(r.user_name or "unknown")
+        print(f"{_when(r.occurred_at)}  {who:<16} {r.action:<9} {clean(r.detail)}{why}")
     if not trail:
         print(f"No lifecycle changes recorded for #{a.id}.")
     return EXIT_OK

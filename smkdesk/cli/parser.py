@@ -3,17 +3,70 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from datetime import date
 
 from smkdesk import __version__
 from smkdesk.core.usage import ACTIONS, OUTCOMES
 
 SORTS = ("relevance", "newest", "most_used")
+MAX_ID = 2**63 - 1  # SQLite's largest integer
+MAX_DAYS = 36500  # a hundred years
+EXIT_CODES = (
+    "Exit codes: 0 success, 1 partial (some files rejected, or check found problems), "
+    "2 usage error (bad argument, unknown tag or id, number out of range, text that is "
+    "not UTF-8), 3 the library could not be opened or the operation failed (for example "
+    "the disk is full). Errors are one line on stderr."
+)
 
 
 class Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one clean line, exit 2.
+
+    With ``dash_words`` set (the search command), an argument such as ``-pricing``
+    that is not one of the command's options is a query word (NOT pricing).
+    """
+
+    dash_words = False
+
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"smkdesk: {message} (see '{self.prog} --help')\n")
+        from smkdesk.cli.output import clean
+
+        self.exit(2, f"smkdesk: {clean(message)} (see '{self.prog} --help')\n")
+
+    def _parse_optional(self, arg_string: str):  # type: ignore[no-untyped-def]
+        if self.dash_words and self._is_dash_word(arg_string):
+            return None  # a positional argument
+        return super()._parse_optional(arg_string)
+
+    def _is_dash_word(self, arg: str) -> bool:
+        if len(arg) < 2 or arg[0] != "-" or arg[1] == "-":
+            return False  # "-", "--", "--long" stay as argparse reads them
+        known = self._option_string_actions
+        return arg not in known and arg[:2] not in known  # -h, or a short option's value
+
+
+def whole(low: int, high: int, what: str = "") -> Callable[[str], int]:
+    """An argparse type: a whole number from ``low`` to ``high``, else a clear message."""
+    expected = f"a whole number from {low} to {high}{what}"
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            number = None
+        if number is None or not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"must be {expected}, not {value!r}")
+        return number
+
+    parse.__name__ = "number"  # what argparse names in its own messages
+    return parse
+
+
+ident = whole(1, MAX_ID, " (an id)")
+count = whole(1, MAX_ID)
+days = whole(1, MAX_DAYS, " (days)")
+LIMIT_HELP = "a whole number, at least 1"
 
 
 def _tag_filters(p: argparse.ArgumentParser, verb: str) -> None:
@@ -34,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="smkdesk",
         description="Find, tag and use your team's sales and marketing content. "
         "Run without a command to open the desktop app.",
+        epilog=EXIT_CODES,
     )
     p.add_argument("--version", action="version", version=f"smkdesk {__version__}")
     p.add_argument(
@@ -59,8 +113,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("search", help="full-text search with filters")
     s.add_argument(
-        "query", nargs="?", default="", help='words, "a phrase", OR, NOT; last word is a prefix'
+        "query",
+        nargs="*",
+        default=[],
+        help='words, "a phrase", OR, NOT or -word; the last word is a prefix. A word that '
+        "looks like one of the options below needs -- before the query: search -- --json",
     )
+    s.dash_words = True
     _tag_filters(s, "only")
     s.add_argument(
         "--status", action="append", default=[], choices=("draft", "published", "retired")
@@ -69,22 +128,29 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--abm-tier", action="append", default=[])
     s.add_argument("--include-retired", action="store_true")
     s.add_argument("--sort", choices=SORTS, default="relevance")
-    s.add_argument("--limit", type=int, default=20)
+    s.add_argument(
+        "--limit",
+        type=count,
+        default=20,
+        help=f"how many results to show ({LIMIT_HELP}; default 20)",
+    )
     s.add_argument("--facets", action="store_true", help="also print facet counts")
     s.add_argument("--json", action="store_true")
 
     ls = sub.add_parser("list", help="list assets")
     ls.add_argument("--include-retired", action="store_true")
-    ls.add_argument("--limit", type=int)
+    ls.add_argument(
+        "--limit", type=count, help=f"show at most this many ({LIMIT_HELP}; default all)"
+    )
     ls.add_argument("--json", action="store_true")
 
     sh = sub.add_parser("show", help="show one asset")
-    sh.add_argument("id", type=int)
+    sh.add_argument("id", type=ident)
     sh.add_argument("--text", action="store_true", help="also print the extracted text")
     sh.add_argument("--json", action="store_true")
 
     t = sub.add_parser("tag", help="add or remove tags and set fields on assets")
-    t.add_argument("ids", nargs="+", type=int, metavar="ID")
+    t.add_argument("ids", nargs="+", type=ident, metavar="ID")
     for dim in ("stage", "persona", "sector", "keyword"):
         t.add_argument(f"--{dim}", action="append", default=[], help=f"add {dim}")
         t.add_argument(f"--remove-{dim}", action="append", default=[], help=f"remove {dim}")
@@ -140,6 +206,17 @@ def build_parser() -> argparse.ArgumentParser:
     ck = sub.add_parser("check", help="check database, index and stored files")
     ck.add_argument("--repair", action="store_true", help="mend what can be mended")
     ck.add_argument("--deep", action="store_true", help="also verify every stored file's checksum")
+    way = ck.add_mutually_exclusive_group()
+    way.add_argument(
+        "--from-backup",
+        action="store_true",
+        help="with --repair, a damaged database: put the newest good backup in its place",
+    )
+    way.add_argument(
+        "--salvage",
+        action="store_true",
+        help="with --repair, a damaged database: copy what can be read into a new file",
+    )
     ck.add_argument("--json", action="store_true")
 
     d = sub.add_parser("demo", help="build a demo library (40+ realistic assets)")
@@ -164,7 +241,7 @@ def _lifecycle_parsers(sub: argparse._SubParsersAction[Parser]) -> None:
     u = sub.add_parser("usage", help="log and list uses of assets, record deal outcomes")
     usub = u.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)
     ul = usub.add_parser("log", help="record that an asset was used")
-    ul.add_argument("id", type=int)
+    ul.add_argument("id", type=ident)
     ul.add_argument("--action", dest="use", required=True, choices=ACTIONS)
     for opt in ("account", "opportunity", "note"):
         ul.add_argument(f"--{opt}", default="")
@@ -176,7 +253,12 @@ def _lifecycle_parsers(sub: argparse._SubParsersAction[Parser]) -> None:
     _who(ul)
     ul.add_argument("--role", default="", help="sales rep, marketer...")
     ull = usub.add_parser("list", help="recent uses, newest first")
-    ull.add_argument("--limit", type=int, default=50)
+    ull.add_argument(
+        "--limit",
+        type=count,
+        default=50,
+        help=f"how many events to show ({LIMIT_HELP}; default 50)",
+    )
     ull.add_argument("--since", type=day, metavar="DATE")
     ull.add_argument("--until", type=day, metavar="DATE")
     ull.add_argument("--json", action="store_true")
@@ -186,18 +268,22 @@ def _lifecycle_parsers(sub: argparse._SubParsersAction[Parser]) -> None:
     uo.add_argument("outcome", choices=OUTCOMES)
 
     un = sub.add_parser("unused", help="content to review: unused, stale, past review, duplicates")
-    un.add_argument("--days", type=int, help="unused/not used for this many days (default 90)")
+    un.add_argument(
+        "--days",
+        type=days,
+        help=f"unused/not used for this many days (1 to {MAX_DAYS}; default 90)",
+    )
     un.add_argument("--json", action="store_true")
 
     rt = sub.add_parser("retire", help="retire assets (reversible; a reason is required)")
-    rt.add_argument("ids", nargs="+", type=int, metavar="ID")
+    rt.add_argument("ids", nargs="+", type=ident, metavar="ID")
     rt.add_argument("--reason", required=True)
     _who(rt)
     rs = sub.add_parser("restore", help="bring retired assets back")
-    rs.add_argument("ids", nargs="+", type=int, metavar="ID")
+    rs.add_argument("ids", nargs="+", type=ident, metavar="ID")
     _who(rs)
     kp = sub.add_parser("keep", help="keep assets out of the review queue until a date")
-    kp.add_argument("ids", nargs="+", type=int, metavar="ID")
+    kp.add_argument("ids", nargs="+", type=ident, metavar="ID")
     kp.add_argument("--until", type=day, required=True, metavar="DATE")
     kp.add_argument("--reason", default="")
     _who(kp)
@@ -207,17 +293,19 @@ def _lifecycle_parsers(sub: argparse._SubParsersAction[Parser]) -> None:
     rq.add_argument("--json", action="store_true")
     rsub = rq.add_subparsers(dest="action", metavar="ACTION", parser_class=Parser)
     for verb, text in (("plan", "mark a request planned"), ("reopen", "open a request again")):
-        rsub.add_parser(verb, help=text).add_argument("id", type=int)
+        rsub.add_parser(verb, help=text).add_argument("id", type=ident)
     ra = rsub.add_parser("answer", help="mark a request answered by an asset")
-    ra.add_argument("id", type=int)
-    ra.add_argument("asset_id", type=int)
+    ra.add_argument("id", type=ident)
+    ra.add_argument("asset_id", type=ident)
 
     ex = sub.add_parser("export", help="export usage, unused content or requests to CSV")
     ex.add_argument("what", choices=("usage", "unused", "requests"))
     ex.add_argument("--out", required=True, metavar="FILE.csv")
     ex.add_argument("--since", type=day, metavar="DATE", help="usage: from this day")
     ex.add_argument("--until", type=day, metavar="DATE", help="usage: up to this day")
-    ex.add_argument("--days", type=int, help="unused: days without use (default 90)")
+    ex.add_argument(
+        "--days", type=days, help=f"unused: days without use (1 to {MAX_DAYS}; default 90)"
+    )
 
     jr = sub.add_parser("journey", help="buyer-journey templates and workshops")
     jsub = jr.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=Parser)
@@ -225,7 +313,7 @@ def _lifecycle_parsers(sub: argparse._SubParsersAction[Parser]) -> None:
         "--json", action="store_true"
     )
     jt = jsub.add_parser("template-export", help="write a template as JSON, to edit")
-    jt.add_argument("id", type=int)
+    jt.add_argument("id", type=ident)
     jt.add_argument("--out", required=True, metavar="FILE.json")
     ji = jsub.add_parser("template-import", help="save a template written as JSON (a new one)")
     ji.add_argument("file", metavar="FILE.json")
@@ -235,13 +323,13 @@ def _lifecycle_parsers(sub: argparse._SubParsersAction[Parser]) -> None:
     jn.add_argument("name")
     jn.add_argument("--date", type=day, help="when it is held (default today)")
     jn.add_argument("--facilitator", default="")
-    jn.add_argument("--template", type=int, help="template id (default: the first)")
+    jn.add_argument("--template", type=ident, help="template id (default: the first)")
     jn.add_argument("--persona", action="append", default=[])
     jn.add_argument("--sector", action="append", default=[])
     jn.add_argument("--sales", action="append", default=[], metavar="NAME")
     jn.add_argument("--marketing", action="append", default=[], metavar="NAME")
     je = jsub.add_parser("export", help="write a workshop's pack as a Word document")
-    je.add_argument("id", type=int)
+    je.add_argument("id", type=ident)
     je.add_argument("--out", required=True, metavar="FILE.docx")
     br = sub.add_parser("brief", help="write a one-to-two-page pre-call brief (.docx)")
     br.add_argument("--persona", required=True)
@@ -250,15 +338,17 @@ def _lifecycle_parsers(sub: argparse._SubParsersAction[Parser]) -> None:
     br.add_argument("--account", default="")
     br.add_argument("--out", required=True, metavar="FILE.docx")
     jsh = jsub.add_parser("show", help="a workshop's questions, answers and linked assets")
-    jsh.add_argument("id", type=int)
+    jsh.add_argument("id", type=ident)
     jsh.add_argument("--json", action="store_true")
 
     rp = sub.add_parser("report", help="write a Word report")
     rsub2 = rp.add_subparsers(dest="report", metavar="REPORT", parser_class=Parser, required=True)
     ra2 = rsub2.add_parser("audit", help="content audit: coverage, unused content, requests")
     ra2.add_argument("--out", required=True, metavar="FILE.docx")
-    ra2.add_argument("--days", type=int, default=90, help="the period, in days (default 90)")
+    ra2.add_argument(
+        "--days", type=days, default=90, help=f"the period, in days (1 to {MAX_DAYS}; default 90)"
+    )
 
     au = sub.add_parser("audit", help="who retired, restored, kept or changed an asset")
-    au.add_argument("id", type=int)
+    au.add_argument("id", type=ident)
     au.add_argument("--json", action="store_true")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from smkdesk.core import dto, usage_rollup
 from smkdesk.core.audit import audit_row
+from smkdesk.core.db import Database
 from smkdesk.core.dto import (
     ABM_TIERS,
     ASSET_TYPE,
@@ -27,11 +29,13 @@ from smkdesk.core.dto import (
     TagEdit,
 )
 from smkdesk.core.errors import NotFoundError, ValidationError
+from smkdesk.core.extract.model import truncation_note
 from smkdesk.core.indexing import IndexSync
 from smkdesk.core.models import Asset, AssetKeyword, AssetText, Term
 from smkdesk.core.models_derived import AssetUsage
 from smkdesk.core.store import FileStore
 from smkdesk.core.taxonomy import load_terms, resolve
+from smkdesk.core.textclean import multi_line, one_line
 from smkdesk.core.timeutil import utcnow
 from smkdesk.core.usage import User
 
@@ -42,12 +46,35 @@ PREVIEW_CHARS = 20_000
 TAG_DIMENSIONS = (STAGE, PERSONA, SECTOR)
 
 
+def content_in_use(db: Database, sha256: str) -> bool:
+    """Whether a committed asset refers to this stored content."""
+    with db.reader() as s:
+        return s.scalar(select(Asset.id).where(Asset.file_sha256 == sha256).limit(1)) is not None
+
+
 # -- validation --------------------------------------------------------------
+MAX_TITLE = 500  # characters (the column's size)
+
+
 def clean_title(title: str) -> str:
-    cleaned = " ".join(title.split())
+    """A title someone typed: refused when too long rather than cut unseen."""
+    cleaned = one_line(title)
     if not cleaned:
         raise ValidationError("The title cannot be empty.")
-    return cleaned[:500]
+    if len(cleaned) > MAX_TITLE:
+        raise ValidationError(
+            f"The title is {len(cleaned):,} characters long; a title can have at most "
+            f"{MAX_TITLE}. Put the rest in the description."
+        )
+    return cleaned
+
+
+def shorten_title(title: str) -> tuple[str, str | None]:
+    """A title read from a document, cut at a word to fit, and a note if it was."""
+    if len(title) <= MAX_TITLE:
+        return title, None
+    cut = title[: MAX_TITLE - 1].rsplit(" ", 1)[0].rstrip(" ,;:-") or title[: MAX_TITLE - 1]
+    return f"{cut}…", f"title shortened to {MAX_TITLE} characters"
 
 
 def check_status(status: str) -> str:
@@ -66,7 +93,7 @@ def check_tier(tier: str | None) -> str | None:
 
 
 def check_url(url: str) -> str:
-    url = url.strip()
+    url = one_line(url)
     parts = urlparse(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValidationError(
@@ -79,7 +106,7 @@ def clean_keywords(words: Iterable[str]) -> list[str]:
     out: dict[str, str] = {}
     for w in words:
         for part in w.split(","):
-            k = " ".join(part.split())[:100]
+            k = one_line(part)[:100]
             if k and k.lower() not in out:
                 out[k.lower()] = k
     return list(out.values())
@@ -176,7 +203,15 @@ class AssetService:
                 raise NotFoundError(f"No asset has id {asset_id}.")
             a = assets[0]
             fields = summary_fields(s, assets)[0]
-            body = s.scalar(select(AssetText.body).where(AssetText.asset_id == asset_id)) or ""
+            text = s.execute(
+                select(AssetText.body, AssetText.truncated).where(AssetText.asset_id == asset_id)
+            ).first()
+            body = (text[0] if text else "") or ""
+            truncation = (
+                truncation_note(a.page_count, len(body), self._importer.limits)
+                if text and text[1]
+                else None
+            )
             stored = (
                 self._store.path_for(a.file_sha256, a.file_ext or "")
                 if a.kind == "file" and a.file_sha256
@@ -195,6 +230,7 @@ class AssetService:
                 page_count=a.page_count,
                 stored_path=stored,
                 text_preview=body[:PREVIEW_CHARS],
+                truncation=truncation,
             )
 
     def summaries(self, ids: Sequence[int]) -> builtins.list[dto.AssetSummary]:
@@ -253,7 +289,7 @@ class AssetService:
         self, ids: Sequence[int], change: AssetUpdate, user: User | str = ""
     ) -> Changes:
         """Change fields; status, owner and review-date changes go to the audit trail."""
-        reason = " ".join(change.reason.split())
+        reason = one_line(change.reason)
         with self._db.session() as s:
             assets = self._require(s, ids)
             retiring = change.status == "retired" and any(a.status != "retired" for a in assets)
@@ -330,8 +366,8 @@ class AssetService:
             usage_rollup.forget_assets(s, [a.id for a in assets])
             s.execute(delete(Asset).where(Asset.id.in_(ids)))
             self._sync.queue(s, ids)
-        for sha, ext in files:
-            self._store.remove(sha, ext)
+        for sha, ext in files:  # unless an import elsewhere just stored the same content
+            self._store.discard(sha, ext, partial(content_in_use, self._db, sha))
         self._sync.flush()
         return Changes(deleted=frozenset(ids))
 
@@ -378,11 +414,11 @@ def apply_options(s: Session, asset: Asset, o: ImportOptions) -> None:
     """Apply import-dialog options to a new asset (validating every value)."""
     asset.status = check_status(o.status)
     asset.abm_tier = check_tier(o.abm_tier)
-    asset.owner = (o.owner or "").strip()
-    asset.language = o.language
+    asset.owner = one_line(o.owner or "")
+    asset.language = one_line(o.language or "") or None
     asset.review_by = o.review_by
     if o.description:
-        asset.description = o.description.strip()
+        asset.description = multi_line(o.description)
     asset.terms = []
     for dim, names in ((STAGE, o.stages), (PERSONA, o.personas), (SECTOR, o.sectors)):
         set_terms(s, asset, dim, names)
@@ -400,11 +436,11 @@ def apply_update(s: Session, a: Asset, c: AssetUpdate) -> None:
     if c.title is not None:
         a.title = clean_title(c.title)
     if c.description is not None:
-        a.description = c.description.strip()
+        a.description = multi_line(c.description)
     if c.asset_type is not None:
         set_type(s, a, c.asset_type)
     if c.owner is not None:
-        a.owner = c.owner.strip()
+        a.owner = one_line(c.owner)
     if c.status is not None:
         a.status = check_status(c.status)
     if c.abm_tier is not None:
@@ -412,7 +448,7 @@ def apply_update(s: Session, a: Asset, c: AssetUpdate) -> None:
     if c.review_by is not None:
         a.review_by = None if c.review_by == "" else c.review_by
     if c.language is not None:
-        a.language = c.language.strip() or None
+        a.language = one_line(c.language) or None
     if c.url is not None:
         if a.kind != "link":
             raise ValidationError("Only link assets have a web address.")

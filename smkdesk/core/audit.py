@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from smkdesk.core.models import AuditEvent
+from smkdesk.core.textclean import one_line
 from smkdesk.core.timeutil import utcnow
 from smkdesk.core.usage import User, user_name
 
@@ -49,5 +50,5 @@ def audit_row(
         user_name=user_name(user),
         action=action,
         detail=f"{_shown(old)}{ARROW}{_shown(new)}",
-        reason=" ".join(reason.split()),
+        reason=one_line(reason),
     )

@@ -6,22 +6,31 @@ services stay portable to PostgreSQL.
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, ExceptionContext, create_engine, event, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from smkdesk.core.errors import LibraryError, MigrationError, NewerLibraryError
+from smkdesk.core.errors import (
+    DamagedLibraryError,
+    DiskFullError,
+    LibraryError,
+    MigrationError,
+    NewerLibraryError,
+    ReadOnlyLibraryError,
+)
 from smkdesk.core.timeutil import utcnow
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -36,16 +45,64 @@ def _set_sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def _set_read_only_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA query_only=ON")
+    cur.close()
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
-        event.listen(engine, "connect", _set_sqlite_pragmas)
+        read_only = "mode=ro" in url
+        pragmas = _set_read_only_pragmas if read_only else _set_sqlite_pragmas
+        event.listen(engine, "connect", pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
 
-def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path}"
+def sqlite_url(path: Path, read_only: bool = False) -> str:
+    """``read_only`` opens a file in a folder nobody may write to.
+
+    When no write-ahead log is left beside the file, SQLite is told the file
+    cannot change (``immutable``), which lets it read a WAL database without
+    creating its ``-shm`` file; a left-over log must be read too, so then it
+    opens plainly read-only."""
+    if not read_only:
+        return f"sqlite:///{path}"
+    wal = path.with_name(path.name + "-wal")
+    flags = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
+    return f"sqlite:///file:{quote(str(path))}?{flags}&uri=true"
+
+
+# -- SQLite's result codes this module tells apart (the low byte of extended codes)
+SQLITE_READONLY = 8
+SQLITE_CORRUPT = 11
+SQLITE_FULL = 13
+SQLITE_NOTADB = 26
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
+
+
+def sqlite_code(exc: BaseException) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def is_corruption(exc: BaseException) -> bool:
+    """Whether a driver error says the database file is damaged."""
+    if sqlite_code(exc) in (SQLITE_CORRUPT, SQLITE_NOTADB):
+        return True
+    text = str(exc)
+    return "malformed" in text or "file is not a database" in text
+
+
+def damaged_message(detail: str) -> str:
+    return (
+        f"The library database is damaged ({detail}). Changes are stopped so that nothing "
+        "more is lost; searching and reading still work where the file can be read. "
+        "Run 'smkdesk check --repair' to restore the newest good backup or to salvage "
+        "what can be read."
+    )
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -148,6 +205,22 @@ def migrate(engine: Engine, db_path: Path | None, backup_dir: Path | None) -> Pa
     return backup
 
 
+def check_readable_schema(engine: Engine, read_only: str) -> None:
+    """A read-only library opens only at this smkdesk's schema: it cannot be upgraded."""
+    current = current_revision(engine)
+    if current == head_revision():
+        return
+    if current is not None and current not in known_revisions():
+        raise NewerLibraryError(
+            "This library was written by a newer version of smkdesk "
+            f"(schema {current}); update smkdesk to open it. The library was not changed."
+        )
+    raise LibraryError(
+        f"{read_only.rstrip('.')}, and it needs upgrading to this version of smkdesk "
+        "first: open it once where it can be written. Nothing was changed."
+    )
+
+
 def integrity_problems(engine: Engine) -> list[str]:
     """SQLite's own integrity check; empty when the file is sound."""
     if engine.dialect.name != "sqlite":
@@ -167,11 +240,75 @@ def copy_file_atomic(src: Path, dst: Path) -> None:
 
 
 class Database:
-    """Owns the engine and hands out sessions."""
+    """Owns the engine and hands out sessions.
 
-    def __init__(self, engine: Engine) -> None:
+    It also guards writes. A library that is read-only, or whose file was
+    found damaged, refuses every statement that would change it, with a
+    message that says why (``ReadOnlyLibraryError``, ``DamagedLibraryError``).
+    Damage found by any query marks the library damaged at once, and a marker
+    file (``damage_marker``) keeps it so for other processes and later opens
+    until ``check --repair`` mends it. A full disk becomes ``DiskFullError``.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        read_only: str | None = None,
+        damage_marker: Path | None = None,
+    ) -> None:
         self.engine = engine
         self._factory = sessionmaker(engine, expire_on_commit=False)
+        #: Why the library is read-only ("no write permission on …"), or None.
+        self.read_only = read_only
+        self._marker = damage_marker
+        #: What damage was found, or None.
+        self.damaged: str | None = read_damage_marker(damage_marker) if damage_marker else None
+        event.listen(engine, "before_cursor_execute", self._gate)
+        event.listen(engine, "handle_error", self._on_error)
+
+    @property
+    def writable(self) -> bool:
+        return self.read_only is None and self.damaged is None
+
+    def refuse_writes(self) -> None:
+        """Raise the reason this library takes no changes, if there is one."""
+        if self.read_only is not None:
+            raise ReadOnlyLibraryError(self.read_only)
+        if self.damaged is not None:
+            raise DamagedLibraryError(damaged_message(self.damaged))
+
+    def mark_damaged(self, detail: str) -> None:
+        detail = " ".join(detail.split())[:200]
+        if self.damaged is None:
+            self.damaged = detail
+        if self._marker is not None and self.read_only is None:
+            with suppress(OSError):  # the in-memory flag still stops this process
+                payload = {"detected": utcnow().isoformat(timespec="seconds"), "detail": detail}
+                self._marker.write_text(json.dumps(payload), "utf-8")
+
+    def clear_damage(self) -> None:
+        self.damaged = None
+        if self._marker is not None:
+            self._marker.unlink(missing_ok=True)
+
+    def _gate(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not self.writable and statement.lstrip()[:8].upper().startswith(_WRITES):
+            self.refuse_writes()
+
+    def _on_error(self, context: ExceptionContext) -> None:
+        orig = context.original_exception
+        if isinstance(orig, sqlite3.DatabaseError) and is_corruption(orig):
+            self.mark_damaged(str(orig))
+            raise DamagedLibraryError(damaged_message(str(orig))) from orig
+        if sqlite_code(orig) == SQLITE_FULL:
+            raise DiskFullError(
+                "The disk holding the library is full: the change was not saved. "
+                "Free some space and try again."
+            ) from orig
+        if sqlite_code(orig) == SQLITE_READONLY:
+            raise ReadOnlyLibraryError(
+                self.read_only or "The library database cannot be written (read-only file)."
+            ) from orig
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -186,3 +323,14 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def read_damage_marker(marker: Path) -> str | None:
+    """The damage a marker file records, or None when there is none."""
+    try:
+        data = json.loads(marker.read_text("utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return "damage was found earlier"
+    return str(data.get("detail") or "damage was found earlier")

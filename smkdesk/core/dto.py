@@ -24,7 +24,7 @@ DIMENSION_LABELS = {STAGE: "stage", PERSONA: "persona", SECTOR: "sector", ASSET_
 STATUSES: tuple[str, ...] = ("draft", "published", "retired")
 ABM_TIERS: tuple[str, ...] = ("one-to-one", "one-to-few", "one-to-many")
 
-Outcome = Literal["imported", "imported_no_text", "rejected"]
+Outcome = Literal["imported", "imported_no_text", "restored", "rejected"]
 SortOrder = Literal["relevance", "newest", "most_used"]
 
 
@@ -75,6 +75,8 @@ class AssetDetail(AssetSummary):
     page_count: int | None = None
     stored_path: Path | None = None
     text_preview: str = ""
+    #: Where the searchable text stops when the file was too long to index whole.
+    truncation: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,8 @@ class ImportOutcome:
     reason: str | None = None
     asset_id: int | None = None
     title: str | None = None
+    #: What was shortened on the way in ("text truncated after 2,000 of 20,000 pages").
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -197,6 +201,17 @@ class SearchResults:
     hits: tuple[SearchHit, ...]
     facets: tuple[Facet, ...]
     suggestion: str | None = None
+    #: Prefix words (as typed) with more completions than one search reads:
+    #: the hits cover their most frequent completions; "type more letters".
+    incomplete_prefixes: tuple[str, ...] = ()
+
+    @property
+    def prefix_note(self) -> str | None:
+        """What to tell a user when a short prefix matched only its common words."""
+        if not self.incomplete_prefixes:
+            return None
+        words = ", ".join(f"“{w}…”" for w in self.incomplete_prefixes)
+        return f"Showing matches for the most common words starting with {words}: type more letters"
 
     def facet(self, dimension: str) -> Facet | None:
         return next((f for f in self.facets if f.dimension == dimension), None)

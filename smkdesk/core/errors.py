@@ -27,6 +27,18 @@ class NewerLibraryError(LibraryError):
     """The library was written by a newer smkdesk; it is left untouched."""
 
 
+class ReadOnlyLibraryError(LibraryError):
+    """The library folder cannot be written: it opens for reading only."""
+
+
+class DamagedLibraryError(LibraryError):
+    """The database file is damaged: changes stop until it is repaired."""
+
+
+class DiskFullError(LibraryError):
+    """The disk holding the library is full; nothing was saved."""
+
+
 class MigrationError(LibraryError):
     """A schema migration failed; the backup made before it is named."""
 

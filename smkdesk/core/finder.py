@@ -70,7 +70,12 @@ class SearchService:
         )
         facets += tuple(self._value_facet(d, result.facets.get(d, {})) for d in VALUE_FACETS)
         return SearchResults(
-            query=q, total=result.total, hits=hits, facets=facets, suggestion=result.suggestion
+            query=q,
+            total=result.total,
+            hits=hits,
+            facets=facets,
+            suggestion=result.suggestion,
+            incomplete_prefixes=result.incomplete_prefixes,
         )
 
     def snippets(self, text: str, asset_ids: Sequence[int]) -> dict[int, Snippet]:

@@ -8,7 +8,6 @@ runs in isolated worker processes with time and memory limits (see
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -17,15 +16,18 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from smkdesk.core.assets import apply_options, check_options
+from smkdesk.core.assets import apply_options, check_options, content_in_use, shorten_title
 from smkdesk.core.dto import ImportOptions, ImportOutcome, ImportReport
 from smkdesk.core.duplicates import store_signature
 from smkdesk.core.errors import RejectedFile
 from smkdesk.core.extract import Extraction, ExtractorPool, Limits, check_file
+from smkdesk.core.extract.model import truncation_note
 from smkdesk.core.gcpause import step_aside
 from smkdesk.core.indexing import IndexSync
 from smkdesk.core.models import Asset, AssetText
 from smkdesk.core.store import FileStore, sha256_file
+from smkdesk.core.textclean import one_line
+from smkdesk.core.walk import Skipped, walk
 
 ImportProgress = Callable[[int, int, str], None]
 #: Files per index commit when the import writes the index itself.
@@ -40,6 +42,7 @@ OFFLOAD_FROM = 20
 OFFLOAD_MIN = 50
 OFFLOAD_MAX = 200
 SHA_BATCH = 500  # contents looked up per duplicate query
+BACKUP_FROM = 50  # an import of this many new files begins with a database backup
 
 
 @dataclass
@@ -49,33 +52,55 @@ class _Candidate:
     size: int
 
 
-def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files named directly, and every non-hidden file below named folders."""
-    for p in paths:
-        if p.is_dir():
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if not name.startswith("."):
-                        yield Path(root) / name
-        else:
-            yield p
+@dataclass(frozen=True)
+class _Stored:
+    """An asset that holds a content already."""
+
+    asset_id: int
+    title: str
+    ext: str
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def _changed_meanwhile(path: Path) -> ImportOutcome:
+    return ImportOutcome(
+        path=path,
+        outcome="rejected",
+        reason="the file changed while it was being imported; import it again",
+    )
+
+
+def expand_paths(paths: Iterable[Path]) -> Iterator[Path | Skipped]:
+    """Files named directly, and every non-hidden file below named folders;
+    entries not taken (links, unreadable folders) come as :class:`Skipped`
+    with the reason. How links are treated: ``core/walk.py``."""
+    return walk(paths)
 
 
 def title_from_filename(path: Path) -> str:
-    stem = re.sub(r"[_\-.]+", " ", path.stem).strip()
-    stem = " ".join(stem.split()) or path.name
+    stem = one_line(re.sub(r"[_\-.]+", " ", path.stem)) or one_line(path.name) or "Untitled"
     return stem[:1].upper() + stem[1:]
 
 
 class Importer:
     def __init__(
-        self, sync: IndexSync, store: FileStore, limits: Limits, pool: Callable[[], ExtractorPool]
+        self,
+        sync: IndexSync,
+        store: FileStore,
+        limits: Limits,
+        pool: Callable[[], ExtractorPool],
+        before_bulk: Callable[[], object] | None = None,
     ) -> None:
+        """``before_bulk`` runs before an import of BACKUP_FROM files or more
+        (the library takes a rolling backup there)."""
+        self._before_bulk = before_bulk
         self._sync = sync
         self._db = sync.db
         self._store = store
-        self._limits = limits
+        self.limits = limits
         self._pool = pool
 
     def import_files(
@@ -85,11 +110,13 @@ class Importer:
         progress: ImportProgress | None = None,
         cancelled: Callable[[], bool] | None = None,
     ) -> ImportReport:
+        self._db.refuse_writes()  # a read-only or damaged library: before any file is copied
         with self._db.session() as s:
             check_options(s, options)  # a bad tag fails the batch before any file is touched
             s.rollback()
-        files = list(expand_paths(Path(p) for p in paths))
-        total = len(files)
+        entries = list(expand_paths(Path(p) for p in paths))
+        files = [e for e in entries if isinstance(e, Path)]
+        total = len(entries)
         outcomes: list[ImportOutcome] = []
         seen: dict[str, Path] = {}
         candidates: list[_Candidate] = []
@@ -102,6 +129,9 @@ class Importer:
             if progress:
                 progress(done, total, str(outcome.path))
 
+        for e in entries:
+            if isinstance(e, Skipped):
+                report(ImportOutcome(path=e.path, outcome="rejected", reason=e.reason))
         for path in files:
             step_aside()  # each check is a burst of small reads (gcpause.step_aside)
             rejected = self._precheck(path, seen)
@@ -113,15 +143,10 @@ class Importer:
         # back and forth, which starves the GUI thread (see search/whoosh_io.py)
         existing = self._find_shas([c.sha256 for c in candidates])
         for c in [c for c in candidates if c.sha256 in existing]:
-            asset_id, title = existing[c.sha256]
-            report(
-                ImportOutcome(
-                    path=c.path,
-                    outcome="rejected",
-                    reason=f"already in the library as #{asset_id} '{title}'",
-                )
-            )
+            report(self._already_stored(c, existing[c.sha256]))
         candidates = [c for c in candidates if c.sha256 not in existing]
+        if len(candidates) >= BACKUP_FROM and self._before_bulk is not None:
+            self._before_bulk()
         stopped = False
         since_flush = 0
         by_path = {c.path: c for c in candidates}
@@ -152,7 +177,7 @@ class Importer:
         self._sync.settle()
         if offload:
             self._sync.index.offload_merge()  # fewer, bigger segments; nobody waits for it
-        order = {p: i for i, p in enumerate(files)}
+        order = {e if isinstance(e, Path) else e.path: i for i, e in enumerate(entries)}
         outcomes.sort(key=lambda o: order.get(o.path, 0))
         return ImportReport(tuple(outcomes), cancelled=stopped, total=total)
 
@@ -170,7 +195,7 @@ class Importer:
         if not path.exists():
             return reject("no such file or folder")
         try:
-            check_file(path, self._limits)
+            check_file(path, self.limits)
             sha = sha256_file(path)
             size = path.stat().st_size
         except RejectedFile as exc:
@@ -182,39 +207,94 @@ class Importer:
         seen[sha] = path
         return _Candidate(path, sha, size)
 
-    def _find_shas(self, shas: list[str]) -> dict[str, tuple[int, str]]:
-        """Id and title of the assets already holding any of these contents."""
-        found: dict[str, tuple[int, str]] = {}
+    def _find_shas(self, shas: list[str]) -> dict[str, _Stored]:
+        """The assets already holding any of these contents."""
+        found: dict[str, _Stored] = {}
         with self._db.reader() as s:
             for start in range(0, len(shas), SHA_BATCH):
                 rows = s.execute(
-                    select(Asset.file_sha256, Asset.id, Asset.title).where(
+                    select(Asset.file_sha256, Asset.id, Asset.title, Asset.file_ext).where(
                         Asset.file_sha256.in_(shas[start : start + SHA_BATCH])
                     )
                 )
-                found.update({str(sha): (int(i), str(t)) for sha, i, t in rows})
+                found.update({str(sha): _Stored(int(i), str(t), e or "") for sha, i, t, e in rows})
         return found
+
+    def _already_stored(self, c: _Candidate, found: _Stored) -> ImportOutcome:
+        """Content the library holds already: a duplicate, or the way to bring
+        back an asset's stored file that went missing."""
+        where = f"#{found.asset_id} '{found.title}'"
+        stored = self._store.path_for(c.sha256, found.ext)
+        if stored.exists() and stored.stat().st_size == c.size:
+            return ImportOutcome(
+                path=c.path, outcome="rejected", reason=f"already in the library as {where}"
+            )
+        try:
+            staged, sha = self._store.stage(c.path)
+            if sha != c.sha256:
+                staged.unlink(missing_ok=True)
+                return _changed_meanwhile(c.path)
+            with self._store.guard():
+                self._store.publish(staged, c.sha256, found.ext, replace=True)
+        except OSError as exc:
+            return ImportOutcome(
+                path=c.path,
+                outcome="rejected",
+                reason=f"the missing file of {where} could not be restored ({_why(exc)})",
+            )
+        return ImportOutcome(
+            path=c.path,
+            outcome="restored",
+            reason=f"restored the missing file of {where}",
+            asset_id=found.asset_id,
+            title=found.title,
+        )
+
+    def _drop_unless_used(self, c: _Candidate, ext: str) -> None:
+        self._store.discard(c.sha256, ext, lambda: content_in_use(self._db, c.sha256))
 
     def _store_one(
         self, c: _Candidate, result: Extraction | RejectedFile, options: ImportOptions
     ) -> ImportOutcome:
         if isinstance(result, RejectedFile):
             return ImportOutcome(path=c.path, outcome="rejected", reason=result.reason)
-        ext = c.path.suffix.lower()
         try:
-            stored, is_new = self._store.put(c.path, c.sha256, ext)
+            staged, sha = self._store.stage(c.path)
         except OSError as exc:
             return ImportOutcome(
                 path=c.path,
                 outcome="rejected",
-                reason=f"could not be copied into the library ({exc})",
+                reason=f"could not be copied into the library ({_why(exc)})",
             )
-        title = options.title or result.title or title_from_filename(c.path)
+        if sha != c.sha256:
+            staged.unlink(missing_ok=True)
+            return _changed_meanwhile(c.path)
+        with self._store.guard():  # publish and commit as one step (see store.py)
+            return self._commit_one(c, staged, result, options)
+
+    def _commit_one(
+        self, c: _Candidate, staged: Path, result: Extraction, options: ImportOptions
+    ) -> ImportOutcome:
+        ext = c.path.suffix.lower()
+        try:
+            _stored, is_new = self._store.publish(staged, c.sha256, ext)
+        except OSError as exc:
+            return ImportOutcome(
+                path=c.path,
+                outcome="rejected",
+                reason=f"could not be copied into the library ({_why(exc)})",
+            )
+        title = (
+            one_line(options.title or "")
+            or one_line(result.title or "")
+            or title_from_filename(c.path)
+        )
+        title, title_note = shorten_title(title)
         try:
             with self._db.session() as s:
                 asset = Asset(
                     kind="file",
-                    title=" ".join(title.split())[:500],
+                    title=title,
                     file_name=c.path.name,
                     file_sha256=c.sha256,
                     file_size=c.size,
@@ -234,21 +314,27 @@ class Importer:
                 if result.has_text:
                     store_signature(s, asset_id, result.text)
                 self._sync.queue(s, [asset_id])
-        except IntegrityError:
+        except IntegrityError:  # another import committed the same content first
             if is_new:
-                stored.unlink(missing_ok=True)
+                self._drop_unless_used(c, ext)
             found = self._find_shas([c.sha256]).get(c.sha256)
-            where = f" as #{found[0]} '{found[1]}'" if found else ""
+            where = f" as #{found.asset_id} '{found.title}'" if found else ""
             return ImportOutcome(
                 path=c.path, outcome="rejected", reason=f"already in the library{where}"
             )
         except BaseException:
             if is_new:
-                stored.unlink(missing_ok=True)
+                self._drop_unless_used(c, ext)
             raise
+        text_note = (
+            truncation_note(result.pages, len(result.text), self.limits)
+            if result.truncated
+            else None
+        )
+        note = "; ".join(n for n in (text_note, title_note) if n) or None
         if result.has_text:
             return ImportOutcome(
-                path=c.path, outcome="imported", asset_id=asset_id, title=asset.title
+                path=c.path, outcome="imported", asset_id=asset_id, title=asset.title, note=note
             )
         return ImportOutcome(
             path=c.path,
@@ -256,4 +342,5 @@ class Importer:
             reason=result.no_text_reason,
             asset_id=asset_id,
             title=asset.title,
+            note=note,
         )

@@ -44,6 +44,7 @@ from smkdesk.core.models_journey import (
     WorkshopTerm,
 )
 from smkdesk.core.taxonomy import load_terms, resolve
+from smkdesk.core.textclean import multi_line, one_line
 from smkdesk.core.timeutil import utcnow
 from smkdesk.resources import resource_path
 
@@ -55,7 +56,7 @@ def _request_key(question_id: int) -> str:
 
 
 def _clean(text: str) -> str:
-    return " ".join(text.split())
+    return one_line(text)
 
 
 def _side(side: str) -> str:
@@ -192,7 +193,7 @@ class JourneyService:
     ) -> JourneyTemplate:
         if not stages:
             raise ValidationError("A template needs at least one stage.")
-        row = JourneyTemplate(name=name, description=description)
+        row = JourneyTemplate(name=name, description=multi_line(description))
         for i, draft in enumerate(stages):
             stage_name = _clean(draft.name)
             questions = [_clean(q) for q in draft.questions if _clean(q)]
@@ -205,7 +206,7 @@ class JourneyService:
                 position=i,
                 name=stage_name,
                 stage_id=term_id,
-                description=draft.description,
+                description=multi_line(draft.description),
                 minutes=max(1, draft.minutes),
             )
             stage.questions = [
@@ -418,7 +419,7 @@ class JourneyService:
 
     # -- the board ----------------------------------------------------------------------
     def add_answer(self, question_id: int, side: str, text: str) -> Changes:
-        text = text.strip()
+        text = multi_line(text)
         if not text:
             raise ValidationError("An answer cannot be empty.")
         with self._db.session() as s:
@@ -428,7 +429,7 @@ class JourneyService:
         return Changes(journeys=True)
 
     def edit_answer(self, answer_id: int, text: str) -> Changes:
-        text = text.strip()
+        text = multi_line(text)
         if not text:
             return self.delete_answer(answer_id)
         with self._db.session() as s:

@@ -15,7 +15,7 @@ import json
 import os
 import threading
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -24,16 +24,24 @@ from platformdirs import user_data_dir
 from sqlalchemy import select
 
 from smkdesk import __version__
+from smkdesk.core import recovery
 from smkdesk.core.assets import AssetService
 from smkdesk.core.check import run_check
 from smkdesk.core.dashboard import DashboardService
-from smkdesk.core.db import Database, make_engine, migrate, sqlite_url
+from smkdesk.core.db import (
+    Database,
+    check_readable_schema,
+    damaged_message,
+    make_engine,
+    migrate,
+    sqlite_url,
+)
 from smkdesk.core.dto import (
     CheckReport,
     SearchQuery,
     SearchResults,
 )
-from smkdesk.core.errors import LibraryError
+from smkdesk.core.errors import DamagedLibraryError, LibraryError
 from smkdesk.core.export import ExportService
 from smkdesk.core.extract import ExtractorPool, Limits
 from smkdesk.core.finder import SearchService
@@ -54,6 +62,8 @@ from smkdesk.core.usage_rollup import ensure_rollups
 
 MARKER = "smkdesk-library.json"
 DB_FILE = "library.sqlite"
+#: Written when damage is found in the database; removed by ``check --repair``.
+DAMAGE_MARKER = ".damaged.json"
 LIBRARY_ENV = "SMKDESK_LIBRARY"
 
 
@@ -78,18 +88,31 @@ class IndexStatus:
     last_error: str | None
 
 
+def read_only_reason(path: Path) -> str | None:
+    """Why changes to the library folder are impossible, or None if they are not."""
+    db = path / DB_FILE
+    if os.access(path, os.W_OK) and (not db.exists() or os.access(db, os.W_OK)):
+        return None
+    return f"This library is read-only (no write permission on {path})."
+
+
 class Library:
-    def __init__(self, path: Path, limits: Limits | None = None) -> None:
+    def __init__(self, path: Path, limits: Limits | None = None, read_only: bool = False) -> None:
         """Use :meth:`open` or :meth:`create`."""
         self.path = path
         self.limits = limits or Limits()
         db_path = path / DB_FILE
-        self.db = Database(make_engine(sqlite_url(db_path)))
+        reason = read_only_reason(path)
+        if read_only and reason is None:
+            reason = "This library is open read-only; open it again normally to make changes."
+        url = sqlite_url(db_path, read_only=reason is not None)
+        self.db = Database(make_engine(url), read_only=reason, damage_marker=path / DAMAGE_MARKER)
         try:
-            self.migration_backup = migrate(self.db.engine, db_path, path / "backups")
-            with self.db.session() as s:
-                if s.scalar(select(Term.id).limit(1)) is None:
-                    seed_defaults(s)
+            if reason is None:
+                self.migration_backup = migrate(self.db.engine, db_path, path / "backups")
+            else:
+                self.migration_backup = None
+                check_readable_schema(self.db.engine, reason)
         except BaseException:
             self.db.dispose()
             raise
@@ -98,7 +121,13 @@ class Library:
         self.sync = IndexSync(self.db, self.index)
         self._pool: ExtractorPool | None = None
         self._pool_lock = threading.Lock()
-        self.importer = Importer(self.sync, self.store, self.limits, self._extractor)
+        self.importer = Importer(
+            self.sync,
+            self.store,
+            self.limits,
+            self._extractor,
+            before_bulk=lambda: self.backup("before-import"),
+        )
         self.taxonomy = TaxonomyService(self.sync)
         self.assets = AssetService(self.sync, self.store, self.importer)
         self.finder = SearchService(self.sync)
@@ -108,14 +137,51 @@ class Library:
         self.requests = RequestService(self.db)
         self.dashboard = DashboardService(self.db)
         self.journeys = JourneyService(self.db)
-        self.journeys.ensure_default_template()  # seed 003's questions, once
         self.journey_coverage = JourneyCoverageService(self.db, self.finder, self.journeys)
         self.export = ExportService(self.usage, self.review, self.requests)
+        if self.db.writable:
+            with suppress(DamagedLibraryError):  # found now: it opens for reading only
+                self._upkeep_on_open()
+
+    def _upkeep_on_open(self) -> None:
+        with self.db.session() as s:
+            if s.scalar(select(Term.id).limit(1)) is None:
+                seed_defaults(s)
+        self.journeys.ensure_default_template()  # seed 003's questions, once
         ensure_rollups(self.db)  # after an upgrade or a bulk load of usage events
         if self.index.health is IndexHealth.MISSING and self.assets.count() == 0:
             self.sync.rebuild()  # a new (empty) library starts with an empty, usable index
         if not self.index.needs_rebuild():
             self.sync.flush()  # changes a crash left queued
+
+    # -- state ----------------------------------------------------------------------
+    @property
+    def read_only(self) -> str | None:
+        """Why the library takes no changes (read-only folder or damaged file), or None."""
+        if self.db.read_only is not None:
+            return self.db.read_only
+        if self.db.damaged is not None:
+            return damaged_message(self.db.damaged)
+        return None
+
+    @property
+    def damaged(self) -> str | None:
+        return self.db.damaged
+
+    # -- backups ----------------------------------------------------------------------
+    def backup(self, label: str) -> Path | None:
+        """A rolling backup of the database now (none of a damaged or read-only one)."""
+        if not self.db.writable:
+            return None
+        return recovery.rolling_backup(
+            self.path / DB_FILE, self.path / "backups", label, self.db.mark_damaged
+        )
+
+    def backup_if_due(self) -> Path | None:
+        """The daily rolling backup, when the newest one is more than a day old."""
+        if not self.db.writable or not recovery.backup_due(self.path / "backups"):
+            return None
+        return self.backup("daily")
 
     # -- opening -------------------------------------------------------------------
     @classmethod
@@ -145,7 +211,13 @@ class Library:
         return cls(path, limits)
 
     @classmethod
-    def open(cls, path: Path | str, create: bool = False, limits: Limits | None = None) -> Library:
+    def open(
+        cls,
+        path: Path | str,
+        create: bool = False,
+        limits: Limits | None = None,
+        read_only: bool = False,
+    ) -> Library:
         path = Path(path).expanduser()
         if not is_library(path):
             if create:
@@ -162,7 +234,7 @@ class Library:
                 f"The library database ({DB_FILE}) is missing from {path}; restore it from a "
                 f"backup or copy.{hint} Nothing was changed."
             )
-        return cls(path, limits)
+        return cls(path, limits, read_only=read_only)
 
     def close(self) -> None:
         with self._pool_lock:
@@ -227,4 +299,6 @@ class Library:
         return self.sync.rebuild(progress, cancelled)
 
     def check(self, repair: bool = False, deep: bool = False) -> CheckReport:
+        if repair and self.db.read_only is not None:
+            self.db.refuse_writes()
         return run_check(self.sync, self.store, self.path / "orphans", repair=repair, deep=deep)

@@ -21,6 +21,7 @@ from smkdesk.core.dto import Changes
 from smkdesk.core.errors import NotFoundError, ValidationError
 from smkdesk.core.indexing import IndexSync
 from smkdesk.core.models import Asset, AuditEvent
+from smkdesk.core.textclean import one_line
 from smkdesk.core.timeutil import utcnow
 from smkdesk.core.usage import User
 
@@ -32,7 +33,7 @@ class LifecycleService:
 
     def retire(self, ids: Sequence[int], reason: str, user: User | str = "") -> Changes:
         """Take content out of circulation (reversibly); a reason is required."""
-        reason = " ".join(reason.split())
+        reason = one_line(reason)
         if not reason:
             raise ValidationError("A reason is required to retire content.")
 
@@ -78,7 +79,7 @@ class LifecycleService:
         return self._apply(ids, change)
 
     def set_owner(self, ids: Sequence[int], owner: str, user: User | str = "") -> Changes:
-        owner = " ".join(owner.split())
+        owner = one_line(owner)
 
         def change(s: Session, a: Asset) -> AuditEvent | None:
             if a.owner == owner:

@@ -28,6 +28,7 @@ from smkdesk.core.errors import NotFoundError, ValidationError
 from smkdesk.core.models import Asset, SearchLog
 from smkdesk.core.models import ContentRequest as RequestRow
 from smkdesk.core.taxonomy import load_terms
+from smkdesk.core.textclean import one_line
 from smkdesk.core.timeutil import naive_utc, utcnow
 from smkdesk.core.usage import User, user_name
 
@@ -72,7 +73,7 @@ def _names(s: Session, dimension: str, values: Sequence[str | int]) -> list[str]
                 term = table.find(dimension, v)
             except ValidationError:
                 term = None
-        name = table.path(term) if term is not None else str(v)
+        name = table.path(term) if term is not None else one_line(str(v))
         if name not in out:
             out.append(name)
     return out
@@ -89,8 +90,13 @@ class RequestService:
         user: User | str = "",
         when: datetime | None = None,
     ) -> Changes:
-        """Log a finished search; a zero-result one counts towards a content request."""
-        text = " ".join(query.text.split())
+        """Log a finished search; a zero-result one counts towards a content request.
+
+        A library that takes no changes (read-only, damaged) simply does not log.
+        """
+        if not self._db.writable:
+            return Changes()
+        text = one_line(query.text)
         who = user_name(user)
         at = naive_utc(when) if when else utcnow()
         with self._db.session() as s:
@@ -100,7 +106,7 @@ class RequestService:
                 "sectors": _names(s, SECTOR, query.sectors),
                 "types": _names(s, ASSET_TYPE, query.types),
                 "statuses": list(query.statuses),
-                "owners": list(query.owners),
+                "owners": [one_line(o) for o in query.owners],
                 "abm_tiers": list(query.abm_tiers),
             }
             if not normalise(text) and not (f["stages"] or f["personas"] or f["sectors"]):

@@ -2,16 +2,33 @@
 
 ``files/ab/abcdef….docx`` — content-addressed, so the same bytes are stored
 once and the library folder stays self-contained and portable.
+
+Several processes may use one library at once (the app and the command
+line, two windows). A stored file is shared by whoever refers to its
+content, so the store never deletes a file on its own: a caller removes one
+only inside :meth:`FileStore.guard`, after checking, under that lock, that
+no committed asset refers to it. Publishing a file and committing the asset
+that refers to it happen under the same lock, so the check cannot miss an
+asset that is being committed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from filelock import FileLock
+
 CHUNK = 1024 * 1024
+#: Beside ``files/``, so the store itself holds only stored files.
+LOCK_NAME = ".files.lock"
+#: An unfinished copy (``*.part``) younger than this may belong to an import
+#: that is running right now in another process.
+PART_GRACE_SECONDS = 3600
 
 
 def sha256_file(path: Path) -> str:
@@ -25,37 +42,84 @@ def sha256_file(path: Path) -> str:
 class FileStore:
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._lock = FileLock(root.parent / LOCK_NAME, poll_interval=0.005)
 
     def path_for(self, sha256: str, ext: str) -> Path:
         return self.root / sha256[:2] / f"{sha256}{ext.lower()}"
 
-    def put(self, src: Path, sha256: str, ext: str) -> tuple[Path, bool]:
-        """Copy ``src`` in atomically. Returns the stored path and whether it was new."""
-        dst = self.path_for(sha256, ext)
-        if dst.exists():
-            return dst, False
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dst.with_name(f".{dst.name}.{os.getpid()}.part")
+    @contextmanager
+    def guard(self) -> Iterator[None]:
+        """Hold the store's lock, across processes and threads.
+
+        Hold it from publishing a file until the asset that refers to it is
+        committed, and from checking that nothing refers to a file until it is
+        removed. Never take it while a database transaction is open (the
+        order is always: this lock, then the database).
+        """
+        self.root.mkdir(parents=True, exist_ok=True)
+        with self._lock:
+            yield
+
+    def stage(self, src: Path) -> tuple[Path, str]:
+        """Copy ``src`` to a temporary file in the store (no lock needed).
+
+        Returns the copy and the SHA-256 of the bytes copied, so a file that
+        changed since it was hashed is noticed.
+        """
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = self.root / f".{os.getpid()}-{time.monotonic_ns()}.part"
+        h = hashlib.sha256()
         try:
             with src.open("rb") as fin, tmp.open("wb") as fout:
                 while chunk := fin.read(CHUNK):
+                    h.update(chunk)
                     fout.write(chunk)
                 fout.flush()
                 os.fsync(fout.fileno())
-            tmp.replace(dst)
-        finally:
+        except BaseException:
             tmp.unlink(missing_ok=True)
-        return dst, True
+            raise
+        return tmp, h.hexdigest()
 
-    def remove(self, sha256: str, ext: str) -> None:
-        self.path_for(sha256, ext).unlink(missing_ok=True)
+    def publish(
+        self, staged: Path, sha256: str, ext: str, replace: bool = False
+    ) -> tuple[Path, bool]:
+        """Move a staged copy to its place; call under :meth:`guard`.
+
+        Returns the stored path and whether it was new (when a copy is
+        already there, the staged one is dropped, unless ``replace`` asks to
+        put it in place of a damaged one).
+        """
+        dst = self.path_for(sha256, ext)
+        try:
+            if dst.exists() and not replace:
+                return dst, False
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            staged.replace(dst)
+            return dst, True
+        finally:
+            staged.unlink(missing_ok=True)
+
+    def discard(self, sha256: str, ext: str, in_use: Callable[[], bool]) -> bool:
+        """Delete a stored file unless ``in_use()``, asked under the lock.
+
+        Returns whether the file was deleted.
+        """
+        with self.guard():
+            if in_use():
+                return False
+            self.path_for(sha256, ext).unlink(missing_ok=True)
+            return True
 
     def all_files(self) -> Iterator[Path]:
+        """Stored files and unfinished copies (the lock file is not listed)."""
         if not self.root.exists():
             return
         for sub in sorted(self.root.iterdir()):
             if sub.is_dir():
                 yield from (p for p in sorted(sub.iterdir()) if p.is_file())
+            elif sub.name.endswith(".part"):
+                yield sub
 
     def relative(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()

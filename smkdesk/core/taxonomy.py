@@ -19,13 +19,14 @@ from smkdesk.core.dto import ASSET_TYPE, DIMENSION_LABELS, DIMENSIONS, SECTOR, C
 from smkdesk.core.errors import DuplicateError, NotFoundError, ValidationError
 from smkdesk.core.indexing import IndexSync
 from smkdesk.core.models import Asset, AssetTerm, Term
+from smkdesk.core.textclean import one_line
 from smkdesk.resources import resource_path
 
 MAX_NAME = 120
 
 
 def _clean_name(name: str) -> str:
-    cleaned = " ".join(name.split())
+    cleaned = one_line(name)
     if not cleaned:
         raise ValidationError("A name cannot be empty.")
     if len(cleaned) > MAX_NAME:

@@ -18,3 +18,8 @@ def naive_utc(when: datetime) -> datetime:
 def day_start(day: date) -> datetime:
     """Midnight (UTC) at the start of ``day``."""
     return datetime.combine(day, time.min)
+
+
+def local_text(when: datetime) -> str:
+    """A stored (naive UTC) time as the user's local time, to the minute."""
+    return when.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")

@@ -23,6 +23,7 @@ from smkdesk.core.dto import PERSONA, SECTOR, STAGE, Changes
 from smkdesk.core.errors import NotFoundError, ValidationError
 from smkdesk.core.models import Asset, Opportunity, Term, UsageEvent
 from smkdesk.core.taxonomy import resolve
+from smkdesk.core.textclean import multi_line, one_line
 from smkdesk.core.timeutil import day_start, naive_utc, utcnow
 from smkdesk.core.usage_queries import influence
 
@@ -38,7 +39,7 @@ class User:
 
 
 def user_name(user: User | str) -> str:
-    return " ".join((user.name if isinstance(user, User) else user).split())
+    return one_line(user.name if isinstance(user, User) else user)
 
 
 @dataclass(frozen=True)
@@ -110,17 +111,17 @@ class UsageService:
                 action=action,
                 occurred_at=at,
                 occurred_on=at.date(),
-                user_name=user.name.strip(),
-                user_role=user.role,
-                account=context.account.strip(),
-                note=context.note.strip(),
+                user_name=user_name(user),
+                user_role=one_line(user.role),
+                account=one_line(context.account),
+                note=multi_line(context.note),
                 rating=context.rating,
                 stage_id=_term_id(s, STAGE, context.stage),
                 persona_id=_term_id(s, PERSONA, context.persona),
                 sector_id=_term_id(s, SECTOR, context.sector),
             )
             usage_rollup.set_effective(event, asset)
-            if context.opportunity.strip():
+            if one_line(context.opportunity):
                 event.opportunity_id = _opportunity(s, context.account, context.opportunity).id
             s.add(event)
             s.flush()
@@ -194,7 +195,7 @@ class UsageService:
             raise ValidationError(
                 f"Unknown outcome {outcome!r}; use one of: {', '.join(OUTCOMES)}."
             )
-        account, name = " ".join(account.split()), " ".join(opportunity.split())
+        account, name = one_line(account), one_line(opportunity)
         with self._db.session() as s:
             opp = s.scalar(
                 select(Opportunity).where(Opportunity.account == account, Opportunity.name == name)
@@ -266,7 +267,7 @@ def _term_id(s: Session, dimension: str, value: str | int | None) -> int | None:
 
 
 def _opportunity(s: Session, account: str, name: str) -> Opportunity:
-    account, name = " ".join(account.split()), " ".join(name.split())
+    account, name = one_line(account), one_line(name)
     opp = s.scalar(
         select(Opportunity).where(Opportunity.account == account, Opportunity.name == name)
     )

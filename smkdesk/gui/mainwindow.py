@@ -36,12 +36,27 @@ from smkdesk.gui.dialogs.import_dialog import ImportDialog, ImportSummaryDialog
 from smkdesk.gui.library.page import LibraryPage
 from smkdesk.gui.progress import ProgressStrip
 from smkdesk.gui.tasks import Task
+from smkdesk.gui.widgets.fields import warning_color
 from smkdesk.gui.workspaces import Workspace, Workspaces
 
 #: The import summary opens this long after the views start refreshing, so that
 #: its construction and the new results each get an event-loop turn to themselves.
 SUMMARY_DELAY_MS = 120
 QUICK_LOG = ("log_sent", "log_presented", "log_helpful", "log_not_helpful")
+#: Turned off in a library that takes no changes (read-only folder, damaged file).
+WRITE_ACTIONS = (
+    "import_files",
+    "import_folder",
+    "add_link",
+    "log_use",
+    *QUICK_LOG,
+    "edit",
+    "bulk_edit",
+    "delete",
+    "taxonomy",
+    "deals",
+    "reindex",
+)
 
 
 class MainWindow(QMainWindow):
@@ -76,6 +91,8 @@ class MainWindow(QMainWindow):
         self._connect()
         self._restore_geometry()
         self._update_selection_actions([])
+        if ctx.library.read_only is None:  # the daily rolling backup, off the GUI thread
+            ctx.tasks.write("Backing up the library", lambda _t: ctx.library.backup_if_due())
         self.setWindowTitle(f"smkdesk — {ctx.library.path.name}")
         self.workspaces.show(self.workspaces.home_for(ctx.settings.get(keys.USER_ROLE)))
 
@@ -208,8 +225,11 @@ class MainWindow(QMainWindow):
         self.folder_label = QLabel()
         self.folder_label.setToolTip("Library folder")
         self.progress = ProgressStrip()
-        for label in (self.count_label, self.index_label, self.folder_label):
+        self.state_label = QLabel()  # read-only or damaged: changes are off
+        self.state_label.setAccessibleName("Library state")
+        for label in (self.state_label, self.count_label, self.index_label, self.folder_label):
             label.setContentsMargins(6, 0, 6, 0)
+        status.addWidget(self.state_label)
         status.addWidget(self.count_label)
         status.addWidget(self.index_label)
         status.addPermanentWidget(self.progress)
@@ -287,7 +307,35 @@ class MainWindow(QMainWindow):
             "status", lambda _t: (lib.assets.count(include_retired=False), lib.index_status())
         )
         task.succeeded.connect(lambda out: self._show_status(generation, *out))
+        task.failed.connect(lambda _msg: self._show_library_state())  # damage found by reading
         self.folder_label.setText(str(lib.path))
+        self._show_library_state()
+
+    def _show_library_state(self) -> None:
+        """A read-only folder or a damaged database: say so, and turn editing off."""
+        lib = self.ctx.library
+        reason = lib.read_only
+        if reason is None:
+            self.state_label.hide()
+        else:
+            text = (
+                "Damaged database: changes are stopped (Tools → Check library)"
+                if lib.damaged is not None
+                else "Read-only library: changes are off"
+            )
+            self.state_label.setText(text)
+            self.state_label.setToolTip(reason)
+            palette = self.state_label.palette()
+            palette.setColor(self.state_label.foregroundRole(), warning_color(palette))
+            self.state_label.setPalette(palette)
+            self.state_label.show()
+        for name in WRITE_ACTIONS:
+            action = self.actions_[name]
+            if reason is not None:
+                action.setEnabled(False)
+                action.setToolTip(reason)
+            elif action.toolTip() == lib.read_only:
+                action.setToolTip(SPECS[name].tip)
 
     def _show_status(self, generation: int, count: int, status: IndexStatus) -> None:
         if generation != self._status_generation:
@@ -322,6 +370,8 @@ class MainWindow(QMainWindow):
             self.actions_[name].setEnabled(len(ids) >= 1)
         self.actions_["bulk_edit"].setEnabled(len(ids) >= 1)
         self.actions_["delete"].setEnabled(len(ids) >= 1)
+        if hasattr(self, "state_label"):
+            self._show_library_state()
 
     # -- importing -----------------------------------------------------------------------
     def find_in_library(self) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pytest
 from smkdesk.core.dto import CheckReport, ImportOptions, Problem
 from smkdesk.core.library import Library
 from smkdesk.core.search import IndexDoc
+from smkdesk.core.store import PART_GRACE_SECONDS
 
 
 def _problems(report: CheckReport, area: str) -> list[Problem]:
@@ -36,6 +39,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
         ids["link2"] = lib.assets.add_link(
             "https://example.com/2", "Wombat podcast", ImportOptions(stages=("Awareness",))
         ).id
+    shutil.rmtree(src)  # the originals are gone (test_import_race covers restoring from them)
     return base / "lib", ids
 
 
@@ -108,6 +112,7 @@ def test_missing_stored_file_is_reported_not_repairable(
     files = _problems(report, "files")
     assert len(files) == 1
     assert f"#{aid}" in files[0].message and "Alpha battlecard" in files[0].message
+    assert "import alpha.md again to restore it" in files[0].message
     assert not files[0].repairable
     assert not report.ok
 
@@ -161,6 +166,9 @@ def test_unfinished_copy_is_cleaned_up(filled: tuple[Library, dict[str, int]]) -
     part = lib.path / "files" / "cd" / ".cd123.docx.999.part"
     part.parent.mkdir(parents=True, exist_ok=True)
     part.write_bytes(b"half a file")
+    assert lib.check().problems == ()  # young: an import elsewhere may be writing it
+    hours_ago = time.time() - PART_GRACE_SECONDS - 60
+    os.utime(part, (hours_ago, hours_ago))
     report = lib.check()
     assert [p.repairable for p in _problems(report, "files")] == [True]
     assert lib.check(repair=True).ok

@@ -196,15 +196,18 @@ def test_last_word_is_a_prefix_while_typing(ro_index: SearchIndex) -> None:
     assert find(ro_index, "retail p", prefix_last=True) == find(ro_index, "retail")
 
 
-def test_prefix_expansion_is_bounded(tmp_path: Path) -> None:
+def test_prefix_scores_its_most_frequent_completions(tmp_path: Path) -> None:
     docs = [doc(i, f"note {i}", body=f"zzaa{i:02d} filler") for i in range(1, 31)]
     docs += [doc(i, f"note {i}", body="zzaacommon filler") for i in range(31, 36)]
     ix = build(tmp_path / "index", docs)
     try:
-        found = find(ix, "zzaa", prefix_last=True)
-        assert set(range(31, 36)) <= found  # the most frequent term is always kept
-        assert len(found) == 5 + PREFIX_EXPANSIONS - 1
-        assert len(find(ix, "zz", prefix_last=True)) < len(found)  # shorter, fewer
+        res = ix.search("zzaa", limit=100)
+        # every completion matches; only the most frequent ones are scored
+        assert ids(res) == set(range(1, 36)) and res.incomplete_prefixes == ()
+        scored = {h.asset_id for h in res.hits if h.score > 0}
+        assert set(range(31, 36)) <= scored  # the most frequent term is always scored
+        assert len(scored) == 5 + PREFIX_EXPANSIONS - 1
+        assert find(ix, "zz", prefix_last=True) == set(range(1, 36))
         assert find(ix, "zzaa07", prefix_last=True) == {7}
     finally:
         ix.close()

@@ -445,3 +445,31 @@ def test_profile_requires_name_and_role(qtbot, tmp_path: Path) -> None:
     qtbot.addWidget(again)
     assert again.name.text() == "Dana Lee" and again.radios["marketer"].isChecked()
     assert not again.buttons.button(again.buttons.StandardButton.Cancel).isHidden()
+
+
+def test_import_summary_shows_truncated_and_restored_files(qtbot) -> None:
+    report = ImportReport(
+        (
+            ImportOutcome(
+                Path("atlas.pdf"),
+                "imported",
+                asset_id=1,
+                title="Atlas",
+                note="text truncated after 2,000 of 20,000 pages",
+            ),
+            ImportOutcome(
+                Path("deck.pptx"),
+                "restored",
+                asset_id=2,
+                title="Deck",
+                reason="restored the missing file of #2 'Deck'",
+            ),
+        ),
+        total=2,
+    )
+    dialog = ImportSummaryDialog(report)
+    qtbot.addWidget(dialog)
+    assert dialog.headline.text() == "1 imported · 1 restored · 1 shortened on the way in"
+    assert dialog.proxy.index(0, 2).data() == "Atlas — text truncated after 2,000 of 20,000 pages"
+    assert dialog.proxy.index(1, 1).data() == "Restored"
+    assert dialog.proxy.index(1, 2).data() == "restored the missing file of #2 'Deck'"

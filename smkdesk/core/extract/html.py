@@ -1,4 +1,10 @@
-"""HTML pages (.html, .htm): the visible text, with the standard library parser."""
+"""HTML pages (.html, .htm): the visible text, with the standard library parser.
+
+The parser never expands entities a page defines itself, but a DOCTYPE with an
+internal subset would otherwise show up as text. One that defines entities
+built of other entities (the "billion laughs" XML bomb) is rejected; any other
+is skipped.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,10 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ..errors import RejectedFile
 from .decoding import decode_bytes, read_prefix
 from .model import Extraction, Limits
-from .textutil import TextBuilder, clean_title, finish
+from .textutil import XML_BOMB, TextBuilder, clean_title, finish
 
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _SNIFF_BYTES = 4096
@@ -60,6 +67,15 @@ _BLOCKS = frozenset(
 _CELLS = frozenset({"td", "th"})
 _SPACE_RE = re.compile(r"\s+")
 _TAG_RE = re.compile(r"<[^>]*>")
+# A DOCTYPE with an internal subset ``[...]`` ahead of the first element.
+_INTERNAL_SUBSET_RE = re.compile(
+    r"\A\ufeff?\s*(?:<\?[^>]*>\s*|<!--.*?-->\s*)*<!DOCTYPE\b[^\[>]*\[(.*?)\]\s*>", re.S | re.I
+)
+# An entity whose value refers to another entity: what entity bombs are made of.
+_NAME = r"[A-Za-z_:][-\w.:]*"
+_NESTED_ENTITY_RE = re.compile(
+    rf"""<!ENTITY\s[^>]*?(?:"[^"]*?[&%]{_NAME};[^"]*"|'[^']*?[&%]{_NAME};[^']*')""", re.I
+)
 
 
 class _VisibleText(HTMLParser):
@@ -125,7 +141,7 @@ def extract_html(path: Path, limits: Limits) -> Extraction:
     data, more = read_prefix(path, limits.max_text_chars)
     match = _META_CHARSET_RE.search(data[:_SNIFF_BYTES])
     declared = match.group(1).decode("ascii", errors="replace") if match else None
-    markup = decode_bytes(data, declared)
+    markup = _without_internal_subset(decode_bytes(data, declared))
     parser = _VisibleText()
     try:
         parser.feed(markup)
@@ -139,3 +155,13 @@ def extract_html(path: Path, limits: Limits) -> Extraction:
     builder.add("\n".join(line for line in lines if line))
     title = clean_title("".join(parser.title_parts)) or clean_title("".join(parser.h1_parts))
     return finish(builder, kind="html", title=title, truncated=more)
+
+
+def _without_internal_subset(markup: str) -> str:
+    """``markup`` without a leading DOCTYPE's internal subset; rejects entity bombs."""
+    match = _INTERNAL_SUBSET_RE.match(markup)
+    if match is None:
+        return markup
+    if _NESTED_ENTITY_RE.search(match.group(1)):
+        raise RejectedFile(XML_BOMB)
+    return markup[match.end() :]

@@ -59,3 +59,10 @@ class Extraction:
     def has_text(self) -> bool:
         """True when some non-blank text was extracted."""
         return bool(self.text.strip())
+
+
+def truncation_note(pages: int | None, chars: int, limits: Limits) -> str:
+    """Says where the searchable text of a truncated file stops."""
+    if pages is not None and pages > limits.max_pdf_pages:
+        return f"text truncated after {limits.max_pdf_pages:,} of {pages:,} pages"
+    return f"text truncated after {chars:,} characters"

@@ -1,14 +1,17 @@
 """PDF files, with pypdf.
 
 An encrypted PDF is first opened with the empty password (many PDFs are only
-protected against editing). If that fails the file is still accepted, without
-text, so it can be imported and found by its name. A damaged PDF is rejected.
-pypdf's log messages and warnings about sloppy files are silenced here.
+protected against editing; AES needs the ``cryptography`` package). If that
+fails (a real password, an encryption method pypdf cannot read, damaged
+encryption settings) the file is still accepted, without text and with a reason
+saying which, so it can be imported and found by its name. A damaged PDF is
+rejected. pypdf's log messages and warnings about sloppy files are silenced here.
 """
 
 from __future__ import annotations
 
 import logging
+import traceback
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +23,18 @@ from .model import Extraction, Limits
 from .textutil import TextBuilder, clean_title, describe_error, finish
 
 ENCRYPTED = "the PDF is encrypted (a password is needed to read its text)"
+ENCRYPTION_UNSUPPORTED = (
+    "the PDF is encrypted with a method smkdesk cannot decrypt "
+    "(such as certificate security or a vendor's own scheme)"
+)
+ENCRYPTION_NEEDS_AES = (
+    "the PDF is encrypted with AES, which this installation of smkdesk cannot decrypt "
+    "(its decryption component is missing)"
+)
+ENCRYPTION_DAMAGED = "the PDF is encrypted but its encryption settings are damaged"
+# Where pypdf handles encryption: an error raised in here concerns decryption.
+_ENCRYPTION_MODULES = ("pypdf._encryption", "pypdf._crypt_providers")
+_ENCRYPTION_FUNCTIONS = frozenset({"_handle_encryption", "decrypt"})
 NO_PDF_TEXT = "no extractable text (the PDF may contain only scanned images)"
 NO_PAGES = "the PDF has no pages"
 
@@ -46,26 +61,24 @@ def extract_pdf(path: Path, limits: Limits) -> Extraction:
 
 def _extract(path: Path, limits: Limits) -> Extraction:
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
     try:
-        reader = PdfReader(str(path), strict=False)
-        if reader.is_encrypted and not _decrypt(reader):
-            return Extraction(
-                text="", title=None, no_text_reason=ENCRYPTED, kind="pdf", pages=_count(reader)
-            )
+        reader = PdfReader(str(path), strict=False)  # tries the empty password
+        if reader.is_encrypted:
+            locked = _decrypt(reader)
+            if locked is not None:
+                return _without_text(locked, _count(reader))
         pages = len(reader.pages)
         title = _title(reader)
         builder = TextBuilder(limits.max_text_chars)
         failures, errors = _read_pages(reader, builder, min(pages, limits.max_pdf_pages))
     except (RejectedFile, MemoryError):
         raise
-    except PyPdfError as exc:
-        detail = describe_error(exc, with_type=False, limit=80)
-        reason = f"not a valid PDF: the file is damaged or incomplete ({detail})"
-        raise RejectedFile(reason) from None
     except Exception as exc:
-        raise RejectedFile(f"not a valid PDF: {describe_error(exc)}") from None
+        reason = _encryption_problem(exc)
+        if reason is None:
+            raise _invalid(exc) from None
+        return _without_text(reason, None)
     if pages and failures == min(pages, limits.max_pdf_pages):
         raise RejectedFile(f"not a valid PDF: no page could be read ({errors[0]})")
     return finish(
@@ -78,14 +91,49 @@ def _extract(path: Path, limits: Limits) -> Extraction:
     )
 
 
-def _decrypt(reader: Any) -> bool:
-    """Try the empty password; True when the content can now be read."""
+def _without_text(reason: str, pages: int | None) -> Extraction:
+    return Extraction(text="", title=None, no_text_reason=reason, kind="pdf", pages=pages)
+
+
+def _invalid(exc: Exception) -> RejectedFile:
+    from pypdf.errors import PyPdfError
+
+    if isinstance(exc, PyPdfError):
+        detail = describe_error(exc, with_type=False, limit=80)
+        return RejectedFile(f"not a valid PDF: the file is damaged or incomplete ({detail})")
+    return RejectedFile(f"not a valid PDF: {describe_error(exc)}")
+
+
+def _decrypt(reader: Any) -> str | None:
+    """Try the empty password: None when the content can now be read, else why not."""
     from pypdf import PasswordType
 
     try:
-        return bool(reader.decrypt("") != PasswordType.NOT_DECRYPTED)
-    except Exception:  # an unsupported method, or a missing crypto library
-        return False
+        if reader.decrypt("") != PasswordType.NOT_DECRYPTED:
+            return None
+    except MemoryError:
+        raise
+    except Exception as exc:
+        return _encryption_problem(exc) or ENCRYPTION_DAMAGED
+    return ENCRYPTED
+
+
+def _encryption_problem(exc: Exception) -> str | None:
+    """Why an encrypted PDF cannot be read, when ``exc`` came from decrypting it."""
+    from pypdf.errors import DependencyError
+
+    if isinstance(exc, DependencyError):
+        return ENCRYPTION_NEEDS_AES
+    in_encryption = any(
+        str(frame.f_globals.get("__name__", "")).startswith(_ENCRYPTION_MODULES)
+        or frame.f_code.co_name in _ENCRYPTION_FUNCTIONS
+        for frame, _line in traceback.walk_tb(exc.__traceback__)
+    )
+    if not in_encryption:
+        return None
+    if isinstance(exc, NotImplementedError):
+        return ENCRYPTION_UNSUPPORTED
+    return ENCRYPTION_DAMAGED
 
 
 def _count(reader: Any) -> int | None:

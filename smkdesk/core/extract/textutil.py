@@ -10,6 +10,12 @@ from ..errors import RejectedFile
 from .model import Extraction, Limits
 
 NO_TEXT = "the document contains no text"
+XML_BOMB = 'the file defines nested XML entities (an "XML bomb"), which smkdesk does not expand'
+# What libxml2 says when it stops expanding entities: the amplification limit
+# (billion laughs, quadratic blow-up) or, in older versions, a "loop".
+_ENTITY_BOMB_RE = re.compile(
+    r"entity amplification|amplification factor|entity reference loop", re.I
+)
 
 # C0 controls except tab and newline, and DEL. Lone surrogates cannot be encoded
 # (they would break the search index or the database): they become U+FFFD.
@@ -164,6 +170,8 @@ def describe_error(exc: BaseException, *, with_type: bool = True, limit: int = 1
 
 def parse_failure(doc_name: str, exc: Exception) -> RejectedFile:
     """The :class:`RejectedFile` for content a parser could not read."""
+    if type(exc).__name__ == "XMLSyntaxError" and _ENTITY_BOMB_RE.search(str(exc)):
+        return RejectedFile(XML_BOMB)
     if isinstance(exc, RecursionError):
         detail = "its structure is nested too deeply"
     elif isinstance(exc, zipfile.BadZipFile | zlib.error | EOFError | OSError):

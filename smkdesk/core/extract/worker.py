@@ -4,7 +4,8 @@ Protocol over a duplex pipe: the worker sends ``READY`` once its parsers are
 imported and its memory limit is set, then answers each ``(job_id, path)``
 request with ``(job_id, status, payload)`` where status is ``ok`` (payload: an
 :class:`Extraction`), ``rejected`` (payload: the reason), ``oom`` or ``error``
-(payload: a description). ``None`` asks the worker to exit.
+(payload: a description). ``None`` asks the worker to exit. A worker whose
+parent is gone exits at once and silently (see :mod:`smkdesk.core.childproc`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from ..childproc import exit_with_parent, receive, reply
 from ..errors import RejectedFile
 from .dispatch import extract_file, warm_up
 from .model import Extraction, Limits
@@ -66,21 +68,19 @@ def run_job(target: Target, path: Path, limits: Limits) -> tuple[str, object]:
 def worker_main(conn: Connection, limits: Limits, target: Target | None) -> None:
     """Entry point of a worker process."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's business
+    exit_with_parent()
     _lower_priority()
     warm_up()
     _limit_memory(limits.max_memory_bytes)
     run = target or extract_file
-    conn.send(READY)
-    while True:
-        try:
-            request = conn.recv()
-        except (EOFError, OSError):
-            return  # the pool is gone
-        if request is None:
-            return
+    if not reply(conn, READY):
+        return  # the pool is gone
+    while (request := receive(conn)) is not None:
         job_id, path_text = request
         status, payload = run_job(run, Path(path_text), limits)
         try:
-            conn.send((job_id, status, payload))
+            sent = reply(conn, (job_id, status, payload))
         except MemoryError:
-            conn.send((job_id, "oom", None))
+            sent = reply(conn, (job_id, "oom", None))
+        if not sent:
+            return

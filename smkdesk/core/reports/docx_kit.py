@@ -3,7 +3,10 @@ a cover block, tables with a repeated header row and shaded cells, figure
 cards, fields (page numbers, table of contents), and an atomic save.
 
 Every report builds on these, so documents look alike and open cleanly in
-Word and LibreOffice.
+Word and LibreOffice. Every text written to a document loses what XML cannot
+hold (``textclean.xml_safe``), whether a report writes it through the kit or
+through python-docx: a control character in a library written by an older
+version or another tool never makes a report fail.
 """
 
 from __future__ import annotations
@@ -21,11 +24,14 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.parser import register_element_cls
+from docx.oxml.text.run import CT_R, CT_Text
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from smkdesk.core.errors import SmkError
+from smkdesk.core.textclean import one_line, xml_safe
 
 INK = RGBColor(0x1F, 0x2A, 0x37)
 ACCENT = RGBColor(0x00, 0x5A, 0x9C)
@@ -33,6 +39,18 @@ MUTED = RGBColor(0x5F, 0x6B, 0x7A)
 HEADER_FILL = "E8EEF5"
 GAP_FILL = "F9D9C7"
 BODY_FONT = "Calibri"
+
+
+class _XmlSafeRun(CT_R):
+    """``<w:r>``: python-docx puts every run's text (``add_run``, ``Run.text``,
+    ``add_paragraph``, ``add_heading``, ``_Cell.text``) into ``<w:t>`` elements
+    through ``add_t``."""
+
+    def add_t(self, text: str) -> CT_Text:
+        return super().add_t(xml_safe(text))
+
+
+register_element_cls("w:r", _XmlSafeRun)
 
 
 def months(day: date) -> str:
@@ -78,8 +96,8 @@ def new_report(title: str, subtitle: str, landscape: bool = False) -> Document:
     styles["Heading 1"].paragraph_format.space_before = Pt(18)
     styles["Heading 1"].paragraph_format.space_after = Pt(6)
     styles["Heading 2"].paragraph_format.space_before = Pt(12)
-    doc.core_properties.title = title
-    doc.core_properties.subject = subtitle
+    doc.core_properties.title = one_line(title)
+    doc.core_properties.subject = one_line(subtitle)
     doc.core_properties.author = "smkdesk"
     _footer(doc, title)
     return doc
@@ -118,7 +136,7 @@ def add_field(
             run._r.append(OxmlElement("w:br"))
         text = OxmlElement("w:t")
         text.set(qn("xml:space"), "preserve")
-        text.text = line
+        text.text = xml_safe(line)
         run._r.append(text)
     run._r.append(end)
 

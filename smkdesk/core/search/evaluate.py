@@ -4,6 +4,15 @@ Whoosh's own matchers score every posting in pure Python (hundreds of ms per
 query at 10,000 long documents); here each term's postings are read once per
 segment, kept as arrays, and combined as int bitmaps. Scores are BM25 sums
 computed only for the documents that survive the query and the filters.
+
+A prefix matches every index term starting with it. Only its most frequent
+completions (``PREFIX_EXPANSIONS``, fewer for short prefixes) are scored and
+highlighted as terms; the others only add their documents, as a union of
+bitmaps that reads at most ``PREFIX_MATCH_READS`` postings lists per query
+(terms in one or two documents cost no read; unions are cached per segment).
+A prefix with more completions than that (one or two letters in a large
+library) matches only the free ones and is reported in
+:attr:`Evaluator.incomplete`, so the user can be told to type more.
 """
 
 from __future__ import annotations
@@ -11,13 +20,16 @@ from __future__ import annotations
 from whoosh import query
 
 from smkdesk.core.search import bits
-from smkdesk.core.search.querying import PREFIX_MARKER, ParsedQuery
+from smkdesk.core.search.querying import ParsedQuery, Prefix
+from smkdesk.core.search.segments import ReadBudget
 from smkdesk.core.search.view import Leaf, Match, View
 
-#: How many index terms an as-you-type prefix may expand to (by prefix
+#: How many index terms of an as-you-type prefix are scored (by prefix
 #: length: short prefixes are ambiguous and match the longest postings).
 PREFIX_EXPANSIONS = 12
-_SHORT_PREFIX_EXPANSIONS = {2: 4, 3: 8}
+_SHORT_PREFIX_EXPANSIONS = {1: 4, 2: 4, 3: 8}
+#: Postings lists one query may read to match the other completions.
+PREFIX_MATCH_READS = 200
 
 
 class Evaluator:
@@ -29,26 +41,26 @@ class Evaluator:
         self.prefix_limit = prefix_limit
         #: analysed terms to highlight (positive terms and prefix expansions)
         self.terms: set[str] = set()
-        self._expansions: list[str] | None = None
+        #: prefix words (as typed) not every completion of which was matched
+        self.incomplete: list[str] = []
+        self._expansions: dict[str, list[str]] = {}
+        self._budget = ReadBudget(PREFIX_MATCH_READS)
 
     # -- public -----------------------------------------------------------------
     def run(self) -> Match:
         return self._eval(self.parsed.query, positive=True)
 
-    def expansions(self) -> list[str]:
-        """Index terms the prefix word stands for (its own stem first)."""
-        if self._expansions is None:
-            p = self.parsed
-            terms: list[str] = []
-            if p.prefix_stem:
-                terms.append(p.prefix_stem)
-            if p.prefix:
-                limit = min(self.prefix_limit, _SHORT_PREFIX_EXPANSIONS.get(len(p.prefix), 99))
-                for t in self.view.expand_prefix(p.prefix, limit):
-                    if t not in terms:
-                        terms.append(t)
-            self._expansions = terms
-        return self._expansions
+    def expansions(self, p: Prefix) -> list[str]:
+        """The scored index terms prefix ``p`` stands for (its own stem first)."""
+        terms = self._expansions.get(p.marker)
+        if terms is None:
+            terms = [p.stem] if p.stem else []
+            limit = min(self.prefix_limit, _SHORT_PREFIX_EXPANSIONS.get(len(p.text), 99))
+            for t in self.view.expand_prefix(p.text, limit):
+                if t not in terms:
+                    terms.append(t)
+            self._expansions[p.marker] = terms
+        return terms
 
     def collect_terms(self) -> set[str]:
         """Positive terms without evaluating (for snippets of given ids)."""
@@ -59,7 +71,8 @@ class Evaluator:
     def _collect(self, q: query.Query, positive: bool) -> None:
         if isinstance(q, query.Term):
             if positive:
-                self.terms.update(self.expansions() if q.text == PREFIX_MARKER else [q.text])
+                p = self.parsed.prefix_of(q.text)
+                self.terms.update(self.expansions(p) if p is not None else [q.text])
         elif isinstance(q, query.Phrase):
             if positive:
                 self.terms.update(q.words)
@@ -115,18 +128,24 @@ class Evaluator:
 
     def _term(self, q: query.Term, positive: bool) -> Match:
         view = self.view
-        if q.text != PREFIX_MARKER:
+        p = self.parsed.prefix_of(q.text)
+        if p is None:
             if positive:
                 self.terms.add(q.text)
             m = view.term(q.fieldname, q.text)
             return _boosted(m, q.boost)
         out = Match()
-        for text in self.expansions():
+        scored = self.expansions(p)
+        for text in scored:
             if positive:
                 self.terms.add(text)
             m = view.term(q.fieldname, text)
             out.bits |= m.bits
             out.leaves.extend(m.leaves)
+        rest, complete = view.prefix_bits(q.fieldname, p.text, scored, self._budget)
+        out.bits |= rest
+        if not complete and p.word not in self.incomplete:
+            self.incomplete.append(p.word)
         return _boosted(out, q.boost)
 
     def _phrase(self, q: query.Phrase, positive: bool) -> Match:

@@ -26,7 +26,7 @@ from whoosh import index as wh_index
 
 from smkdesk.core.errors import Cancelled, SearchIndexError, SmkError
 from smkdesk.core.gcpause import cyclic_gc_paused
-from smkdesk.core.search import searching, store, whoosh_io
+from smkdesk.core.search import building, searching, store, whoosh_io
 from smkdesk.core.search.evaluate import Evaluator
 from smkdesk.core.search.locking import acquire_writer, cancel, writing
 from smkdesk.core.search.merging import (
@@ -52,7 +52,8 @@ from smkdesk.core.search.writer_process import WriterProcess, WriterProcessGone
 whoosh_io.install()  # see whoosh_io.py: segment reads and index writes that spare the GIL
 
 #: Bump whenever the schema, the analysis or the on-disk layout changes.
-INDEX_VERSION = 1
+#: 2: CJK runs are indexed as character bigrams.
+INDEX_VERSION = 2
 #: Memory the Whoosh writer may use for its posting pool before spilling.
 WRITER_LIMIT_MB = 32
 #: The same for incremental commits. The pool is sorted in one C call that
@@ -106,6 +107,7 @@ class SearchIndex:
         ix = cls(directory, lock_timeout)
         with ix._lock:
             ix._load()
+        building.remove_stale(ix.directory)  # what killed rebuilds left, once hours old
         return ix
 
     # -- state ----------------------------------------------------------------
@@ -237,7 +239,7 @@ class SearchIndex:
                 parsed = reader.parse(text or "")
                 terms = Evaluator(view, parsed).collect_terms()
                 wanted = {d: a for a in asset_ids if (d := view.docnum_of(a)) is not None}
-                found = searching.snippets_for(view, list(wanted), terms, parsed.prefix)
+                found = searching.snippets_for(view, list(wanted), terms, parsed.prefix_texts)
                 return {wanted[d]: s for d, s in found.items()}
             except SmkError:
                 raise
@@ -448,20 +450,22 @@ class SearchIndex:
             self.directory.mkdir(parents=True, exist_ok=True)
             gen = store.new_generation(self.directory)
             wip = self.directory / (gen + store.WIP_SUFFIX)
-            try:
-                count = _build(wip, docs, total, progress, cancelled, max(1, batch_size))
-                wip.rename(self.directory / gen)
-            except BaseException as exc:
-                shutil.rmtree(wip, ignore_errors=True)
-                if isinstance(exc, SmkError | KeyboardInterrupt):
-                    raise
-                raise SearchIndexError(f"Could not build the search index: {exc}") from exc
+            with building.claim(wip):  # tells check a live rebuild from a killed one
+                try:
+                    count = _build(wip, docs, total, progress, cancelled, max(1, batch_size))
+                    wip.rename(self.directory / gen)
+                except BaseException as exc:
+                    shutil.rmtree(wip, ignore_errors=True)
+                    if isinstance(exc, SmkError | KeyboardInterrupt):
+                        raise
+                    raise SearchIndexError(f"Could not build the search index: {exc}") from exc
             with self._lock:
                 self._close_current()
                 self._segments.clear()
                 store.write_sentinel(self.directory, store.Sentinel(INDEX_VERSION, gen))
                 self._load()
             store.remove_unused(self.directory, keep=gen)
+            building.remove_stale(self.directory)
             if progress is not None:
                 progress(count, max(total, count))
 

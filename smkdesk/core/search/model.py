@@ -104,3 +104,6 @@ class IndexResult:
     hits: tuple[IndexHit, ...]
     facets: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     suggestion: str | None = None
+    #: Prefix words (as typed) with more completions than one search matches
+    #: (the results cover the most frequent ones): say "type more letters".
+    incomplete_prefixes: tuple[str, ...] = ()

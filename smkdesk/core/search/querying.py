@@ -4,9 +4,13 @@ Syntax: words are AND'ed, ``"quoted phrases"``, ``OR``, ``NOT`` / ``-word``,
 parentheses. Anything else is punctuation. Syntax errors never reach the
 caller: the text is re-read as plain words.
 
-The last word of as-you-type text is a *prefix*: it is replaced by a marker
-term before parsing and the evaluator swaps the marker for the most frequent
-index terms starting with it (bounded, see ``evaluate``).
+A word ending in ``*`` (anywhere) and the last word of as-you-type text are
+*prefixes*: each is replaced by a marker term before parsing and the evaluator
+matches the marker against every index term starting with it (see
+``evaluate``).
+
+CJK runs (see ``cjk``) are indexed as character bigrams; a query run of more
+than one bigram is read as a phrase of them, a one-character run as a prefix.
 """
 
 from __future__ import annotations
@@ -18,23 +22,40 @@ from functools import lru_cache
 from whoosh import fields, query
 from whoosh.qparser import MultifieldParser, OperatorsPlugin, plugins
 
+from smkdesk.core.search.cjk import CJK_CHAR, has_cjk, is_cjk
 from smkdesk.core.search.schema import ANALYZER, TEXT_FIELDS, fold
 
 MAX_QUERY_CHARS = 500
 #: A last word shorter than this is not expanded yet (it would match nearly
 #: every document and cost the most).
 MIN_PREFIX = 2
-#: Stands for the prefix word inside the parsed tree; survives analysis as is.
-PREFIX_MARKER = "qqsmkprefixmarkerqq"
+#: Prefix words are replaced by ``PREFIX_MARKER`` + a letter code + "qq" in the
+#: parsed tree; such a term survives analysis as is.
+PREFIX_MARKER = "qqsmkprefixmarker"
+_MARKER_END = "qq"
 _OPERATORS = frozenset({"AND", "OR", "NOT"})
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 # anything that is not part of a word, a quote, a group or an operator sign
-_PUNCT = re.compile(r"[^\w\s\"()'.\-+]")
+_PUNCT = re.compile(r"[^\w\s\"()'.\-+*]")
+_STRAY_STAR = re.compile(r"(?<![\w*])\*+|\*+(?=\w)")
+_STAR_WORD = re.compile(r"(\w+)\*+")
+_QUOTE_OR_WORD = re.compile(r'"|\w+')
 _INNER_SIGN = re.compile(r"(?<=[\w.'])[-+]+")
 _LEADING_MINUS = re.compile(r"(?:(?<=\s)|(?<=\()|^)-+(?=[\w\"(])")
 _STRAY_SIGN = re.compile(r"[-+]+")
 _LAST_WORD = re.compile(r"(\w+)$")
+_LONE_CJK = re.compile(rf"(?<!\w){CJK_CHAR}(?!\w)")
 _WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Prefix:
+    """One prefix word of a query."""
+
+    marker: str  # the term standing for it in the parsed tree
+    text: str  # folded, lower-case prefix
+    stem: str | None  # the word analysed as a whole word
+    word: str  # as typed
 
 
 @dataclass(frozen=True)
@@ -42,17 +63,34 @@ class ParsedQuery:
     """A parsed query plus what the evaluator and the snippet maker need."""
 
     text: str  # the cleaned user text
-    parsed_text: str  # what the parser saw (prefix word replaced by the marker)
+    parsed_text: str  # what the parser saw (prefix words replaced by markers)
     query: query.Query
-    prefix: str | None  # folded, lower-case prefix of the last word
-    prefix_stem: str | None  # the last word analysed as a whole word
-    prefix_word: str | None  # the last word as typed
+    prefixes: tuple[Prefix, ...]
     words: tuple[str, ...]  # plain words the user finished typing (for "did you mean")
     blank: bool = False  # nothing to search yet (just one letter typed)
 
     @property
     def is_empty(self) -> bool:
         return self.query is query.NullQuery
+
+    @property
+    def prefix_texts(self) -> tuple[str, ...]:
+        return tuple(p.text for p in self.prefixes)
+
+    def prefix_of(self, term: str) -> Prefix | None:
+        """The prefix a marker term of the parsed tree stands for."""
+        if not term.startswith(PREFIX_MARKER):
+            return None
+        return next((p for p in self.prefixes if p.marker == term), None)
+
+
+def _marker(n: int) -> str:
+    code = ""
+    while True:
+        n, r = divmod(n, 26)
+        code = chr(97 + r) + code
+        if not n:
+            return PREFIX_MARKER + code + _MARKER_END
 
 
 def _make_parser(schema: fields.Schema, *, syntax: bool) -> MultifieldParser:
@@ -75,6 +113,7 @@ def clean(text: str) -> str:
     text = _INNER_SIGN.sub(" ", text)  # e-mail, B2B-ready: just two words
     text = _LEADING_MINUS.sub("NOT ", text)
     text = _STRAY_SIGN.sub(" ", text)
+    text = _STRAY_STAR.sub(" ", text)  # "*" only counts at the end of a word
     return " ".join(text.split()) + (" " if text[-1:].isspace() else "")
 
 
@@ -83,6 +122,28 @@ def analyse_word(word: str) -> str | None:
     """The single index term ``word`` becomes, or None (stop word, several)."""
     toks = [t.text for t in ANALYZER(word)]
     return toks[0] if len(toks) == 1 else None
+
+
+def _inside_quotes(text: str, i: int) -> bool:
+    return text.count('"', 0, i) % 2 == 1
+
+
+def _quote_cjk(text: str) -> str:
+    """Wrap words with CJK runs of several bigrams in quotes (a phrase)."""
+    if not has_cjk(text):
+        return text
+    out: list[str] = []
+    last = 0
+    inside = False
+    for m in _QUOTE_OR_WORD.finditer(text):
+        word = m.group(0)
+        if word == '"':
+            inside = not inside
+        elif not inside and has_cjk(word) and analyse_word(word) is None:
+            out += [text[last : m.start()], f'"{word}"']
+            last = m.end()
+    out.append(text[last:])
+    return "".join(out)
 
 
 class QueryReader:
@@ -94,26 +155,50 @@ class QueryReader:
 
     def parse(self, text: str, *, prefix_last: bool = True) -> ParsedQuery:
         cleaned = clean(text)
-        prefix = prefix_stem = prefix_word = None
-        to_parse = cleaned.rstrip()
-        words = [w for w in _WORD.findall(cleaned) if w not in _OPERATORS]
-        if prefix_last and cleaned and not cleaned[-1].isspace():
+        prefixes: list[Prefix] = []
+
+        def mark(word: str) -> str:
+            p = Prefix(_marker(len(prefixes)), fold(word).lower(), analyse_word(word), word)
+            prefixes.append(p)
+            return p.marker
+
+        def star(m: re.Match[str]) -> str:
+            word = m.group(1)
+            if _inside_quotes(m.string, m.start()) or (has_cjk(word) and len(word) > 1):
+                return word  # a phrase word; a CJK run already matches inside words
+            return mark(word)
+
+        to_parse = _STAR_WORD.sub(star, cleaned.rstrip())
+        if prefix_last and cleaned and not cleaned[-1].isspace() and cleaned[-1] != "*":
             m = _LAST_WORD.search(to_parse)
-            if m and m.group(1) not in _OPERATORS and to_parse.count('"') % 2 == 0:
-                word = words.pop()
-                if len(word) < MIN_PREFIX:  # one letter: wait for the next one
-                    to_parse = to_parse[: m.start(1)]
+            if (
+                m
+                and m.group(1) not in _OPERATORS
+                and not m.group(1).startswith(PREFIX_MARKER)
+                and not _inside_quotes(to_parse, m.start())
+                and not (has_cjk(m.group(1)) and len(m.group(1)) > 1)
+            ):
+                word = m.group(1)
+                if len(word) < MIN_PREFIX and not is_cjk(word):
+                    to_parse = to_parse[: m.start(1)]  # one letter: wait for the next one
                 else:
-                    prefix, prefix_stem, prefix_word = fold(word).lower(), analyse_word(word), word
-                    to_parse = to_parse[: m.start(1)] + PREFIX_MARKER
+                    to_parse = to_parse[: m.start(1)] + mark(word)
+        to_parse = _LONE_CJK.sub(
+            lambda m: m.group(0) if _inside_quotes(m.string, m.start()) else mark(m.group(0)),
+            to_parse,
+        )
+        to_parse = _quote_cjk(to_parse)
+        words = tuple(
+            w
+            for w in _WORD.findall(to_parse)
+            if w not in _OPERATORS and not w.startswith(PREFIX_MARKER)
+        )
         try:
             q = self._parser.parse(to_parse)
         except Exception:  # whoosh's parser has many ways to fail; never raise
             q = self._plain.parse(" ".join(_WORD.findall(to_parse)))
-        blank = not words and prefix is None
-        return ParsedQuery(
-            cleaned, to_parse, q, prefix, prefix_stem, prefix_word, tuple(words), blank
-        )
+        blank = not words and not prefixes
+        return ParsedQuery(cleaned, to_parse, q, tuple(prefixes), words, blank)
 
     def parse_plain(self, text: str) -> query.Query:
         return self._plain.parse(" ".join(_WORD.findall(clean(text))))

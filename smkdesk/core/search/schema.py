@@ -9,10 +9,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from whoosh import fields, formats
-from whoosh.analysis import Analyzer, CharsetFilter, StemmingAnalyzer
+from whoosh.analysis import Analyzer, CharsetFilter, LowercaseFilter, StemFilter
+from whoosh.analysis.filters import STOP_WORDS
 from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 
+from smkdesk.core.search.cjk import CjkStopFilter, CjkTokenizer
 from smkdesk.core.search.model import IndexDoc
 
 # Bump ``index.INDEX_VERSION`` whenever anything in this module changes what
@@ -45,8 +47,18 @@ FACET_FIELDS: dict[str, str] = {
 
 
 def make_analyzer() -> Analyzer:
-    """Stemming + accent folding; used for indexing *and* querying."""
-    ana: Analyzer = StemmingAnalyzer() | CharsetFilter(accent_map)
+    """Stemming + accent folding; used for indexing *and* querying.
+
+    Whoosh's StemmingAnalyzer (same tokens, stop words, stems) except that CJK
+    runs become character bigrams (``cjk.py``).
+    """
+    ana: Analyzer = (
+        CjkTokenizer()
+        | LowercaseFilter()
+        | CjkStopFilter(stoplist=STOP_WORDS, minsize=2)
+        | StemFilter(cachesize=50000)
+        | CharsetFilter(accent_map)
+    )
     return ana
 
 

@@ -89,7 +89,7 @@ def order(
 
 
 def snippets_for(
-    view: View, docnums: Sequence[int], terms: set[str], prefix: str | None
+    view: View, docnums: Sequence[int], terms: set[str], prefixes: tuple[str, ...]
 ) -> dict[int, Snippet]:
     out: dict[int, Snippet] = {}
     searcher = view.searcher
@@ -97,7 +97,7 @@ def snippets_for(
         stored = searcher.stored_fields(d)
         excerpt = str(stored.get("excerpt") or "")
         description = str(stored.get("description") or "")
-        snippet = make_snippet((excerpt, description), (description, excerpt), terms, prefix)
+        snippet = make_snippet((excerpt, description), (description, excerpt), terms, prefixes)
         if snippet is not None:
             out[d] = snippet
     return out
@@ -106,8 +106,9 @@ def snippets_for(
 def suggest(view: View, parsed: ParsedQuery, ev: Evaluator, total: int) -> str | None:
     """A corrected query string, or None."""
     words = list(parsed.words)
-    if parsed.prefix_word and not any(view.term_exists(t) for t in ev.expansions()):
-        words.append(parsed.prefix_word)
+    for p in parsed.prefixes:
+        if not any(view.term_exists(t) for t in ev.expansions(p)):
+            words.append(p.word)
     absent: dict[str, bool] = {}
     for word in words:
         stem = analyse_word(word) if len(word) >= 3 and word.isalpha() else None
@@ -171,11 +172,13 @@ def run(
     page = order(view, docs, scores, sort, usage, offset + limit)[offset:]
     snips: dict[int, Snippet] = {}
     if with_snippets and ev is not None and parsed is not None and page:
-        snips = snippets_for(view, page, ev.terms, parsed.prefix)
+        snips = snippets_for(view, page, ev.terms, parsed.prefix_texts)
     hits = tuple(
         IndexHit(view.asset_ids[d], float(scores[d]) if scores else 0.0, snips.get(d)) for d in page
     )
     suggestion = None
+    incomplete: tuple[str, ...] = ()
     if ev is not None and parsed is not None:
         suggestion = suggest(view, parsed, ev, total)
-    return IndexResult(total, hits, facet_counts(view, matched), suggestion)
+        incomplete = tuple(ev.incomplete)
+    return IndexResult(total, hits, facet_counts(view, matched), suggestion, incomplete)

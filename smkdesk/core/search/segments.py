@@ -14,7 +14,7 @@ import threading
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +29,21 @@ K1 = 1.2
 B = 0.75
 _LENGTH_OF_BYTE = [byte_to_length(i) for i in range(256)]
 _POSTINGS_CACHE = 512
+_PREFIX_CACHE = 256
+
+
+class ReadBudget:
+    """How many more postings lists one query may read to match prefixes."""
+
+    def __init__(self, reads: int) -> None:
+        self.left = reads
+
+    def take(self, reads: int = 1) -> bool:
+        """Spend ``reads`` if that many are left."""
+        if reads > self.left:
+            return False
+        self.left -= reads
+        return True
 
 
 @dataclass(frozen=True)
@@ -50,7 +65,9 @@ class PositionalPostings:
     values: tuple[bytes, ...]
 
 
-def _read_blocks(matcher: Any, with_values: bool) -> tuple[list[int], list[float], list[Any]]:
+def _read_blocks(
+    matcher: Any, with_values: bool, with_weights: bool = True
+) -> tuple[list[int], list[float], list[Any]]:
     """All ids/weights(/values) of a postings matcher, block by block.
 
     Uses the W3 matcher's block API when present (ten times faster than
@@ -64,8 +81,9 @@ def _read_blocks(matcher: Any, with_values: bool) -> tuple[list[int], list[float
         while m.is_active():
             m._read_ids()
             ids.extend(m._ids)
-            m._read_weights()
-            weights.extend(m._weights)
+            if with_weights:
+                m._read_weights()
+                weights.extend(m._weights)
             if with_values:
                 m._read_values()
                 values.extend(m._values)
@@ -102,6 +120,8 @@ class SegmentData:
         self._norms: dict[str, list[float]] = {}
         self._boosts: dict[str, float] = {}
         self._vocab: dict[str, Vocab] = {}
+        #: (field, prefix) -> union so far, terms still to read
+        self._prefix_bits: OrderedDict[tuple[str, str], tuple[int, list[str]]] = OrderedDict()
         self.asset_ids: list[int] = [int(v) for v in reader.column_reader("asset_id")]
         self.created: list[int] = self._numeric_column(reader, "created")
         self.facets: dict[str, dict[str, int]] = {
@@ -176,6 +196,77 @@ class SegmentData:
                 self._postings.popitem(last=False)
         return result
 
+    def prefix_bits(
+        self,
+        reader: IndexReader,
+        fieldname: str,
+        prefix: str,
+        skip: Collection[str],
+        budget: ReadBudget,
+    ) -> tuple[int, bool]:
+        """Segment-local bitmap of the documents with any term of ``fieldname``
+        starting with ``prefix``, and whether it is complete.
+
+        A term in at most two documents costs nothing (its term info names
+        them); the postings of ``skip`` terms are already cached; every other
+        term takes one read from ``budget``. When the budget cannot cover
+        them all, none is read (a partial union would cost the same time and
+        still be incomplete). Unions are cached (a segment never changes).
+        """
+        key = (fieldname, prefix)
+        with self._lock:
+            cached = self._prefix_bits.get(key)
+            if cached is not None:
+                self._prefix_bits.move_to_end(key)
+        if cached is not None:
+            out, todo = cached
+        else:
+            out, todo = self._prefix_start(reader, fieldname, prefix, skip)
+        if todo and budget.take(len(todo)):
+            for text in todo:
+                out |= self._term_bits(reader, fieldname, text)
+            todo = []
+        with self._lock:
+            self._prefix_bits[key] = (out, todo)
+            if len(self._prefix_bits) > _PREFIX_CACHE:
+                self._prefix_bits.popitem(last=False)
+        return out, not todo
+
+    def _prefix_start(
+        self, reader: IndexReader, fieldname: str, prefix: str, skip: Collection[str]
+    ) -> tuple[int, list[str]]:
+        """The free part of :meth:`prefix_bits` and the terms left to read."""
+        vocab = self.vocab(reader, fieldname)
+        out = 0
+        named: list[int] = []
+        todo: list[str] = []
+        lo, hi = vocab.span(prefix)
+        for text, df, low, high in zip(
+            vocab.terms[lo:hi], vocab.dfs[lo:hi], vocab.lows[lo:hi], vocab.highs[lo:hi], strict=True
+        ):
+            if df <= 2:
+                named += (low, high)
+            elif text in skip and (p := self.postings(reader, fieldname, text)) is not None:
+                out |= p.bits
+            else:
+                todo.append(text)
+        if named:
+            out |= bits.from_ids(named, self.size)
+        return out, todo
+
+    def _term_bits(self, reader: IndexReader, fieldname: str, text: str) -> int:
+        """A term's documents as a bitmap (ids only: no score parts)."""
+        with self._lock:
+            cached = self._postings.get((fieldname, text))
+        if cached is not None:
+            return cached.bits
+        try:
+            matcher = reader.postings(fieldname, text)
+        except TermNotFound:
+            return 0
+        ids, _w, _v = _read_blocks(matcher, False, with_weights=False)
+        return bits.from_ids(ids, self.size)
+
     def positional(self, reader: IndexReader, fieldname: str, text: str) -> PositionalPostings:
         """Ids and encoded positions (not cached: only phrase queries need them)."""
         try:
@@ -212,10 +303,13 @@ class SegmentData:
             return cached
         terms: list[str] = []
         dfs: list[int] = []
+        lows, highs = array("l"), array("l")
         for btext, info in reader.iter_field(fieldname):
             terms.append(btext.decode("utf-8") if isinstance(btext, bytes) else str(btext))
             dfs.append(int(info.doc_frequency()))
-        vocab = Vocab(terms, dfs)
+            lows.append(info.min_id())
+            highs.append(info.max_id())
+        vocab = Vocab(terms, dfs, lows, highs)
         with self._lock:
             self._vocab[fieldname] = vocab
         return vocab
@@ -225,10 +319,16 @@ class SegmentData:
 class Vocab:
     terms: list[str]  # sorted
     dfs: list[int]
+    lows: array[int]  # the first and last docnum of each term
+    highs: array[int]
+
+    def span(self, prefix: str) -> tuple[int, int]:
+        """``[lo, hi)`` of the terms starting with ``prefix``."""
+        lo = bisect_left(self.terms, prefix)
+        return lo, bisect_left(self.terms, prefix + "\U0010ffff", lo)
 
     def with_prefix(self, prefix: str) -> Iterator[tuple[str, int]]:
-        lo = bisect_left(self.terms, prefix)
-        hi = bisect_left(self.terms, prefix + "\U0010ffff", lo)
+        lo, hi = self.span(prefix)
         return zip(self.terms[lo:hi], self.dfs[lo:hi], strict=True)
 
     def freq(self, term: str) -> int:

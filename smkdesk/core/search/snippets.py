@@ -3,8 +3,9 @@
 Instead of re-analysing a whole document (Whoosh's highlighter), the stored
 excerpt is scanned with one accent-insensitive regular expression for words
 that *could* match a query term (they start with the term's stem), and only
-those candidates are stemmed to confirm. The best ~200-character window is
-returned; no markup is ever added.
+those candidates are stemmed to confirm. CJK terms (character bigrams) are
+found wherever they occur, and overlapping ones are shown as one range. The
+best ~200-character window is returned; no markup is ever added.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from functools import lru_cache
 
 from whoosh.support.charset import accent_map
 
+from smkdesk.core.search.cjk import has_cjk
 from smkdesk.core.search.model import Highlight, Snippet
 from smkdesk.core.search.schema import ANALYZER, fold
 
@@ -59,11 +61,13 @@ def _analysed(word: str) -> str | None:
     return toks[0] if len(toks) == 1 else None
 
 
-def _starts(stems: frozenset[str], prefix: str | None) -> set[str]:
+Prefixes = tuple[str, ...]
+
+
+def _starts(stems: frozenset[str], prefixes: Prefixes) -> set[str]:
     """What a matching word must begin with (stems lose a letter: y->i etc.)."""
     starts = {s[:-1] if len(s) > 3 else s for s in stems if s}
-    if prefix:
-        starts.add(prefix)
+    starts.update(p for p in prefixes if p)
     return starts
 
 
@@ -75,12 +79,12 @@ def _pattern(starts: frozenset[str]) -> re.Pattern[str] | None:
     return re.compile(rf"\b(?:{alts})\w*", re.IGNORECASE)
 
 
-def _confirm(word: str, terms: frozenset[str], prefix: str | None) -> str | None:
+def _confirm(word: str, terms: frozenset[str], prefixes: Prefixes) -> str | None:
     """The query term ``word`` (lower case) stands for, or None."""
     if not word.isascii():
         word = fold(word)
-    if prefix and word.startswith(prefix):
-        return prefix
+    if prefixes and word.startswith(prefixes):
+        return next(p for p in prefixes if word.startswith(p))
     stem = _analysed(word)
     return stem if stem is not None and stem in terms else None
 
@@ -91,7 +95,7 @@ def _word_at(low: str, i: int) -> int:
 
 
 def _find_fast(
-    low: str, starts: set[str], terms: frozenset[str], prefix: str | None
+    low: str, starts: set[str], terms: frozenset[str], prefix: Prefixes
 ) -> dict[int, Hit]:
     """``str.find`` per start string on the lower-cased text (C speed)."""
     hits: dict[int, Hit] = {}
@@ -110,7 +114,7 @@ def _find_fast(
 
 
 def _find_accented(
-    low: str, starts: set[str], terms: frozenset[str], prefix: str | None, hits: dict[int, Hit]
+    low: str, starts: set[str], terms: frozenset[str], prefix: Prefixes, hits: dict[int, Hit]
 ) -> None:
     """Words with non-ASCII letters ("Zürich" for "zurich") that find() missed."""
     starts_t = tuple(starts)
@@ -129,12 +133,42 @@ def _find_accented(
             hits[i] = (i, end, term)
 
 
-def find_hits(text: str, terms: frozenset[str], prefix: str | None) -> list[Hit]:
+def _find_cjk(text: str, cjk: set[str]) -> list[Hit]:
+    """Every occurrence of the CJK ``terms`` (no word boundaries in CJK text),
+    overlapping occurrences merged into one range."""
+    found: list[Hit] = []
+    for term in cjk:
+        i = text.find(term)
+        n = 0
+        while i >= 0 and n < _MAX_HITS:
+            found.append((i, i + len(term), term))
+            n += 1
+            i = text.find(term, i + 1)
+    found.sort()
+    merged: list[Hit] = []
+    for s, e, term in found:
+        if merged and s < merged[-1][1]:
+            ms, me, mterm = merged[-1]
+            merged[-1] = (ms, max(me, e), mterm)
+        else:
+            merged.append((s, e, term))
+    return merged
+
+
+def find_hits(text: str, terms: frozenset[str], prefix: Prefixes) -> list[Hit]:
     """(start, end, term) of words in ``text`` that match the query, in order.
 
     Looks at a first stretch of the text and reads on only when it found
     little there: a snippet needs one good window, not every occurrence.
     """
+    cjk = {t for t in (*terms, *prefix) if has_cjk(t)}
+    if cjk:
+        latin = find_hits(
+            text,
+            frozenset(t for t in terms if t not in cjk),
+            tuple(p for p in prefix if p not in cjk),
+        )
+        return sorted(latin + _find_cjk(text, cjk))
     starts = _starts(terms, prefix)
     if not starts:
         return []
@@ -146,7 +180,7 @@ def find_hits(text: str, terms: frozenset[str], prefix: str | None) -> list[Hit]
     return _scan(text, starts, terms, prefix)
 
 
-def _scan(text: str, starts: set[str], terms: frozenset[str], prefix: str | None) -> list[Hit]:
+def _scan(text: str, starts: set[str], terms: frozenset[str], prefix: Prefixes) -> list[Hit]:
     low = text.lower()
     if len(low) == len(text):
         found = _find_fast(low, starts, terms, prefix)
@@ -235,14 +269,14 @@ def make_snippet(
     sources: Sequence[str],
     fallback: Sequence[str],
     terms: Iterable[str],
-    prefix: str | None = None,
+    prefixes: Prefixes = (),
     width: int = SNIPPET_CHARS,
 ) -> Snippet | None:
     """Best window of the first source with a match, else the start of the
     first non-empty fallback text (without highlights)."""
     term_set = frozenset(terms)
     for text in sources:
-        hits = find_hits(text, term_set, prefix) if text else []
+        hits = find_hits(text, term_set, prefixes) if text else []
         if not hits:
             continue
         i, j = _best_window(hits, width)

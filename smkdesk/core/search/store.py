@@ -89,8 +89,8 @@ def remove_unused(directory: Path, keep: str | None) -> None:
         if name == keep:
             continue
         if name.startswith(GEN_PREFIX) and entry.is_dir():
-            if name.endswith(WIP_SUFFIX) and _is_recent(entry):
-                continue  # possibly another process building right now
+            if name.endswith(WIP_SUFFIX):
+                continue  # possibly another process building: building.py decides
             shutil.rmtree(entry, ignore_errors=True)
         elif name.startswith(SENTINEL) and name.endswith(".tmp"):
             entry.unlink(missing_ok=True)

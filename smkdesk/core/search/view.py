@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 import pickle
 import threading
-from collections.abc import Callable, Iterable, MutableMapping
+from collections.abc import Callable, Collection, Iterable, MutableMapping
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
@@ -22,11 +22,14 @@ from whoosh.searching import Searcher
 from smkdesk.core.search import bits
 from smkdesk.core.search.querying import analyse_word
 from smkdesk.core.search.schema import BODY_TERMS, SPELL_FIELD, TEXT_FIELDS
-from smkdesk.core.search.segments import Postings, SegmentData, idf
+from smkdesk.core.search.segments import Postings, ReadBudget, SegmentData, idf
 from smkdesk.core.search.spelling import FrequencyCorrector
 
 _TERM_CACHE = 4096
 _PHRASE_CACHE = 256
+#: Spelling-field words with a prefix whose stems are looked at (see
+#: :meth:`View.prefix_bits`); more make the prefix match incomplete.
+_SPELLED_STEMS = 500
 _UINT = 4  # whoosh.system.pack_uint size
 
 #: Leaves of a score: postings of one segment, its docnum offset and a factor.
@@ -93,6 +96,7 @@ class View:
         self._terms: dict[tuple[str, str], Match] = {}
         self._phrases: dict[tuple[str, str], Match] = {}
         self._prefixes: dict[str, list[str]] = {}
+        self._diverging: dict[str, tuple[list[str], bool]] = {}
         self._docnums: dict[int, int] | None = None
         self._corrector: FrequencyCorrector | None = None
 
@@ -212,6 +216,51 @@ class View:
         with self._lock:
             self._prefixes[prefix] = terms
         return terms
+
+    def prefix_bits(
+        self, fieldname: str, prefix: str, skip: Collection[str], budget: ReadBudget
+    ) -> tuple[int, bool]:
+        """Docs with any term of ``fieldname`` that starts with ``prefix``, or
+        that is the stem of a word starting with it, and whether that is all
+        of them (reading postings lists is bounded by ``budget``; ``skip``
+        terms were read already and cost nothing). Deleted docs included."""
+        field = _term_field(fieldname)
+        out = 0
+        complete = True
+        for segreader, offset, seg in self.segments:
+            b, ok = seg.prefix_bits(segreader, field, prefix, skip, budget)
+            out |= b << offset
+            complete = complete and ok
+        stems, ok = self._diverging_stems(prefix)
+        todo = [stem for stem in stems if stem not in skip]
+        if not budget.take(len(todo)):
+            return out, False
+        for stem in todo:
+            out |= self.term(fieldname, stem).bits
+        return out, complete and ok
+
+    def _diverging_stems(self, prefix: str) -> tuple[list[str], bool]:
+        """Stems of spelling-field words starting with ``prefix`` that do not
+        start with it themselves ("pricin" -> "price"), and whether every such
+        word was looked at."""
+        with self._lock:
+            cached = self._diverging.get(prefix)
+        if cached is not None:
+            return cached
+        spelled: dict[str, int] = {}
+        for segreader, _offset, seg in self.segments:
+            for word, df in seg.vocab(segreader, SPELL_FIELD).with_prefix(prefix):
+                spelled[word] = spelled.get(word, 0) + df
+        words = heapq.nlargest(_SPELLED_STEMS, spelled, key=spelled.__getitem__)
+        stems: dict[str, None] = {}
+        for word in words:
+            stem = analyse_word(word)
+            if stem is not None and not stem.startswith(prefix):
+                stems[stem] = None
+        result = (list(stems), len(words) == len(spelled))
+        with self._lock:
+            self._diverging[prefix] = result
+        return result
 
     def _doc_frequency(self, text: str) -> int:
         """Documents with ``text`` in any text field (deleted ones included)."""

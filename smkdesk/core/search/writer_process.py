@@ -31,6 +31,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import cast
 
+from smkdesk.core import childproc
 from smkdesk.core.errors import SearchIndexError
 
 #: How long a batch may take before the child is presumed stuck. A batch is a
@@ -144,13 +145,9 @@ def writer_main(conn: Connection) -> None:
         os.nice(0)
     from smkdesk.core.search.index import run_job  # imports Whoosh, installs whoosh_io
 
-    while True:
-        try:
-            request = conn.recv()
-        except (EOFError, OSError):
-            return  # the parent is gone
-        if request is None:
-            return
+    # A parent that is gone ends the loop quietly; a commit under way finishes
+    # first (no childproc.exit_with_parent: it would cut a commit in half).
+    while (request := childproc.receive(conn)) is not None:
         kind, generation, docs, delete_ids, lock_timeout = request
         try:
             reply: tuple[str, object] = (
@@ -163,7 +160,5 @@ def writer_main(conn: Connection) -> None:
             reply = ("error", "Could not write to the search index: out of memory")
         except Exception as exc:  # a damaged index surfaces as any exception
             reply = ("error", f"Could not write to the search index: {exc}")
-        try:
-            conn.send(reply)
-        except (OSError, ValueError):
+        if not childproc.reply(conn, reply):
             return

@@ -36,6 +36,7 @@ HEADERS = ("File", "Outcome", "Reason or title")
 LABELS = {
     "imported": "Imported",
     "imported_no_text": "Imported without text",
+    "restored": "Restored",
     "rejected": "Rejected",
 }
 FILTERS: tuple[tuple[str, str | None], ...] = (
@@ -47,11 +48,12 @@ FILTERS: tuple[tuple[str, str | None], ...] = (
 
 
 def details(o: ImportOutcome) -> str:
-    if o.outcome == "rejected":
-        return o.reason or "Rejected"
+    if o.outcome in ("rejected", "restored"):
+        return o.reason or LABELS[o.outcome]
+    note = f" — {o.note}" if o.note else ""
     if o.outcome == "imported_no_text" and o.reason:
-        return f"{o.title or o.path.name}: no searchable text ({o.reason})"
-    return o.title or ""
+        return f"{o.title or o.path.name}: no searchable text ({o.reason}){note}"
+    return f"{o.title or o.path.name}{note}" if note else o.title or ""
 
 
 def headline(report: ImportReport) -> str:
@@ -60,6 +62,10 @@ def headline(report: ImportReport) -> str:
     parts = [f"{report.count('imported')} imported"]
     if n := report.count("imported_no_text"):
         parts.append(f"{n} imported without searchable text")
+    if n := report.count("restored"):
+        parts.append(f"{n} restored")
+    if n := sum(1 for o in report.outcomes if o.note):
+        parts.append(f"{n} shortened on the way in")
     if n := report.count("rejected"):
         parts.append(f"{n} rejected")
     return " · ".join(parts)
@@ -76,7 +82,7 @@ def report_text(report: ImportReport) -> str:
     lines = [headline(report)]
     if note := cancel_note(report):
         lines.append(note)
-    for outcome in ("rejected", "imported_no_text", "imported"):
+    for outcome in ("rejected", "restored", "imported_no_text", "imported"):
         rows = [o for o in report.outcomes if o.outcome == outcome]
         if rows:
             lines += ["", f"{LABELS[outcome]} ({len(rows)}):"]

@@ -192,6 +192,8 @@ class DetailPane(QWidget):
         if asset.kind == "link":
             return "Web link: no stored text (found by title, description and tags)."
         if asset.text_status == "text":
+            if asset.truncation:
+                return f"Searchable, but only in part: {asset.truncation}"
             return "Searchable"
         return f"Not searchable: {asset.no_text_reason or 'no text'} (found by title and tags)"
 

@@ -289,7 +289,10 @@ class LibraryPage(QWidget):
         self._log_timer.start()
         label = f"{res.total} result{'s' if res.total != 1 else ''}"
         self.count_label.setText(label)
-        self.count_label.setToolTip(f"Did you mean “{res.suggestion}”?" if res.suggestion else "")
+        if res.prefix_note:
+            self.count_label.setText(f"{label} (more words match: type more letters)")
+        tips = [f"Did you mean “{res.suggestion}”?" if res.suggestion else "", res.prefix_note]
+        self.count_label.setToolTip("\n".join(t for t in tips if t))
         self._reselect(keep)
         self.results_shown.emit(len(res.hits), res.total)
 

@@ -1,0 +1,90 @@
+"""The window shows a read-only or damaged library in its status bar, turns
+editing off, and the detail pane says when a file's text was truncated."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from smkdesk.core.dto import AssetDetail
+from smkdesk.core.library import Library
+from smkdesk.gui.context import AppContext
+from smkdesk.gui.events import ChangeBus
+from smkdesk.gui.library.detail import DetailPane
+from smkdesk.gui.mainwindow import WRITE_ACTIONS, MainWindow
+from smkdesk.gui.tasks import TaskManager
+
+
+def _window(qtbot, gh, library: Library, settings: Path) -> MainWindow:
+    ctx = AppContext(library, TaskManager(), ChangeBus(), gh.make_settings(settings))
+    win = MainWindow(ctx)
+    win.workspaces.show("library")
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    src = tmp_path / "okapi.txt"
+    src.write_text("Okapi pricing battlecard.\n", "utf-8")
+    with Library.create(tmp_path / "lib") as lib:
+        lib.assets.import_files([src])
+    return tmp_path / "lib"
+
+
+@pytest.fixture
+def opened(request, folder: Path, tmp_path: Path, qtbot, gh) -> Iterator[MainWindow]:
+    library = Library.open(folder, read_only=request.param == "read-only")
+    if request.param == "damaged":
+        library.db.mark_damaged("database disk image is malformed")
+    win = _window(qtbot, gh, library, tmp_path / "s.ini")
+    yield win
+    gh.dispose(qtbot, win.ctx, win)
+    library.close()
+
+
+@pytest.mark.parametrize("opened", ["read-only"], indirect=True)
+def test_a_read_only_library_turns_editing_off(opened: MainWindow, qtbot) -> None:
+    win = opened
+    qtbot.waitUntil(lambda: win.state_label.isVisible())
+    assert win.state_label.text() == "Read-only library: changes are off"
+    assert "read-only" in win.state_label.toolTip()
+    for name in WRITE_ACTIONS:
+        assert not win.actions_[name].isEnabled(), name
+    assert win.actions_["find"].isEnabled() and win.actions_["check"].isEnabled()
+    assert not list((win.ctx.library.path / "backups").glob("*-auto-*"))
+
+
+@pytest.mark.parametrize("opened", ["damaged"], indirect=True)
+def test_a_damaged_library_says_how_to_repair(opened: MainWindow, qtbot) -> None:
+    win = opened
+    qtbot.waitUntil(lambda: win.state_label.isVisible())
+    assert "Damaged database" in win.state_label.text()
+    assert "check --repair" in win.state_label.toolTip()
+    assert not win.actions_["import_files"].isEnabled()
+
+
+def test_a_writable_library_shows_no_state_and_backs_up(window: MainWindow, qtbot, gh) -> None:
+    gh.wait_idle(qtbot, window.ctx)
+    assert not window.state_label.isVisible()
+    assert window.actions_["import_files"].isEnabled()
+    assert list((window.ctx.library.path / "backups").glob("*-auto-daily.sqlite"))
+
+
+def test_detail_pane_says_the_text_was_truncated(app_ctx: AppContext, qtbot, tmp_path) -> None:
+    src = tmp_path / "atlas.txt"
+    src.write_text("Atlas " * 10, "utf-8")
+    (o,) = app_ctx.library.assets.import_files([src]).outcomes
+    detail = app_ctx.library.assets.get(o.asset_id or 0)
+    pane = DetailPane([])
+    qtbot.addWidget(pane)
+    fields = {**detail.__dict__, "truncation": "text truncated after 2,000 of 20,000 pages"}
+    pane.show_asset(AssetDetail(**fields))
+    assert pane.fields["text"].text() == (
+        "Searchable, but only in part: text truncated after 2,000 of 20,000 pages"
+    )
+    assert os.environ["QT_QPA_PLATFORM"].startswith("offscreen")
