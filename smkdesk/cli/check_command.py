@@ -20,26 +20,6 @@ from smkdesk.core.db import read_damage_marker
 from smkdesk.core.dto import to_json
 from smkdesk.core.errors import DamagedLibraryError, LibraryError
 from smkdesk.core.library import DAMAGE_MARKER, DB_FILE, Library, default_library_path
-from smkdesk.core.timeutil import local_text
-
-
-def ways_out(folder: Path) -> str:
-    """What to run next for a damaged database, naming the backup it would use."""
-    good = [b for b in recovery.backups(folder / "backups") if recovery.quick_check(b.path) is None]
-    if good:
-        newest = good[0]
-        backup = (
-            f"'smkdesk check --repair --from-backup' puts the newest good backup in its "
-            f"place ({newest.path.name}, taken {local_text(newest.taken)}) and lists "
-            "what was added since; "
-        )
-    else:
-        backup = "there is no good backup to restore; "
-    return (
-        f"{backup}'smkdesk check --repair --salvage' copies everything that can still be "
-        "read into a new file and lists what could not. Either way the damaged file is "
-        "kept in damaged/."
-    )
 
 
 def cmd_check(a: argparse.Namespace, open_library: Callable[[argparse.Namespace], Library]) -> int:
@@ -58,7 +38,7 @@ def cmd_check(a: argparse.Namespace, open_library: Callable[[argparse.Namespace]
         if not recovery.looks_damaged(exc) and not _is_damaged(folder):
             raise
         output.err(str(exc))
-        output.err(f"the database cannot be opened; {ways_out(folder)}")
+        output.err(f"the database cannot be opened; {recovery.ways_out(folder)}")
         return EXIT_PARTIAL
     with lib:
         if done is not None:
@@ -67,7 +47,7 @@ def cmd_check(a: argparse.Namespace, open_library: Callable[[argparse.Namespace]
             report = lib.check(repair=a.repair and lib.damaged is None, deep=a.deep)
         except DamagedLibraryError as exc:  # found by the check's own reads
             output.err(str(exc).split(" Changes are stopped")[0])
-            output.err(f"changes are stopped; {ways_out(folder)}")
+            output.err(f"changes are stopped; {recovery.ways_out(folder)}")
             return EXIT_PARTIAL
         if a.json:
             extra = {"recovery": to_json(done)} if done else {}
@@ -77,7 +57,8 @@ def cmd_check(a: argparse.Namespace, open_library: Callable[[argparse.Namespace]
                 _print_recovery(done)
             output.print_check(report)
             if lib.damaged is not None:
-                print(f"\nThe database is damaged, so changes are stopped: {ways_out(folder)}")
+                way = recovery.ways_out(folder)
+                print(f"\nThe database is damaged, so changes are stopped: {way}")
         return EXIT_OK if report.ok and lib.damaged is None else EXIT_PARTIAL
 
 

@@ -41,6 +41,7 @@ def run_check(
         problems.append(Problem(area, message, repairable, repaired))
 
     for issue in integrity_problems(sync.db.engine):
+        issue = " ".join(issue.split())
         sync.db.mark_damaged(issue)  # changes stop until the file is repaired
         add("database", f"SQLite integrity check: {issue}", False)
 

@@ -26,7 +26,7 @@ from smkdesk.core.gcpause import step_aside
 from smkdesk.core.indexing import IndexSync
 from smkdesk.core.models import Asset, AssetText
 from smkdesk.core.store import FileStore, sha256_file
-from smkdesk.core.textclean import one_line
+from smkdesk.core.textclean import one_line, xml_safe
 from smkdesk.core.walk import Skipped, walk
 
 ImportProgress = Callable[[int, int, str], None]
@@ -295,11 +295,11 @@ class Importer:
                 asset = Asset(
                     kind="file",
                     title=title,
-                    file_name=c.path.name,
+                    file_name=one_line(c.path.name),  # a name may hold any bytes
                     file_sha256=c.sha256,
                     file_size=c.size,
                     file_ext=ext,
-                    source_path=str(c.path),
+                    source_path=xml_safe(str(c.path)),
                     page_count=result.pages,
                     text_status="text" if result.has_text else "no_text",
                     no_text_reason=result.no_text_reason,

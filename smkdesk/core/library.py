@@ -169,6 +169,19 @@ class Library:
         return self.db.damaged
 
     # -- backups ----------------------------------------------------------------------
+    def verify(self) -> str | None:
+        """SQLite's quick check of the whole file; damage found stops changes."""
+        problem = recovery.quick_check(
+            self.path / DB_FILE, read_only_folder=self.db.read_only is not None
+        )
+        if problem is not None:
+            self.db.mark_damaged(problem)
+        return problem
+
+    def ways_out(self) -> str:
+        """How to repair a damaged database (the commands, and the backup they would use)."""
+        return recovery.ways_out(self.path)
+
     def backup(self, label: str) -> Path | None:
         """A rolling backup of the database now (none of a damaged or read-only one)."""
         if not self.db.writable:

@@ -31,7 +31,7 @@ from sqlalchemy import create_engine
 
 from smkdesk.core.db import backup_sqlite, is_corruption, migrate, sqlite_url
 from smkdesk.core.errors import LibraryError
-from smkdesk.core.timeutil import utcnow
+from smkdesk.core.timeutil import local_text, utcnow
 
 AUTO = "auto-"  # in the names of rolling backups (the others come before migrations)
 KEEP_AUTO = 5
@@ -66,14 +66,18 @@ class Recovery:
 
 
 # -- backups ------------------------------------------------------------------------
-def quick_check(db_path: Path) -> str | None:
-    """None when SQLite finds the file sound, else what it found."""
+def quick_check(db_path: Path, read_only_folder: bool = False) -> str | None:
+    """None when SQLite finds the file sound, else what it found (on one line).
+
+    In a folder nobody may write to, the file is opened as immutable (SQLite
+    could not create the WAL's index file there)."""
+    flags = "mode=ro&immutable=1" if read_only_folder else "mode=ro"
     try:
-        with closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as con:
+        with closing(sqlite3.connect(f"file:{db_path}?{flags}", uri=True)) as con:
             rows = [r[0] for r in con.execute("PRAGMA quick_check")]
     except sqlite3.DatabaseError as exc:
         return str(exc)
-    return None if rows == ["ok"] else "; ".join(rows[:3])
+    return None if rows == ["ok"] else " ".join("; ".join(rows[:3]).split())
 
 
 def backups(backup_dir: Path) -> list[Backup]:
@@ -318,6 +322,25 @@ def _set_aside(db_path: Path, folder: Path) -> Path:
             side.replace(folder / (target.name + suffix))
     db_path.replace(target)
     return target
+
+
+def ways_out(folder: Path) -> str:
+    """What to run next for a damaged database, naming the backup it would use."""
+    good = [b for b in backups(folder / "backups") if quick_check(b.path) is None]
+    if good:
+        newest = good[0]
+        backup = (
+            f"'smkdesk check --repair --from-backup' puts the newest good backup in its "
+            f"place ({newest.path.name}, taken {local_text(newest.taken)}) and lists "
+            "what was added since; "
+        )
+    else:
+        backup = "there is no good backup to restore; "
+    return (
+        f"{backup}'smkdesk check --repair --salvage' copies everything that can still be "
+        "read into a new file and lists what could not. Either way the damaged file is "
+        "kept in damaged/."
+    )
 
 
 def looks_damaged(exc: BaseException) -> bool:

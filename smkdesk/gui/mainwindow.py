@@ -91,8 +91,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self._restore_geometry()
         self._update_selection_actions([])
-        if ctx.library.read_only is None:  # the daily rolling backup, off the GUI thread
-            ctx.tasks.write("Backing up the library", lambda _t: ctx.library.backup_if_due())
+        self._verify_library()
         self.setWindowTitle(f"smkdesk — {ctx.library.path.name}")
         self.workspaces.show(self.workspaces.home_for(ctx.settings.get(keys.USER_ROLE)))
 
@@ -311,6 +310,19 @@ class MainWindow(QMainWindow):
         self.folder_label.setText(str(lib.path))
         self._show_library_state()
 
+    def _verify_library(self) -> None:
+        """Off the GUI thread: SQLite's quick check of the file (damage turns
+        editing off at once), then the daily rolling backup."""
+        lib = self.ctx.library
+
+        def run(_t: object) -> None:
+            if lib.verify() is None and lib.read_only is None:
+                lib.backup_if_due()
+
+        task = self.ctx.tasks.read("Verifying the library", run)
+        task.succeeded.connect(lambda _r: self._show_library_state())
+        task.failed.connect(lambda _m: self._show_library_state())
+
     def _show_library_state(self) -> None:
         """A read-only folder or a damaged database: say so, and turn editing off."""
         lib = self.ctx.library
@@ -353,6 +365,7 @@ class MainWindow(QMainWindow):
         self.index_label.setToolTip(tip)
 
     def _task_started(self, task: Task) -> None:
+        task.failed.connect(lambda _m: self._show_library_state())  # e.g. damage found by an edit
         if task.label in ("Importing", "Rebuilding the search index", "Checking the library"):
             self.progress.track(task)
 
@@ -692,7 +705,10 @@ class MainWindow(QMainWindow):
             lines += [f"• {p.area}: {p.message}" for p in report.problems] or [
                 "Everything is consistent."
             ]
-            box = QMessageBox(QMessageBox.Icon.Information, "Check library", "\n".join(lines),
+            if lib.damaged is not None:
+                lines += ["", f"The database is damaged, so changes are stopped: {lib.ways_out()}"]
+            icon = QMessageBox.Icon.Warning if report.problems else QMessageBox.Icon.Information
+            box = QMessageBox(icon, "Check library", "\n".join(lines),
                               QMessageBox.StandardButton.Close, self)  # fmt: skip
             box.setTextFormat(box.textFormat().PlainText)
             repair = None
@@ -703,6 +719,7 @@ class MainWindow(QMainWindow):
                 self.ctx.write("Repairing the library", repair_library, self)  # fmt: skip
 
         task.succeeded.connect(done)
+        task.succeeded.connect(lambda _r: self._show_library_state())
         task.failed.connect(lambda msg: show_error(self, "Check failed", msg))
 
     def new_library(self) -> None:

@@ -145,3 +145,16 @@ def test_cli_prints_one_line_per_entry(tmp_path: Path, capsys: pytest.CaptureFix
     _no_secret_stored(library)
     assert run(["--library", str(library), "search", "ledger", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["hits"] == []
+
+
+def test_a_file_name_that_is_not_utf8_imports_with_a_readable_name(tmp_path: Path) -> None:
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    raw = os.fsencode(folder) + b"/caf\xe9-\x1bnotes.txt"
+    with open(raw, "wb") as fh:
+        fh.write(b"Notes from the cafe visit.\n")
+    with Library.create(tmp_path / "lib") as lib:
+        (o,) = lib.assets.import_files([folder]).outcomes
+        assert o.outcome == "imported", o.reason
+        name = lib.assets.get(o.asset_id or 0).file_name or ""
+        assert name.startswith("caf\ufffd") and "\x1b" not in name

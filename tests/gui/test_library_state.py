@@ -88,3 +88,26 @@ def test_detail_pane_says_the_text_was_truncated(app_ctx: AppContext, qtbot, tmp
         "Searchable, but only in part: text truncated after 2,000 of 20,000 pages"
     )
     assert os.environ["QT_QPA_PLATFORM"].startswith("offscreen")
+
+
+def test_the_window_finds_real_damage_on_open(tmp_path: Path, qtbot, gh) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(40):
+        (docs / f"n{i}.txt").write_text(f"Note {i} okapi{i}. " + "filler words " * 400, "utf-8")
+    with Library.create(tmp_path / "lib") as lib:
+        lib.assets.import_files([docs])
+    db = tmp_path / "lib" / "library.sqlite"
+    size = db.stat().st_size
+    with db.open("r+b") as fh:  # 8 KB of the file overwritten, as a failing disk would
+        fh.seek(size // 2 - (size // 2) % 4096)
+        fh.write(os.urandom(8192))
+    library = Library.open(tmp_path / "lib")
+    win = _window(qtbot, gh, library, tmp_path / "s.ini")
+    try:
+        qtbot.waitUntil(lambda: win.state_label.isVisible(), timeout=10_000)
+        assert "Damaged database" in win.state_label.text()
+        assert not win.actions_["import_files"].isEnabled()
+    finally:
+        gh.dispose(qtbot, win.ctx, win)
+        library.close()
