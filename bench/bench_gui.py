@@ -380,7 +380,7 @@ def bench_import(path: Path, files: int, profile: cProfile.Profile | None) -> Ph
                 f"summary after {t_summary:.1f} s ({report.count('imported')} imported, "
                 f"{len(report.rejected)} rejected); all follow-up work done after {t_idle:.1f} s"
             )
-            phase.notes.append(f"status bar: {window.count_label.text()}")
+            phase.notes.append(f"status bar: {window.status.count_label.text()}")
             close_window(window, ctx)
     finally:
         shutil.rmtree(work, ignore_errors=True)

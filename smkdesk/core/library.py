@@ -156,7 +156,7 @@ class Library:
 
     # -- state ----------------------------------------------------------------------
     @property
-    def read_only(self) -> str | None:
+    def writes_refused(self) -> str | None:
         """Why the library takes no changes (read-only folder or damaged file), or None."""
         if self.db.read_only is not None:
             return self.db.read_only

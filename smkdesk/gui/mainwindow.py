@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
-    QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
-    QGuiApplication,
 )
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QInputDialog,
-    QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -27,16 +23,14 @@ from PySide6.QtWidgets import (
 
 from smkdesk import __version__
 from smkdesk.core.dto import AssetDetail, Changes, ImportOptions, ImportReport, SearchQuery
-from smkdesk.core.library import IndexStatus, Library
-from smkdesk.core.usage import UsageContext
 from smkdesk.gui import settings as keys
 from smkdesk.gui.actions import SPECS, make_actions
 from smkdesk.gui.context import AppContext, show_error
 from smkdesk.gui.dialogs.import_dialog import ImportDialog, ImportSummaryDialog
 from smkdesk.gui.library.page import LibraryPage
-from smkdesk.gui.progress import ProgressStrip
+from smkdesk.gui.operations import assets, upkeep
+from smkdesk.gui.statusbar import LibraryStatusBar
 from smkdesk.gui.tasks import Task
-from smkdesk.gui.widgets.fields import warning_color
 from smkdesk.gui.workspaces import Workspace, Workspaces
 
 #: The import summary opens this long after the views start refreshing, so that
@@ -75,8 +69,6 @@ class MainWindow(QMainWindow):
             self.quick_log_menu.addAction(self.actions_[name])
         self.actions_["log_use"].setMenu(self.quick_log_menu)
         self.last_import_summary: QDialog | None = None  # the latest import's report
-        self._status_generation = 0
-        self._rebuilding: Task | None = None
         a = self.actions_
         self.page = LibraryPage(
             ctx,
@@ -91,7 +83,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self._restore_geometry()
         self._update_selection_actions([])
-        self._verify_library()
+        self.status.verify()
         self.setWindowTitle(f"smkdesk — {ctx.library.path.name}")
         self.workspaces.show(self.workspaces.home_for(ctx.settings.get(keys.USER_ROLE)))
 
@@ -218,22 +210,9 @@ class MainWindow(QMainWindow):
         help_menu.addAction(a["about"])
 
     def _build_status_bar(self) -> None:
-        status = self.statusBar()
-        self.count_label = QLabel()
-        self.index_label = QLabel()
-        self.folder_label = QLabel()
-        self.folder_label.setToolTip("Library folder")
-        self.progress = ProgressStrip()
-        self.state_label = QLabel()  # read-only or damaged: changes are off
-        self.state_label.setAccessibleName("Library state")
-        for label in (self.state_label, self.count_label, self.index_label, self.folder_label):
-            label.setContentsMargins(6, 0, 6, 0)
-        status.addWidget(self.state_label)
-        status.addWidget(self.count_label)
-        status.addWidget(self.index_label)
-        status.addPermanentWidget(self.progress)
-        status.addPermanentWidget(self.folder_label)
-        self.refresh_status()
+        write_actions = [self.actions_[name] for name in WRITE_ACTIONS]
+        self.status = LibraryStatusBar(self.ctx, self.statusBar(), write_actions)
+        self.status.refresh()
 
     def _connect(self) -> None:
         a, page = self.actions_, self.page
@@ -282,7 +261,6 @@ class MainWindow(QMainWindow):
         page.results_shown.connect(lambda _s, _t: self.refresh_status())
         # a bound method, so that Qt disconnects it when the window goes
         self.ctx.bus.changed.connect(self._bus_changed)
-        self.ctx.tasks.task_started.connect(self._task_started)
 
     def _restore_geometry(self) -> None:
         geometry = self.ctx.settings.get(keys.WINDOW_GEOMETRY)
@@ -297,77 +275,7 @@ class MainWindow(QMainWindow):
         self.refresh_status()
 
     def refresh_status(self) -> None:
-        """Count assets and ask the index how it is, on a reader thread: both
-        read the database and the index, which a writer may be holding."""
-        self._status_generation += 1
-        generation = self._status_generation
-        lib = self.ctx.library
-        task = self.ctx.tasks.read(
-            "status", lambda _t: (lib.assets.count(include_retired=False), lib.index_status())
-        )
-        task.succeeded.connect(lambda out: self._show_status(generation, *out))
-        task.failed.connect(lambda _msg: self._show_library_state())  # damage found by reading
-        self.folder_label.setText(str(lib.path))
-        self._show_library_state()
-
-    def _verify_library(self) -> None:
-        """Off the GUI thread: SQLite's quick check of the file (damage turns
-        editing off at once), then the daily rolling backup."""
-        lib = self.ctx.library
-
-        def run(_t: object) -> None:
-            if lib.verify() is None and lib.read_only is None:
-                lib.backup_if_due()
-
-        task = self.ctx.tasks.read("Verifying the library", run)
-        task.succeeded.connect(lambda _r: self._show_library_state())
-        task.failed.connect(lambda _m: self._show_library_state())
-
-    def _show_library_state(self) -> None:
-        """A read-only folder or a damaged database: say so, and turn editing off."""
-        lib = self.ctx.library
-        reason = lib.read_only
-        if reason is None:
-            self.state_label.hide()
-        else:
-            text = (
-                "Damaged database: changes are stopped (Tools → Check library)"
-                if lib.damaged is not None
-                else "Read-only library: changes are off"
-            )
-            self.state_label.setText(text)
-            self.state_label.setToolTip(reason)
-            palette = self.state_label.palette()
-            palette.setColor(self.state_label.foregroundRole(), warning_color(palette))
-            self.state_label.setPalette(palette)
-            self.state_label.show()
-        for name in WRITE_ACTIONS:
-            action = self.actions_[name]
-            if reason is not None:
-                action.setEnabled(False)
-                action.setToolTip(reason)
-            elif action.toolTip() == lib.read_only:
-                action.setToolTip(SPECS[name].tip)
-
-    def _show_status(self, generation: int, count: int, status: IndexStatus) -> None:
-        if generation != self._status_generation:
-            return  # a newer refresh is on its way
-        self.count_label.setText(f"{count} asset{'s' if count != 1 else ''}")
-        if self._rebuilding is not None:
-            return  # the rebuild's progress owns the index label
-        if status.health != "ok":
-            text, tip = "Index: needs rebuilding", status.detail
-        elif status.pending:
-            text, tip = f"Index: {status.pending} change(s) waiting", status.last_error or ""
-        else:
-            text, tip = "Index: OK", f"{status.documents} documents indexed"
-        self.index_label.setText(text)
-        self.index_label.setToolTip(tip)
-
-    def _task_started(self, task: Task) -> None:
-        task.failed.connect(lambda _m: self._show_library_state())  # e.g. damage found by an edit
-        if task.label in ("Importing", "Rebuilding the search index", "Checking the library"):
-            self.progress.track(task)
+        self.status.refresh()
 
     def _update_selection_actions(self, ids: list[int]) -> None:
         """Single-asset actions wait until that asset's details are loaded, so
@@ -383,8 +291,8 @@ class MainWindow(QMainWindow):
             self.actions_[name].setEnabled(len(ids) >= 1)
         self.actions_["bulk_edit"].setEnabled(len(ids) >= 1)
         self.actions_["delete"].setEnabled(len(ids) >= 1)
-        if hasattr(self, "state_label"):
-            self._show_library_state()
+        if hasattr(self, "status"):
+            self.status.show_state()  # a read-only or damaged library keeps editing off
 
     # -- importing -----------------------------------------------------------------------
     def find_in_library(self) -> None:
@@ -413,6 +321,9 @@ class MainWindow(QMainWindow):
             self.start_import([Path(folder)])
 
     def start_import(self, paths: list[Path]) -> None:
+        if (refused := self.ctx.library.writes_refused) is not None:  # e.g. files dropped
+            show_error(self, "Import", refused)
+            return
         dialog = ImportDialog(self.ctx, paths, self)
         dialog.accepted.connect(lambda: self.run_import(paths, dialog.options()))
         open_dialog(dialog)
@@ -487,57 +398,19 @@ class MainWindow(QMainWindow):
         task.failed.connect(lambda msg: show_error(self, "Cannot open", msg))
 
     def open_detail(self, asset: AssetDetail) -> None:
-        """Hand the stored copy (or the web address) to the system; log "opened"."""
-        if asset.kind == "link":
-            url = QUrl(asset.url or "")
-            if url.scheme() not in ("http", "https"):
-                show_error(self, "Cannot open", "Only web addresses (http/https) are opened.")
-                return
-        else:
-            if asset.stored_path is None or not asset.stored_path.exists():
-                show_error(
-                    self, "Cannot open", "The stored file is missing; run Tools → Check library."
-                )
-                return
-            url = QUrl.fromLocalFile(str(asset.stored_path))
-        if not QDesktopServices.openUrl(url):
-            show_error(self, "Cannot open", "No application is set up to open this kind of file.")
-            return
-        asset_id, user = asset.id, self.ctx.user
-        self.ctx.record("Log use", lambda lib: lib.usage.log(asset_id, "opened", user), self)
+        assets.open_detail(self.ctx, self, asset)
 
     def reveal_asset(self) -> None:
-        asset = self.page.current_asset()
-        if asset is not None and asset.stored_path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(asset.stored_path.parent)))
+        if (asset := self.page.current_asset()) is not None:
+            assets.reveal(asset)
 
     def save_copy(self) -> None:
-        asset = self.page.current_asset()
-        if asset is None or asset.stored_path is None:
-            return
-        target, _ = QFileDialog.getSaveFileName(self, "Save a copy as", asset.file_name or "")
-        if not target:
-            return
-        src = asset.stored_path
-        task = self.ctx.tasks.read("Saving a copy", lambda _t: shutil.copyfile(src, target))
-        task.succeeded.connect(lambda _r: self.statusBar().showMessage(f"Saved {target}", 5000))
-        task.failed.connect(lambda msg: show_error(self, "Could not save the copy", msg))
-        asset_id, user = asset.id, self.ctx.user
-        self.ctx.record("Log use", lambda lib: lib.usage.log(asset_id, "copied", user), self)
+        if (asset := self.page.current_asset()) is not None:
+            assets.save_copy(self.ctx, self, asset, self.statusBar().showMessage)
 
     def copy_link(self) -> None:
-        asset = self.page.current_asset()
-        if asset is None:
-            return
-        text = asset.url if asset.kind == "link" else str(asset.stored_path or "")
-        QGuiApplication.clipboard().setText(text or "")
-        self.statusBar().showMessage("Copied to the clipboard", 3000)
-        asset_id, user = asset.id, self.ctx.user
-        self.ctx.record(
-            "Log use",
-            lambda lib: lib.usage.log(asset_id, "copied", user, UsageContext(note="copied link")),
-            self,
-        )
+        if (asset := self.page.current_asset()) is not None:
+            assets.copy_link(self.ctx, self, asset, self.statusBar().showMessage)
 
     def log_use(self) -> None:
         from smkdesk.gui.dialogs.log_use import LogUseDialog
@@ -547,26 +420,8 @@ class MainWindow(QMainWindow):
             open_dialog(LogUseDialog(self.ctx, asset, self))
 
     def quick_log(self, action: str, rating: int | None = None) -> None:
-        """Log one use (or feedback) for every selected asset, in one step."""
-        ids = self.page.selected_ids()
-        if not ids:
-            return
-        user, context = self.ctx.user, UsageContext(rating=rating)
-        what = {1: "helpful", -1: "not helpful"}.get(rating or 0, action)
-
-        def work(lib: Library) -> Changes:
-            changes = Changes()
-            for asset_id in ids:
-                changes |= lib.usage.log(asset_id, action, user, context)
-            return changes
-
-        def done(_c: Changes) -> None:
-            n = len(ids)
-            self.statusBar().showMessage(
-                f"Logged “{what}” for {n} asset{'s' if n != 1 else ''}.", 5000
-            )
-
-        self.ctx.record("Log use", work, self, on_done=done)
+        if ids := self.page.selected_ids():
+            assets.quick_log(self.ctx, self, ids, action, rating, self.statusBar().showMessage)
 
     def _results_menu(self, pos: QPoint) -> None:
         if not self.page.selected_ids():
@@ -599,28 +454,10 @@ class MainWindow(QMainWindow):
             open_dialog(BulkEditDialog(self.ctx, ids, self))
 
     def delete_assets(self) -> None:
-        ids = self.page.selected_ids()
-        if not ids:
-            return
-        titles = [self.page.model.asset(self.page.model.row_of(i)).title for i in ids[:5]]
-        more = f"\n…and {len(ids) - 5} more" if len(ids) > 5 else ""
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            "Delete assets",
-            f"Delete {len(ids)} asset(s) and their stored files? Their usage history goes too.\n\n"
-            + "\n".join(titles)
-            + more
-            + "\n\nTo take content out of circulation but keep its history, set its status "
-            "to Retired instead.",
-            QMessageBox.StandardButton.Cancel,
-            self,
-        )
-        box.setTextFormat(box.textFormat().PlainText)
-        delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        if box.clickedButton() is delete:
-            self.ctx.write("Delete assets", lambda lib: lib.assets.delete(ids), self)
+        if ids := self.page.selected_ids():
+            model = self.page.model
+            titles = [model.asset(model.row_of(i)).title for i in ids[:5]]
+            assets.delete(self.ctx, self, ids, titles)
 
     # -- library -----------------------------------------------------------------------------
     def edit_taxonomy(self) -> None:
@@ -672,55 +509,10 @@ class MainWindow(QMainWindow):
         return task
 
     def reindex(self) -> Task:
-        lib = self.ctx.library
-
-        def work(task: Task) -> Changes:
-            lib.reindex(progress=lambda d, t: task.report(d, t, ""), cancelled=task.token)
-            return Changes(index=True)
-
-        task = self.ctx.tasks.write("Rebuilding the search index", work)
-        self._rebuilding = task
-        task.finished.connect(lambda: setattr(self, "_rebuilding", None))
-        self.index_label.setText("Index: rebuilding")
-        task.progress.connect(
-            lambda done, total, _l: self.index_label.setText(f"Index: rebuilding {done} of {total}")
-        )
-        task.succeeded.connect(self.ctx.bus.publish)
-        task.cancelled.connect(self.refresh_status)
-        task.failed.connect(lambda msg: show_error(self, "Rebuilding the index failed", msg))
-        task.failed.connect(self.refresh_status)
-        return task
+        return upkeep.rebuild_index(self.ctx, self, self.status)
 
     def check_library(self) -> None:
-        lib = self.ctx.library
-        task = self.ctx.tasks.write("Checking the library", lambda _t: lib.check(repair=False))
-
-        def done(report: object) -> None:
-            from smkdesk.core.dto import CheckReport
-
-            assert isinstance(report, CheckReport)
-            lines = [
-                f"{report.assets} assets, {report.indexed} indexed, {report.files} stored files."
-            ]
-            lines += [f"• {p.area}: {p.message}" for p in report.problems] or [
-                "Everything is consistent."
-            ]
-            if lib.damaged is not None:
-                lines += ["", f"The database is damaged, so changes are stopped: {lib.ways_out()}"]
-            icon = QMessageBox.Icon.Warning if report.problems else QMessageBox.Icon.Information
-            box = QMessageBox(icon, "Check library", "\n".join(lines),
-                              QMessageBox.StandardButton.Close, self)  # fmt: skip
-            box.setTextFormat(box.textFormat().PlainText)
-            repair = None
-            if any(p.repairable for p in report.problems):
-                repair = box.addButton("Repair", QMessageBox.ButtonRole.AcceptRole)
-            box.exec()
-            if repair is not None and box.clickedButton() is repair:
-                self.ctx.write("Repairing the library", repair_library, self)  # fmt: skip
-
-        task.succeeded.connect(done)
-        task.succeeded.connect(lambda _r: self._show_library_state())
-        task.failed.connect(lambda msg: show_error(self, "Check failed", msg))
+        upkeep.check_library(self.ctx, self, self.status)
 
     def new_library(self) -> None:
         folder = QFileDialog.getExistingDirectory(
@@ -797,8 +589,3 @@ def open_dialog(dialog: QDialog) -> None:
     """Show a window-modal dialog that frees itself when closed."""
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
-
-
-def repair_library(lib: Library) -> Changes:
-    lib.check(repair=True)
-    return Changes(index=True)

@@ -93,7 +93,7 @@ def test_a_library_opened_read_only_refuses_every_change(tmp_path: Path) -> None
         (o,) = lib.assets.import_files([src]).outcomes
     before = (tmp_path / "lib" / "library.sqlite").read_bytes()
     with Library.open(tmp_path / "lib", read_only=True) as lib:
-        assert lib.read_only is not None and lib.damaged is None
+        assert lib.writes_refused is not None and lib.damaged is None
         assert [h.id for h in lib.search(SearchQuery("okapi")).hits] == [o.asset_id]
         lib.requests.log_search(SearchQuery("okapi"), 1)  # not logged, not an error
         with pytest.raises(ReadOnlyLibraryError):

@@ -125,7 +125,7 @@ def test_controller_rebuilds_a_deleted_index_in_the_background(
     qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=20_000)
     assert page.stack.currentWidget() is page.table
     assert controller.ctx is not None and not controller.ctx.library.needs_rebuild()
-    qtbot.waitUntil(lambda: window.index_label.text() == "Index: OK", timeout=10_000)
+    qtbot.waitUntil(lambda: window.status.index_label.text() == "Index: OK", timeout=10_000)
 
     with qtbot.waitSignal(page.results_shown, timeout=10_000):
         qtbot.keyClicks(page.search_box, "onboarding")

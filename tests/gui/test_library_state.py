@@ -50,9 +50,9 @@ def opened(request, folder: Path, tmp_path: Path, qtbot, gh) -> Iterator[MainWin
 @pytest.mark.parametrize("opened", ["read-only"], indirect=True)
 def test_a_read_only_library_turns_editing_off(opened: MainWindow, qtbot) -> None:
     win = opened
-    qtbot.waitUntil(lambda: win.state_label.isVisible())
-    assert win.state_label.text() == "Read-only library: changes are off"
-    assert "read-only" in win.state_label.toolTip()
+    qtbot.waitUntil(lambda: win.status.state_label.isVisible())
+    assert win.status.state_label.text() == "Read-only library: changes are off"
+    assert "read-only" in win.status.state_label.toolTip()
     for name in WRITE_ACTIONS:
         assert not win.actions_[name].isEnabled(), name
     assert win.actions_["find"].isEnabled() and win.actions_["check"].isEnabled()
@@ -62,15 +62,15 @@ def test_a_read_only_library_turns_editing_off(opened: MainWindow, qtbot) -> Non
 @pytest.mark.parametrize("opened", ["damaged"], indirect=True)
 def test_a_damaged_library_says_how_to_repair(opened: MainWindow, qtbot) -> None:
     win = opened
-    qtbot.waitUntil(lambda: win.state_label.isVisible())
-    assert "Damaged database" in win.state_label.text()
-    assert "check --repair" in win.state_label.toolTip()
+    qtbot.waitUntil(lambda: win.status.state_label.isVisible())
+    assert "Damaged database" in win.status.state_label.text()
+    assert "check --repair" in win.status.state_label.toolTip()
     assert not win.actions_["import_files"].isEnabled()
 
 
 def test_a_writable_library_shows_no_state_and_backs_up(window: MainWindow, qtbot, gh) -> None:
     gh.wait_idle(qtbot, window.ctx)
-    assert not window.state_label.isVisible()
+    assert not window.status.state_label.isVisible()
     assert window.actions_["import_files"].isEnabled()
     assert list((window.ctx.library.path / "backups").glob("*-auto-daily.sqlite"))
 
@@ -105,9 +105,24 @@ def test_the_window_finds_real_damage_on_open(tmp_path: Path, qtbot, gh) -> None
     library = Library.open(tmp_path / "lib")
     win = _window(qtbot, gh, library, tmp_path / "s.ini")
     try:
-        qtbot.waitUntil(lambda: win.state_label.isVisible(), timeout=10_000)
-        assert "Damaged database" in win.state_label.text()
+        qtbot.waitUntil(lambda: win.status.state_label.isVisible(), timeout=10_000)
+        assert "Damaged database" in win.status.state_label.text()
         assert not win.actions_["import_files"].isEnabled()
     finally:
         gh.dispose(qtbot, win.ctx, win)
         library.close()
+
+
+@pytest.mark.parametrize("opened", ["read-only"], indirect=True)
+def test_files_dropped_on_a_read_only_library_are_refused_at_once(
+    opened: MainWindow, qtbot, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    src = tmp_path / "dropped.txt"
+    src.write_text("Dropped.\n", "utf-8")
+    opened.start_import([src])
+    box = next(w for w in opened.findChildren(QMessageBox) if w.isVisible())
+    assert "read-only" in box.text()
+    box.close()
+    assert opened.ctx.library.assets.count() == 1

@@ -34,7 +34,7 @@ def test_import_with_hostile_files_reports_rejections(
     qtbot, gh, app_ctx: AppContext, window: MainWindow, tmp_path: Path
 ) -> None:
     gh.search(qtbot, window.page)
-    qtbot.waitUntil(lambda: window.count_label.text() == "0 assets", timeout=10_000)
+    qtbot.waitUntil(lambda: window.status.count_label.text() == "0 assets", timeout=10_000)
     assert window.page.stack.currentWidget() is window.page.empty
     assert not window.page.facets.isVisible() and not window.page.detail.isVisible()
     src = tmp_path / "incoming"
@@ -64,8 +64,8 @@ def test_import_with_hostile_files_reports_rejections(
     # the window stays usable: results, status bar and search all follow the import
     qtbot.waitUntil(lambda: window.page.model.rowCount() == 2, timeout=10_000)
     assert window.page.facets.isVisible() and window.page.detail.isVisible()
-    qtbot.waitUntil(lambda: window.count_label.text() == "2 assets", timeout=10_000)
-    assert window.index_label.text() == "Index: OK"
+    qtbot.waitUntil(lambda: window.status.count_label.text() == "2 assets", timeout=10_000)
+    assert window.status.index_label.text() == "Index: OK"
     summary.close()
     with qtbot.waitSignal(window.page.results_shown, timeout=10_000):
         qtbot.keyClicks(window.page.search_box, "pricing")
@@ -93,7 +93,7 @@ def test_dropping_files_opens_the_import_dialog_then_imports(
     dialogs[0].accept()
     qtbot.waitUntil(lambda: window.last_import_summary is not None, timeout=30_000)
     qtbot.waitUntil(lambda: gh.result_titles(window.page) == ["Dropped deck"], timeout=10_000)
-    qtbot.waitUntil(lambda: window.count_label.text() == "1 asset", timeout=10_000)
+    qtbot.waitUntil(lambda: window.status.count_label.text() == "1 asset", timeout=10_000)
 
 
 def test_selection_enables_asset_actions(qtbot, gh, lib, window: MainWindow) -> None:
