@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import errno
 import os
-import sqlite3
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,11 +27,7 @@ NEEDS_NO_INDEX = {"check", "reindex"}
 READS_ONLY = {"search", "list", "show", "open", "check", "export", "report", "brief", "unused"}
 # Arguments that name files or folders: any bytes the file system allows are fine.
 PATH_ARGUMENTS = {"library", "paths", "out", "file", "dir"}
-SQLITE_FULL = 13
-DISK_FULL = (
-    "the disk is full: nothing was saved (the library could not be written); "
-    "free some space and try again"
-)
+DISK_FULL = "the disk is full, so the command did not finish; free some space and try again"
 
 
 def demo_path(arg: str | None) -> Path:
@@ -83,15 +78,18 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     """The parsed command line; a usage error exits (SystemExit) with one line."""
     parser = build_parser()
     a, extras = parser.parse_known_args(argv)
-    if extras and a.command == "search" and not any(x.startswith("-") for x in extras):
-        a.query += extras  # words after an option: search roi --stage Decision calculator
-    elif extras:
-        hint = ""
-        if a.command == "search":
-            hint = f"; a query that starts with - goes after --: smkdesk search -- {extras[0]}"
-        parser.error(f"unrecognized arguments: {' '.join(extras)}{hint}")
     if a.command == "search":
-        a.query = " ".join(a.query)
+        # Query words after an option (search roi --stage Decision -pricing calc) are
+        # left over, in order: the parser reads every -word as a word (dash_words).
+        unknown = [x for x in extras if x.startswith("--")]
+        if unknown:
+            parser.error(
+                f"unrecognized arguments: {' '.join(unknown)}; a query word that starts "
+                f"with -- goes after --: smkdesk search -- {unknown[0]}"
+            )
+        a.query = " ".join(a.query + extras)
+    elif extras:
+        parser.error(f"unrecognized arguments: {' '.join(extras)}")
     for name, value in vars(a).items():
         if name in PATH_ARGUMENTS:
             continue
@@ -114,21 +112,19 @@ def _is_utf8(text: str) -> bool:
 
 
 def _disk_full(exc: BaseException) -> bool:
-    seen: set[int] = set()
+    """Whether ``exc``, or an error it came from, says the disk is full.
+
+    A change to the database or a backup that fails so is already the core's
+    DiskFullError; this names what reaches the command line raw: a file write
+    (ENOSPC, over quota).
+    """
     current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if isinstance(current, sqlite3.Error):
-            code = getattr(current, "sqlite_errorcode", None)
-            if (code is not None and code & 0xFF == SQLITE_FULL) or "disk is full" in str(current):
-                return True
+    for _ in range(10):  # a chain of causes is short; never loop on a cycle
+        if current is None:
+            return False
         if isinstance(current, OSError) and current.errno in (errno.ENOSPC, errno.EDQUOT):
             return True
-        orig = getattr(current, "orig", None)  # SQLAlchemy wraps the driver's error
-        if isinstance(orig, BaseException):
-            current = orig
-        else:
-            current = current.__cause__ or current.__context__
+        current = current.__cause__ or current.__context__
     return False
 
 

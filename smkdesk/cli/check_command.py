@@ -32,6 +32,8 @@ def cmd_check(a: argparse.Namespace, open_library: Callable[[argparse.Namespace]
     if method and _is_damaged(folder):
         done = recovery.recover(folder, DB_FILE, method)
         (folder / DAMAGE_MARKER).unlink(missing_ok=True)
+    elif method:
+        output.err("the database is not damaged, so it was left as it is; checking the rest")
     try:
         lib = open_library(a)
     except LibraryError as exc:

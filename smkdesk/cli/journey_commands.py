@@ -11,7 +11,7 @@ from pathlib import Path
 from smkdesk.cli import output
 from smkdesk.cli.output import clean
 from smkdesk.core import Library
-from smkdesk.core.errors import ValidationError
+from smkdesk.core.errors import ExportError, ValidationError
 from smkdesk.core.journey_types import Participant, WorkshopDetail
 
 EXIT_OK = 0
@@ -41,7 +41,12 @@ def _template_export(lib: Library, a: argparse.Namespace) -> int:
 
     out = Path(a.out).expanduser()
     template = lib.journeys.template(a.id)
-    out.write_text(json.dumps(template_to_json(template), indent=2, ensure_ascii=False), "utf-8")
+    try:
+        out.write_text(
+            json.dumps(template_to_json(template), indent=2, ensure_ascii=False), "utf-8"
+        )
+    except OSError as exc:  # as the core's exports say it
+        raise ExportError(f"Cannot write {out}: {exc.strerror or exc}.") from exc
     print(f"Wrote template #{template.id} '{clean(template.name)}' to {clean(out)}; edit it, then:")
     print(f"  smkdesk journey template-import {clean(out)}")
     return EXIT_OK

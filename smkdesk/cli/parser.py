@@ -34,6 +34,10 @@ class Parser(argparse.ArgumentParser):
 
         self.exit(2, f"smkdesk: {clean(message)} (see '{self.prog} --help')\n")
 
+    # argparse's one hook for "is this an option?": None means a positional. Its
+    # signature and that meaning are the same from 3.11 to 3.13 (later patch releases
+    # only changed what it returns for an option, which is passed through). The public
+    # way, parse_known_args leftovers, loses where a -word stood among the words.
     def _parse_optional(self, arg_string: str):  # type: ignore[no-untyped-def]
         if self.dash_words and self._is_dash_word(arg_string):
             return None  # a positional argument

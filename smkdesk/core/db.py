@@ -6,6 +6,7 @@ services stay portable to PostgreSQL.
 
 from __future__ import annotations
 
+import errno
 import json
 import shutil
 import sqlite3
@@ -124,8 +125,13 @@ def current_revision(engine: Engine) -> str | None:
         with engine.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
     except DatabaseError as exc:
-        raise LibraryError(
-            f"The library database is damaged and cannot be read ({exc.orig})."
+        if is_corruption(exc.orig):
+            raise LibraryError(
+                f"The library database is damaged and cannot be read ({exc.orig})."
+            ) from exc
+        raise LibraryError(  # a full disk, a lock, an I/O error: not damage
+            f"The library database cannot be read just now ({exc.orig}); if the disk is "
+            "full, free some space and try again."
         ) from exc
 
 
@@ -146,6 +152,14 @@ def backup_sqlite(db_path: Path, backup_dir: Path, label: str) -> Path:
             src.backup(dst)
         finally:
             dst.close()
+    except (sqlite3.Error, OSError) as exc:
+        target.unlink(missing_ok=True)  # a half-written backup must never count as one
+        if sqlite_code(exc) == SQLITE_FULL or getattr(exc, "errno", None) == errno.ENOSPC:
+            raise DiskFullError(
+                "The disk holding the library is full: the backup was not written. "
+                "Free some space and try again."
+            ) from exc
+        raise
     finally:
         src.close()
     return target

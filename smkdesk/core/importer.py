@@ -65,11 +65,11 @@ def _why(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def _changed_meanwhile(path: Path) -> ImportOutcome:
+def _not_copied(path: Path, exc: OSError) -> ImportOutcome:
     return ImportOutcome(
         path=path,
         outcome="rejected",
-        reason="the file changed while it was being imported; import it again",
+        reason=f"could not be copied into the library ({_why(exc)})",
     )
 
 
@@ -229,11 +229,10 @@ class Importer:
             return ImportOutcome(
                 path=c.path, outcome="rejected", reason=f"already in the library as {where}"
             )
+        staged = self._stage(c)
+        if isinstance(staged, ImportOutcome):
+            return staged
         try:
-            staged, sha = self._store.stage(c.path)
-            if sha != c.sha256:
-                staged.unlink(missing_ok=True)
-                return _changed_meanwhile(c.path)
             with self._store.guard():
                 self._store.publish(staged, c.sha256, found.ext, replace=True)
         except OSError as exc:
@@ -258,19 +257,27 @@ class Importer:
     ) -> ImportOutcome:
         if isinstance(result, RejectedFile):
             return ImportOutcome(path=c.path, outcome="rejected", reason=result.reason)
+        staged = self._stage(c)
+        if isinstance(staged, ImportOutcome):
+            return staged
+        with self._store.guard():  # publish and commit as one step (see store.py)
+            return self._commit_one(c, staged, result, options)
+
+    def _stage(self, c: _Candidate) -> Path | ImportOutcome:
+        """Copy the file into the store's staging area, checking it is still
+        the content that was looked up (a rejection otherwise)."""
         try:
             staged, sha = self._store.stage(c.path)
         except OSError as exc:
+            return _not_copied(c.path, exc)
+        if sha != c.sha256:
+            staged.unlink(missing_ok=True)
             return ImportOutcome(
                 path=c.path,
                 outcome="rejected",
-                reason=f"could not be copied into the library ({_why(exc)})",
+                reason="the file changed while it was being imported; import it again",
             )
-        if sha != c.sha256:
-            staged.unlink(missing_ok=True)
-            return _changed_meanwhile(c.path)
-        with self._store.guard():  # publish and commit as one step (see store.py)
-            return self._commit_one(c, staged, result, options)
+        return staged
 
     def _commit_one(
         self, c: _Candidate, staged: Path, result: Extraction, options: ImportOptions
@@ -279,11 +286,7 @@ class Importer:
         try:
             _stored, is_new = self._store.publish(staged, c.sha256, ext)
         except OSError as exc:
-            return ImportOutcome(
-                path=c.path,
-                outcome="rejected",
-                reason=f"could not be copied into the library ({_why(exc)})",
-            )
+            return _not_copied(c.path, exc)
         title = (
             one_line(options.title or "")
             or one_line(result.title or "")

@@ -91,6 +91,11 @@ def backups(backup_dir: Path) -> list[Backup]:
     return sorted(found, key=lambda b: b.taken, reverse=True)
 
 
+def newest_good_backup(library: Path) -> Backup | None:
+    """The newest backup that passes SQLite's quick check (older ones are not read)."""
+    return next((b for b in backups(library / "backups") if quick_check(b.path) is None), None)
+
+
 def rolling_backup(
     db_path: Path, backup_dir: Path, label: str, on_damage: Callable[[str], None]
 ) -> Path | None:
@@ -173,12 +178,12 @@ def recover(library: Path, db_file: str, method: str) -> Recovery:
     new.unlink(missing_ok=True)
     source: Path | None = None
     if method == "backup":
-        good = [b for b in backups(library / "backups") if quick_check(b.path) is None]
-        if not good:
+        good = newest_good_backup(library)
+        if good is None:
             raise LibraryError(
                 "There is no good backup of this library; use --salvage to keep what can be read."
             )
-        source = good[0].path
+        source = good.path
         shutil.copyfile(source, new)
         _migrate(new)  # a backup made before an upgrade has the older schema
         lost = _added_since(db_path, new, library)
@@ -326,9 +331,8 @@ def _set_aside(db_path: Path, folder: Path) -> Path:
 
 def ways_out(folder: Path) -> str:
     """What to run next for a damaged database, naming the backup it would use."""
-    good = [b for b in backups(folder / "backups") if quick_check(b.path) is None]
-    if good:
-        newest = good[0]
+    newest = newest_good_backup(folder)
+    if newest is not None:
         backup = (
             f"'smkdesk check --repair --from-backup' puts the newest good backup in its "
             f"place ({newest.path.name}, taken {local_text(newest.taken)}) and lists "

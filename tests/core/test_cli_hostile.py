@@ -11,6 +11,7 @@ always with one line on stderr.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -21,11 +22,8 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
-import sqlalchemy
-from sqlalchemy import event, exc
 
 from smkdesk import cli as smkdesk_cli
 from smkdesk.cli import output, run
@@ -336,6 +334,10 @@ def test_a_query_may_start_with_a_dash_word(small: Path, cli: Cli) -> None:
     assert _titles(cli(small, "search", "-pricing", "--json")) == {"ROI calculator"}
     assert _titles(cli(small, "search", "-pricing", "roi", "--json")) == {"ROI calculator"}
     assert _titles(cli(small, "search", "--json", "-pricing")) == {"ROI calculator"}
+    # a dash word after an option, with query words before it: still the query, in order
+    assert _titles(cli(small, "search", "roi", "--json", "-pricing")) == {"ROI calculator"}
+    assert _titles(cli(small, "search", "roi", "--json", "-pricing", "calc")) == {"ROI calculator"}
+    assert _titles(cli(small, "search", "-pricing", "--json", "ro")) == {"ROI calculator"}
     assert _titles(cli(small, "search", "roi", "pricing", "--json")) == {"ROI pricing sheet"}
     after = cli(small, "search", "--", "-pricing")  # all of it is query
     assert after.code == 0 and "ROI calculator" in after.out and "pricing sheet" not in after.out
@@ -347,34 +349,17 @@ def test_an_unknown_long_option_says_how_to_search_for_it(small: Path, cli: Cli)
 
 
 # -- a full disk ------------------------------------------------------------------------
-def _full_sqlite_error(tmp_path: Path) -> exc.OperationalError:
-    """A genuine 'database or disk is full' from SQLite, through SQLAlchemy."""
-    engine = sqlalchemy.create_engine(f"sqlite:///{tmp_path / 'full.sqlite'}")
-
-    @event.listens_for(engine, "connect")
-    def _limit(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.execute("PRAGMA max_page_count = 3")
-
-    try:
-        with engine.begin() as conn:
-            conn.exec_driver_sql("CREATE TABLE t (b BLOB)")
-            conn.exec_driver_sql("INSERT INTO t VALUES (zeroblob(100000))")
-    except exc.OperationalError as error:
-        return error
-    finally:
-        engine.dispose()
-    raise AssertionError("SQLite did not report a full database")
-
-
-def test_a_full_database_is_one_clear_line(tmp_path: Path) -> None:
-    error = _full_sqlite_error(tmp_path)
-    assert isinstance(error.orig, sqlite3.OperationalError)
-    code, message = smkdesk_cli.describe_failure(error)
-    assert code == 3
-    assert "disk is full" in message and "nothing was saved" in message
-    assert "\n" not in message
-    code, message = smkdesk_cli.describe_failure(OSError(28, "No space left on device", "x.csv"))
-    assert code == 3 and "disk is full" in message and "\n" not in message
+# A change the database cannot write, or a backup, is the core's DiskFullError; the CLI
+# itself only names a full disk that reaches it raw (a file write).
+def test_a_full_disk_reaching_the_cli_raw_is_one_clear_line() -> None:
+    for error in (
+        OSError(errno.ENOSPC, "No space left on device", "x.csv"),
+        OSError(errno.EDQUOT, "Disk quota exceeded", "x.csv"),
+    ):
+        code, message = smkdesk_cli.describe_failure(error)
+        assert code == 3
+        assert "disk is full" in message and "free some space" in message
+        assert "\n" not in message and "unexpected" not in message
 
 
 def test_an_unexpected_error_is_still_one_line() -> None:
@@ -384,7 +369,7 @@ def test_an_unexpected_error_is_still_one_line() -> None:
 
 @pytest.fixture
 def tiny_disk(tmp_path: Path) -> Iterator[Path]:
-    """A real 4 MB file system (tmpfs); needs the right to mount (root in CI)."""
+    """A real 4 MB file system (tmpfs); needs the right to mount (root, as in CI)."""
     where = tmp_path / "disk"
     where.mkdir()
     if shutil.which("mount") is None:
@@ -392,10 +377,12 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
     made = subprocess.run(
         ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(where)],
         capture_output=True,
+        text=True,
         check=False,
     )
     if made.returncode != 0:
-        pytest.skip("cannot mount a small tmpfs here (needs root); the mapping is unit-tested")
+        reason = " ".join(made.stderr.split()) or f"exit {made.returncode}"
+        pytest.skip(f"cannot mount a 4 MB tmpfs (needs root): {reason}")
     try:
         yield where
     finally:
@@ -405,25 +392,54 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
 def _fill(disk: Path, leave: int) -> Path:
     """Fill the file system, then give back about ``leave`` bytes."""
     filler = disk / "filler"
-    with filler.open("wb") as f:
+    with filler.open("wb", buffering=0) as f:
         try:
             while True:
                 f.write(b"\0" * 65536)
-                f.flush()
-        except OSError:
-            pass
+        except OSError as error:
+            if error.errno != errno.ENOSPC:
+                raise
     with filler.open("r+b") as f:
         f.truncate(max(0, filler.stat().st_size - leave))
     return filler
 
 
-def test_usage_log_on_a_full_disk(tiny_disk: Path, cli: Cli) -> None:
-    library = tiny_disk / "lib"
+def _library_with_one_asset(library: Path, backed_up: bool) -> int:
     with Library.create(library) as lib:
         asset = lib.assets.add_link("https://example.com/a", "Battlecard", ImportOptions()).id
+        if backed_up:
+            assert lib.backup("daily") is not None  # so no daily backup is due
+    return asset
+
+
+def test_usage_log_on_a_full_disk(tiny_disk: Path, cli: Cli) -> None:
+    library = tiny_disk / "lib"
+    asset = _library_with_one_asset(library, backed_up=True)
     filler = _fill(tiny_disk, leave=96 * 1024)
     result = cli(library, "usage", "log", asset, "--action", "sent", "--note", "x" * 1_000_000)
-    message = one_line_error(result, 3).lower()
-    assert "disk" in message and "is full" in message and "saved" in message
+    message = one_line_error(result, 3)
+    assert "is full" in message and "the change was not saved" in message  # DiskFullError
     filler.unlink()
     assert cli(library, "usage", "list", "--json").out.strip() == "[]"
+
+
+def test_the_daily_backup_on_a_full_disk(tiny_disk: Path, cli: Cli) -> None:
+    library = tiny_disk / "lib"
+    asset = _library_with_one_asset(library, backed_up=False)
+    filler = _fill(tiny_disk, leave=96 * 1024)  # room to open the library, not to copy it
+    result = cli(library, "usage", "log", asset, "--action", "sent")
+    message = one_line_error(result, 3).lower()
+    assert "disk holding the library is full" in message and "free some space" in message
+    assert not list((library / "backups").glob("*-auto-daily.sqlite"))  # no half a backup
+    filler.unlink()
+    assert cli(library, "usage", "list", "--json").out.strip() == "[]"
+
+
+def test_template_export_to_a_full_disk(tmp_path: Path, tiny_disk: Path, cli: Cli) -> None:
+    library = tmp_path / "lib"
+    Library.create(library).close()
+    _fill(tiny_disk, leave=0)
+    out = tiny_disk / "template.json"
+    message = one_line_error(cli(library, "journey", "template-export", 1, "--out", out), 3)
+    assert "Cannot write" in message and "template.json" in message, message
+    assert "No space left" in message, message
