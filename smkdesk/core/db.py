@@ -62,17 +62,18 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def sqlite_url(path: Path, read_only: bool = False) -> str:
-    """``read_only`` opens a file in a folder nobody may write to.
+def sqlite_url(path: Path, read_only: bool = False, frozen: bool = False) -> str:
+    """``read_only`` opens the file for reading only; ``frozen`` says that its
+    folder cannot be written by anyone either.
 
-    When no write-ahead log is left beside the file, SQLite is told the file
-    cannot change (``immutable``), which lets it read a WAL database without
-    creating its ``-shm`` file; a left-over log must be read too, so then it
-    opens plainly read-only."""
+    A frozen file with no write-ahead log left beside it is opened as
+    ``immutable``, which lets SQLite read a WAL database without creating its
+    ``-shm`` file. Never otherwise: another process may be writing it, and a
+    left-over log must be read too."""
     if not read_only:
         return f"sqlite:///{path}"
     wal = path.with_name(path.name + "-wal")
-    flags = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
+    flags = "mode=ro&immutable=1" if frozen and not wal.exists() else "mode=ro"
     return f"sqlite:///file:{quote(str(path))}?{flags}&uri=true"
 
 
@@ -125,7 +126,7 @@ def current_revision(engine: Engine) -> str | None:
         with engine.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
     except DatabaseError as exc:
-        if is_corruption(exc.orig):
+        if exc.orig is not None and is_corruption(exc.orig):
             raise LibraryError(
                 f"The library database is damaged and cannot be read ({exc.orig})."
             ) from exc

@@ -103,9 +103,10 @@ class Library:
         self.limits = limits or Limits()
         db_path = path / DB_FILE
         reason = read_only_reason(path)
+        self._frozen = reason is not None  # nobody can write the folder
         if read_only and reason is None:
             reason = "This library is open read-only; open it again normally to make changes."
-        url = sqlite_url(db_path, read_only=reason is not None)
+        url = sqlite_url(db_path, read_only=reason is not None, frozen=self._frozen)
         self.db = Database(make_engine(url), read_only=reason, damage_marker=path / DAMAGE_MARKER)
         try:
             if reason is None:
@@ -171,9 +172,7 @@ class Library:
     # -- backups ----------------------------------------------------------------------
     def verify(self) -> str | None:
         """SQLite's quick check of the whole file; damage found stops changes."""
-        problem = recovery.quick_check(
-            self.path / DB_FILE, read_only_folder=self.db.read_only is not None
-        )
+        problem = recovery.quick_check(self.path / DB_FILE, read_only_folder=self._frozen)
         if problem is not None:
             self.db.mark_damaged(problem)
         return problem

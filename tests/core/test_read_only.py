@@ -119,3 +119,14 @@ def test_an_outdated_read_only_library_says_it_needs_upgrading(frozen: Path) -> 
     _chmod_tree(frozen, writable=False)
     with pytest.raises(LibraryError, match="needs upgrading"):
         Library.open(frozen, read_only=True)
+
+
+def test_opened_read_only_beside_a_writer_sees_its_changes(tmp_path: Path) -> None:
+    """Read-only by choice in a writable folder: another process may write,
+    so the file is never treated as immutable."""
+    with Library.create(tmp_path / "lib") as writer:
+        writer.assets.add_link("https://example.com/1", "First")
+        with Library.open(tmp_path / "lib", read_only=True) as reader:
+            assert reader.assets.count() == 1
+            writer.assets.add_link("https://example.com/2", "Second")
+            assert reader.assets.count() == 2
