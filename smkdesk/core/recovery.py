@@ -147,13 +147,13 @@ def _max_rowid(con: sqlite3.Connection, table: str) -> int | None:
 
 def _readable_rows(
     con: sqlite3.Connection, table: str, top: int
-) -> tuple[list[str], list[tuple[object, ...]], int]:
-    """Columns, the rows that can be read (rowid first) and how many rowid
-    ranges could not. Unreadable ranges are halved down to single rows."""
+) -> tuple[list[str], list[tuple[object, ...]], list[int]]:
+    """Columns, the rows that can be read (rowid first) and the rowids that
+    could not. Unreadable ranges are halved down to single rows."""
     cols = [r[1] for r in con.execute(f'PRAGMA table_info("{table}")')]
     select = f'SELECT rowid, {_names(cols)} FROM "{table}"'
     rows: list[tuple[object, ...]] = []
-    lost = 0
+    lost: list[int] = []
     spans = [(lo, min(lo + CHUNK - 1, top)) for lo in range(1, top + 1, CHUNK)]
     while spans:
         lo, hi = spans.pop(0)
@@ -161,7 +161,7 @@ def _readable_rows(
             rows += con.execute(f"{select} WHERE rowid BETWEEN ? AND ?", (lo, hi)).fetchall()
         except sqlite3.DatabaseError:
             if lo == hi:
-                lost += 1
+                lost.append(lo)
             else:
                 mid = (lo + hi) // 2
                 spans[:0] = [(lo, mid), (mid + 1, hi)]
@@ -302,7 +302,7 @@ def _salvage(damaged: Path, new: Path) -> list[str]:
                 ([r[i] for i in idx] for r in rows),
             )
             if lost:
-                lines.append(f"{LABELS.get(table, table)}: {lost} row(s) could not be read")
+                lines.append(_unreadable(table, lost))
         out.commit()
     return lines or ["nothing: every row could be read"]
 
@@ -314,6 +314,15 @@ def _settle(path: Path) -> None:
         con.execute("PRAGMA journal_mode=DELETE")
     for suffix in ("-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def _unreadable(table: str, rowids: list[int]) -> str:
+    """One line naming the rows salvage could not read (assets by their id)."""
+    shown = ", ".join(f"#{i}" for i in rowids[:12]) + (" …" if len(rowids) > 12 else "")
+    if table == "assets":
+        return f"{len(rowids)} asset(s) could not be read: {shown}"
+    label = LABELS.get(table, table.replace("_", " "))
+    return f"{label}: {len(rowids)} row(s) could not be read (row ids {shown})"
 
 
 def _set_aside(db_path: Path, folder: Path) -> Path:

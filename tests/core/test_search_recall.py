@@ -245,3 +245,31 @@ def test_string_letters_stay_latin() -> None:
     # sanity: every ASCII letter word analyses to itself (no CJK path taken)
     for word in ("alpha", string.ascii_lowercase):
         assert [t.text for t in ANALYZER(word)] == [word]
+
+
+def test_prefix_matches_words_whose_stem_does_not_start_with_it(tmp_path: Path) -> None:
+    # "zzqies" is indexed as "zzqi", which does not start with "zzqie"; 30 more
+    # frequent words crowd it out of the scored completions (12, from the 24
+    # most frequent spelled words), so only the unscored union can find it.
+    crowd = [f"zzqie{a}{b}" for a, b in product("abcdef", "klmno")]
+    docs = [doc(n, f"Note {n}", body=f"{w} filler") for n, w in enumerate(crowd * 3, start=1)]
+    docs.append(doc(500, "Odd one", body="zzqies filler"))
+    ix = build(tmp_path / "index", docs)
+    try:
+        res = ix.search("zzqie", limit=500)
+        assert 500 in ids(res) and res.total == len(docs)
+        assert res.incomplete_prefixes == ()
+        assert find(ix, "zzqies") == {500}
+    finally:
+        ix.close()
+
+
+def test_a_pasted_list_of_stars_expands_only_a_few_prefixes() -> None:
+    from smkdesk.core.search.querying import MAX_PREFIXES, QueryReader
+    from smkdesk.core.search.schema import build_schema
+
+    reader = QueryReader(build_schema())
+    pasted = reader.parse(" ".join(f"{c}{c}*" for c in string.ascii_lowercase))
+    assert len(pasted.prefixes) == MAX_PREFIXES
+    assert reader.parse("a* pricing ").prefixes == ()  # one letter is not a prefix
+    assert [p.text for p in reader.parse("pri* roi ").prefixes] == ["pri"]

@@ -32,6 +32,9 @@ MIN_PREFIX = 2
 #: Prefix words are replaced by ``PREFIX_MARKER`` + a letter code + "qq" in the
 #: parsed tree; such a term survives analysis as is.
 PREFIX_MARKER = "qqsmkprefixmarker"
+#: Prefix words one query expands; further ``word*`` are plain words, so a pasted
+#: list of stars cannot make one search expand thousands of terms.
+MAX_PREFIXES = 4
 _MARKER_END = "qq"
 _OPERATORS = frozenset({"AND", "OR", "NOT"})
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
@@ -124,6 +127,12 @@ def analyse_word(word: str) -> str | None:
     return toks[0] if len(toks) == 1 else None
 
 
+def _cjk_run(word: str) -> bool:
+    """A word with CJK in it, longer than one character: read as a phrase of
+    bigrams, which already matches inside longer runs (never a prefix)."""
+    return len(word) > 1 and has_cjk(word)
+
+
 def _inside_quotes(text: str, i: int) -> bool:
     return text.count('"', 0, i) % 2 == 1
 
@@ -164,8 +173,10 @@ class QueryReader:
 
         def star(m: re.Match[str]) -> str:
             word = m.group(1)
-            if _inside_quotes(m.string, m.start()) or (has_cjk(word) and len(word) > 1):
+            if _inside_quotes(m.string, m.start()) or _cjk_run(word):
                 return word  # a phrase word; a CJK run already matches inside words
+            if len(word) < MIN_PREFIX or len(prefixes) >= MAX_PREFIXES:
+                return word  # "a*", or a pasted list of stars: a plain word, cheap
             return mark(word)
 
         to_parse = _STAR_WORD.sub(star, cleaned.rstrip())
@@ -176,12 +187,12 @@ class QueryReader:
                 and m.group(1) not in _OPERATORS
                 and not m.group(1).startswith(PREFIX_MARKER)
                 and not _inside_quotes(to_parse, m.start())
-                and not (has_cjk(m.group(1)) and len(m.group(1)) > 1)
+                and not _cjk_run(m.group(1))
             ):
                 word = m.group(1)
                 if len(word) < MIN_PREFIX and not is_cjk(word):
                     to_parse = to_parse[: m.start(1)]  # one letter: wait for the next one
-                else:
+                elif len(prefixes) < MAX_PREFIXES:
                     to_parse = to_parse[: m.start(1)] + mark(word)
         to_parse = _LONE_CJK.sub(
             lambda m: m.group(0) if _inside_quotes(m.string, m.start()) else mark(m.group(0)),

@@ -223,8 +223,7 @@ class SegmentData:
         else:
             out, todo = self._prefix_start(reader, fieldname, prefix, skip)
         if todo and budget.take(len(todo)):
-            for text in todo:
-                out |= self._term_bits(reader, fieldname, text)
+            out |= self._union(reader, fieldname, todo)
             todo = []
         with self._lock:
             self._prefix_bits[key] = (out, todo)
@@ -254,18 +253,23 @@ class SegmentData:
             out |= bits.from_ids(named, self.size)
         return out, todo
 
-    def _term_bits(self, reader: IndexReader, fieldname: str, text: str) -> int:
-        """A term's documents as a bitmap (ids only: no score parts)."""
-        with self._lock:
-            cached = self._postings.get((fieldname, text))
-        if cached is not None:
-            return cached.bits
-        try:
-            matcher = reader.postings(fieldname, text)
-        except TermNotFound:
-            return 0
-        ids, _w, _v = _read_blocks(matcher, False, with_weights=False)
-        return bits.from_ids(ids, self.size)
+    def _union(self, reader: IndexReader, fieldname: str, texts: list[str]) -> int:
+        """Documents with any of ``texts``: cached postings' bitmaps, else ids
+        only (no score parts), turned into one bitmap at the end."""
+        out = 0
+        ids: list[int] = []
+        for text in texts:
+            with self._lock:
+                cached = self._postings.get((fieldname, text))
+            if cached is not None:
+                out |= cached.bits
+                continue
+            try:
+                matcher = reader.postings(fieldname, text)
+            except TermNotFound:
+                continue
+            ids += _read_blocks(matcher, False, with_weights=False)[0]
+        return out | bits.from_ids(ids, self.size)
 
     def positional(self, reader: IndexReader, fieldname: str, text: str) -> PositionalPostings:
         """Ids and encoded positions (not cached: only phrase queries need them)."""

@@ -96,7 +96,7 @@ class View:
         self._terms: dict[tuple[str, str], Match] = {}
         self._phrases: dict[tuple[str, str], Match] = {}
         self._prefixes: dict[str, list[str]] = {}
-        self._diverging: dict[str, tuple[list[str], bool]] = {}
+        self._spelled_words: dict[str, tuple[list[str], bool]] = {}
         self._docnums: dict[int, int] | None = None
         self._corrector: FrequencyCorrector | None = None
 
@@ -200,14 +200,11 @@ class View:
         if cached is not None:
             return cached
         freq: dict[str, int] = {}
-        spelled: dict[str, int] = {}
         for segreader, _offset, seg in self.segments:
             for fieldname in TEXT_FIELDS:
                 for text, df in seg.vocab(segreader, _term_field(fieldname)).with_prefix(prefix):
                     freq[text] = freq.get(text, 0) + df
-            for word, df in seg.vocab(segreader, SPELL_FIELD).with_prefix(prefix):
-                spelled[word] = spelled.get(word, 0) + df
-        for word in heapq.nlargest(limit * 2, spelled, key=spelled.__getitem__):
+        for word in self._spelled(prefix)[0][: limit * 2]:
             stem = analyse_word(word)
             if stem is not None and stem not in freq:
                 freq[stem] = self._doc_frequency(stem)
@@ -243,8 +240,21 @@ class View:
         """Stems of spelling-field words starting with ``prefix`` that do not
         start with it themselves ("pricin" -> "price"), and whether every such
         word was looked at."""
+        words, every = self._spelled(prefix)
+        stems: dict[str, None] = {}
+        for word in words:
+            stem = analyse_word(word)  # cached: cheap from the second search on
+            if stem is not None and not stem.startswith(prefix):
+                stems[stem] = None
+        return list(stems), every
+
+    def _spelled(self, prefix: str) -> tuple[list[str], bool]:
+        """The ``_SPELLED_STEMS`` most frequent spelling-field words starting
+        with ``prefix`` (most frequent first), and whether that is all of them.
+        One pass per prefix serves both :meth:`expand_prefix` and
+        :meth:`prefix_bits`."""
         with self._lock:
-            cached = self._diverging.get(prefix)
+            cached = self._spelled_words.get(prefix)
         if cached is not None:
             return cached
         spelled: dict[str, int] = {}
@@ -252,14 +262,11 @@ class View:
             for word, df in seg.vocab(segreader, SPELL_FIELD).with_prefix(prefix):
                 spelled[word] = spelled.get(word, 0) + df
         words = heapq.nlargest(_SPELLED_STEMS, spelled, key=spelled.__getitem__)
-        stems: dict[str, None] = {}
-        for word in words:
-            stem = analyse_word(word)
-            if stem is not None and not stem.startswith(prefix):
-                stems[stem] = None
-        result = (list(stems), len(words) == len(spelled))
+        result = (words, len(words) == len(spelled))
         with self._lock:
-            self._diverging[prefix] = result
+            if len(self._spelled_words) > _PHRASE_CACHE:
+                self._spelled_words.clear()
+            self._spelled_words[prefix] = result
         return result
 
     def _doc_frequency(self, text: str) -> int:

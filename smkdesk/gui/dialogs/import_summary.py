@@ -109,7 +109,8 @@ class ImportOutcomeModel(QAbstractTableModel):
             return None
         o, col = self._rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (o.path.name, LABELS.get(o.outcome, o.outcome), details(o))[col]
+            label = LABELS.get(o.outcome, o.outcome) + (" (shortened)" if o.note else "")
+            return (o.path.name, label, details(o))[col]
         if role == Qt.ItemDataRole.ToolTipRole:
             return str(o.path) if col == 0 else details(o)
         if role == Qt.ItemDataRole.ForegroundRole and o.outcome == "rejected":

@@ -281,7 +281,10 @@ class LibraryPage(QWidget):
         self.model.reset(list(res.hits), res.total)
         self.facets.update_facets(res.facets, self.selection)
         if res.total == 0:
-            self.no_results.show_for(query.text, bool(self.selection), res.suggestion)
+            logged = self.ctx.library.writes_refused is None
+            self.no_results.show_for(
+                query.text, bool(self.selection), res.suggestion, logged=logged
+            )
             self.stack.setCurrentWidget(self.no_results)
         else:
             self.stack.setCurrentWidget(self.table)

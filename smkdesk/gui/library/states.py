@@ -83,8 +83,14 @@ class NoResults(Message):
         self.suggest_button.clicked.connect(lambda: self.use_suggestion.emit(self._suggestion))
 
     def show_for(
-        self, text: str, filtered: bool, suggestion: str | None, problem: str = ""
+        self,
+        text: str,
+        filtered: bool,
+        suggestion: str | None,
+        problem: str = "",
+        logged: bool = True,
     ) -> None:
+        """``logged``: the library records searches (not a read-only one)."""
         self._suggestion = suggestion or ""
         if problem:
             self.heading.setText("Search is not available yet")
@@ -97,7 +103,8 @@ class NoResults(Message):
                 hints.append(f"Did you mean “{suggestion}”?")
             if filtered:
                 hints.append("Some filters are on; clearing them may find more.")
-            hints.append("Zero-result searches tell marketing what content is missing.")
+            if logged:
+                hints.append("Zero-result searches tell marketing what content is missing.")
             self.text.setText(" ".join(hints))
         self.clear_button.setVisible(filtered and not problem)
         self.suggest_button.setVisible(bool(suggestion) and not problem)
