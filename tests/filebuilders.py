@@ -14,7 +14,7 @@ import os
 import struct
 import time
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 # -- Office -----------------------------------------------------------------------------
@@ -277,11 +277,12 @@ def hook_extract(path: Path, limits: object) -> object:
 
 
 def nap_extract(path: Path, limits: object) -> object:
-    """A pool ``_target`` that sleeps half a second, then extracts normally: a
-    worker stays busy long enough for its parent to be killed mid-job."""
+    """A pool ``_target`` that sleeps half a second (a minute for a file named
+    ``slow*``), then extracts normally: a worker stays busy long enough for its
+    parent to be killed mid-job."""
     from smkdesk.core.extract import Limits, extract_file
 
-    time.sleep(0.5)
+    time.sleep(60 if path.name.startswith("slow") else 0.5)
     assert isinstance(limits, Limits)
     return extract_file(path, limits)
 
@@ -337,9 +338,27 @@ def entity_bomb_dtd(root: str, levels: int = 10) -> str:
 def make_entity_bomb_office(path: Path, levels: int = 10) -> Path:
     """A .docx or .pptx (by ``path``'s suffix) whose main text part defines the
     billion-laughs entities and uses the biggest one where its text was."""
+
+    def bomb(text: str, marker: str) -> str:
+        declaration, rest = text.split("?>", 1)
+        root = rest.lstrip().split()[0].lstrip("<")
+        text = declaration + "?>" + entity_bomb_dtd(root, levels) + rest
+        return text.replace(marker, f"&lol{levels - 1};")
+
+    return _edit_main_part(path, bomb)
+
+
+def make_office_with_broken_xml(path: Path) -> Path:
+    """A .docx or .pptx whose main text part has a tag that is never closed."""
+    return _edit_main_part(path, lambda text, marker: text.replace(marker, "<w:unclosed>"))
+
+
+def _edit_main_part(path: Path, edit: Callable[[str, str], str]) -> Path:
+    """A one-text .docx or .pptx whose main part is ``edit(xml, marker)``, the
+    marker being the document's only text."""
     import zipfile
 
-    marker = "ENTITYBOMBMARKER"
+    marker = "EDITMAINPARTMARKER"
     source = path.with_name(path.stem + ".source" + path.suffix)
     if path.suffix == ".pptx":
         make_pptx(source, slides=[(marker, "body", None)])
@@ -351,12 +370,7 @@ def make_entity_bomb_office(path: Path, levels: int = 10) -> Path:
         for info in zin.infolist():
             data = zin.read(info)
             if info.filename == part:
-                text = data.decode("utf-8")
-                declaration, rest = text.split("?>", 1)
-                root = rest.lstrip().split()[0].lstrip("<")
-                bomb = f"&lol{levels - 1};"
-                text = declaration + "?>" + entity_bomb_dtd(root, levels) + rest
-                data = text.replace(marker, bomb).encode("utf-8")
+                data = edit(data.decode("utf-8"), marker).encode("utf-8")
             zout.writestr(info, data)
     source.unlink()
     return path

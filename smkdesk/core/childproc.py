@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sys
 import threading
 from multiprocessing.connection import Connection
 from typing import Any
@@ -45,19 +44,21 @@ def exit_with_parent() -> None:
 
     For children whose work can be dropped at any point (a read-only
     extraction): without it, a child busy on a slow file outlives its parent
-    until the file is done. A daemon thread waits on the parent's sentinel.
+    until the file is done (the receive loop only notices once it reads the
+    pipe again). A daemon thread blocks on the parent's sentinel, the end of
+    the start-up pipe that the parent holds until it dies (or closes its
+    Process object, which the pool does only after killing the child).
+    Nothing polls; ``getppid`` would not do either: the pipe closes before
+    the system hands the child to a new parent.
     """
     parent = multiprocessing.parent_process()
-    if parent is None or parent.pid is None:
+    if parent is None:
         return
-    watcher = threading.Thread(
-        target=_watch, args=(parent, parent.pid), name="smkdesk-parent-watch", daemon=True
-    )
-    watcher.start()
+    threading.Thread(
+        target=_watch, args=(parent,), name="smkdesk-parent-watch", daemon=True
+    ).start()
 
 
-def _watch(parent: multiprocessing.process.BaseProcess, parent_pid: int) -> None:
-    parent.join()  # returns when the parent's end of the start-up pipe closes
-    # On POSIX that end closes with the parent; make sure it did not just drop it.
-    if sys.platform == "win32" or os.getppid() != parent_pid:
-        os._exit(0)
+def _watch(parent: multiprocessing.process.BaseProcess) -> None:
+    parent.join()  # returns once the parent's end of the start-up pipe is closed
+    os._exit(0)

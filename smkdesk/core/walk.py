@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +46,7 @@ class Skipped:
 @dataclass
 class _Link:
     path: Path
-    target: Path
+    inside: Path  # where it leads, relative to the imported folder
 
 
 def walk(paths: Iterable[Path]) -> Iterator[Path | Skipped]:
@@ -58,9 +59,9 @@ def walk(paths: Iterable[Path]) -> Iterator[Path | Skipped]:
 
 def _named(path: Path) -> Iterator[Path | Skipped]:
     if path.is_symlink():
-        problem = _target_problem(path)
-        if problem is not None:
-            yield Skipped(path, problem)
+        target = _follow(path)
+        if isinstance(target, str):
+            yield Skipped(path, target)
             return
     if path.is_dir():
         yield from _folder(path)
@@ -68,23 +69,26 @@ def _named(path: Path) -> Iterator[Path | Skipped]:
         yield path  # a missing path is the importer's to report
 
 
-def _target_problem(link: Path) -> str | None:
-    """Why following ``link`` fails, or None when it leads somewhere."""
+def _follow(link: Path) -> os.stat_result | str:
+    """What ``link`` leads to, or why following it fails."""
     try:
-        os.stat(link)
+        return os.stat(link)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             return LINK_LOOP
         if exc.errno in (errno.ENOENT, errno.ENOTDIR):
             return LINK_BROKEN
-        return f"cannot be read ({exc.strerror or exc})"
-    return None
+        return _unreadable(exc)
+
+
+def _unreadable(exc: OSError) -> str:
+    return f"cannot be read ({exc.strerror or exc})"
 
 
 def _folder(top: Path) -> Iterator[Path | Skipped]:
     root = top.resolve()
     entries: list[Path | Skipped | _Link] = []
-    taken: set[Path] = set()  # resolved paths of the regular entries
+    taken: set[Path] = set()  # the regular entries (no folder on the way is a link)
     stack = [top]
     while stack:
         folder = stack.pop()
@@ -92,10 +96,10 @@ def _folder(top: Path) -> Iterator[Path | Skipped]:
             with os.scandir(folder) as it:
                 listed = sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
         except OSError as exc:
-            entries.append(Skipped(folder, f"cannot be read ({exc.strerror or exc})"))
+            entries.append(Skipped(folder, _unreadable(exc)))
             continue
         subfolders: list[Path] = []
-        for entry in listed:
+        for entry in listed:  # the entry's type comes with the listing: no call per file
             path = Path(entry.path)
             if entry.is_symlink():
                 entries.append(_link(path, root))
@@ -103,30 +107,30 @@ def _folder(top: Path) -> Iterator[Path | Skipped]:
                 subfolders.append(path)
             else:
                 entries.append(path)
-                taken.add(root / path.relative_to(top))
+                taken.add(path)
         stack.extend(reversed(subfolders))
     for item in entries:
         if not isinstance(item, _Link):
             yield item
-        elif item.target in taken:
-            rel = item.target.relative_to(root).as_posix()
-            yield Skipped(item.path, f"a link to another file in this import ({rel})")
+        elif top / item.inside in taken:
+            reason = f"a link to another file in this import ({item.inside.as_posix()})"
+            yield Skipped(item.path, reason)
         else:
             yield item.path
 
 
 def _link(path: Path, root: Path) -> Skipped | _Link:
-    problem = _target_problem(path)
-    if problem is not None:
-        return Skipped(path, problem)
+    target = _follow(path)
+    if isinstance(target, str):
+        return Skipped(path, target)
+    if stat.S_ISDIR(target.st_mode):
+        return Skipped(path, LINK_TO_FOLDER)
     try:
-        target = path.resolve(strict=True)
+        resolved = path.resolve(strict=True)
     except RuntimeError:  # Python 3.11 reports a loop this way
         return Skipped(path, LINK_LOOP)
     except OSError as exc:  # changed under our feet
-        return Skipped(path, f"cannot be read ({exc.strerror or exc})")
-    if target.is_dir():
-        return Skipped(path, LINK_TO_FOLDER)
-    if not target.is_relative_to(root):
+        return Skipped(path, _unreadable(exc))
+    if not resolved.is_relative_to(root):
         return Skipped(path, LINK_OUTSIDE)
-    return _Link(path, target)
+    return _Link(path, resolved.relative_to(root))

@@ -3,6 +3,7 @@ and worker processes whose parent is killed. Real files, real processes."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import selectors
 import signal
@@ -18,6 +19,7 @@ from filebuilders import (
     make_encrypted_pdf,
     make_entity_bomb_html,
     make_entity_bomb_office,
+    make_office_with_broken_xml,
     make_pdf_with_foreign_encryption,
 )
 
@@ -123,6 +125,13 @@ def test_office_entity_bomb_is_rejected_with_a_plain_reason(tmp_path: Path, suff
     assert_plain(reason)
 
 
+@pytest.mark.parametrize("suffix", [".docx", ".pptx"])
+def test_other_xml_damage_gets_a_plain_reason_too(tmp_path: Path, suffix: str) -> None:
+    reason = rejected(make_office_with_broken_xml(tmp_path / f"broken{suffix}"))
+    assert "XML is damaged" in reason and "bomb" not in reason
+    assert_plain(reason)
+
+
 def test_html_entity_bomb_is_rejected_with_a_plain_reason(tmp_path: Path) -> None:
     reason = rejected(make_entity_bomb_html(tmp_path / "laughs.html"))
     assert '"XML bomb"' in reason and "nested" in reason
@@ -208,8 +217,8 @@ def _gone(pid: int) -> bool:
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and pipes to a killed parent")
 def test_workers_exit_quietly_when_their_parent_is_killed(tmp_path: Path) -> None:
     paths = []
-    for i in range(6):
-        path = tmp_path / f"note{i}.txt"
+    for i in range(6):  # the second takes a minute: its worker is busy when the parent dies
+        path = tmp_path / (f"slow{i}.txt" if i == 1 else f"note{i}.txt")
         path.write_text(f"note {i}", "utf-8")
         paths.append(str(path))
     for mode in ("starting", "busy", "busy"):
@@ -227,7 +236,8 @@ def test_workers_exit_quietly_when_their_parent_is_killed(tmp_path: Path) -> Non
             _out, stderr = proc.communicate(timeout=20)
         except subprocess.TimeoutExpired:
             for pid in worker_pids:
-                os.kill(pid, signal.SIGKILL)
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
             proc.communicate()
             pytest.fail(f"{mode}: the workers outlived their parent by 20 s")
         err = stderr.decode(errors="replace")

@@ -161,3 +161,23 @@ def test_a_folder_from_an_older_version_is_judged_by_its_age(library: Path) -> N
     hours_ago = time.time() - 7 * 3600
     os.utime(wip, (hours_ago, hours_ago))
     assert building.leftovers(library / "index") == [wip]
+
+
+def test_a_build_holding_its_lock_is_no_leftover_and_a_free_lock_stays_free(
+    tmp_path: Path,
+) -> None:
+    """In one process too (a rebuild on one thread, check on another); once the
+    builder is gone, every later look agrees the folder is a leftover."""
+    wip = tmp_path / f"gen-1-live{WIP_SUFFIX}"
+    with building.claim(wip):
+        wip.mkdir()
+        assert building.lock_path(wip).exists()
+        assert building.leftovers(tmp_path) == []
+        building.remove_stale(tmp_path)
+        assert wip.is_dir()
+    # the builder died without cleaning up: its lock file is there, nobody holds it
+    building.lock_path(wip).touch()
+    assert building.leftovers(tmp_path) == [wip]
+    assert building.leftovers(tmp_path) == [wip]
+    building.remove(wip)
+    assert list(tmp_path.iterdir()) == []

@@ -11,7 +11,6 @@ rejected. pypdf's log messages and warnings about sloppy files are silenced here
 from __future__ import annotations
 
 import logging
-import traceback
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,9 +31,6 @@ ENCRYPTION_NEEDS_AES = (
     "(its decryption component is missing)"
 )
 ENCRYPTION_DAMAGED = "the PDF is encrypted but its encryption settings are damaged"
-# Where pypdf handles encryption: an error raised in here concerns decryption.
-_ENCRYPTION_MODULES = ("pypdf._encryption", "pypdf._crypt_providers")
-_ENCRYPTION_FUNCTIONS = frozenset({"_handle_encryption", "decrypt"})
 NO_PDF_TEXT = "no extractable text (the PDF may contain only scanned images)"
 NO_PAGES = "the PDF has no pages"
 
@@ -61,24 +57,31 @@ def extract_pdf(path: Path, limits: Limits) -> Extraction:
 
 def _extract(path: Path, limits: Limits) -> Extraction:
     from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError
 
     try:
-        reader = PdfReader(str(path), strict=False)  # tries the empty password
-        if reader.is_encrypted:
-            locked = _decrypt(reader)
-            if locked is not None:
-                return _without_text(locked, _count(reader))
+        reader = PdfReader(str(path), strict=False)  # reads the encryption settings too
+    except MemoryError:
+        raise
+    except Exception as exc:
+        if not _encrypted_but_sound(path):
+            raise _invalid(exc) from None
+        return _without_text(_encryption_failure(exc), None)
+    if reader.is_encrypted:
+        locked = _decrypt(reader)
+        if locked is not None:
+            return _without_text(locked, _count(reader))
+    try:
         pages = len(reader.pages)
         title = _title(reader)
         builder = TextBuilder(limits.max_text_chars)
         failures, errors = _read_pages(reader, builder, min(pages, limits.max_pdf_pages))
     except (RejectedFile, MemoryError):
         raise
+    except FileNotDecryptedError:
+        return _without_text(ENCRYPTED, None)
     except Exception as exc:
-        reason = _encryption_problem(exc)
-        if reason is None:
-            raise _invalid(exc) from None
-        return _without_text(reason, None)
+        raise _invalid(exc) from None
     if pages and failures == min(pages, limits.max_pdf_pages):
         raise RejectedFile(f"not a valid PDF: no page could be read ({errors[0]})")
     return finish(
@@ -114,24 +117,36 @@ def _decrypt(reader: Any) -> str | None:
     except MemoryError:
         raise
     except Exception as exc:
-        return _encryption_problem(exc) or ENCRYPTION_DAMAGED
+        return _encryption_failure(exc)
     return ENCRYPTED
 
 
-def _encryption_problem(exc: Exception) -> str | None:
-    """Why an encrypted PDF cannot be read, when ``exc`` came from decrypting it."""
+def _encrypted_but_sound(path: Path) -> bool:
+    """Whether a PDF that failed to open reads fine when its encryption is left
+    alone: then what failed was the encryption (the only step skipped)."""
+    from pypdf import PdfReader
+
+    class _Unopened(PdfReader):
+        @property
+        def is_encrypted(self) -> bool:  # asked by the constructor only here
+            return False
+
+    try:
+        reader = _Unopened(str(path), strict=False)
+    except MemoryError:
+        raise
+    except Exception:
+        return False
+    return "/Encrypt" in reader.trailer
+
+
+def _encryption_failure(exc: Exception) -> str:
+    """Why an encrypted PDF cannot be read, ``exc`` being what decrypting it raised."""
     from pypdf.errors import DependencyError
 
-    if isinstance(exc, DependencyError):
+    if isinstance(exc, DependencyError):  # no AES without the ``cryptography`` package
         return ENCRYPTION_NEEDS_AES
-    in_encryption = any(
-        str(frame.f_globals.get("__name__", "")).startswith(_ENCRYPTION_MODULES)
-        or frame.f_code.co_name in _ENCRYPTION_FUNCTIONS
-        for frame, _line in traceback.walk_tb(exc.__traceback__)
-    )
-    if not in_encryption:
-        return None
-    if isinstance(exc, NotImplementedError):
+    if isinstance(exc, NotImplementedError):  # another security handler or method
         return ENCRYPTION_UNSUPPORTED
     return ENCRYPTION_DAMAGED
 

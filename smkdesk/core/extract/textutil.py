@@ -177,9 +177,18 @@ def parse_failure(doc_name: str, exc: Exception) -> RejectedFile:
     elif isinstance(exc, zipfile.BadZipFile | zlib.error | EOFError | OSError):
         detail = f"a part of the zip container is damaged ({describe_error(exc)})"
     elif type(exc).__name__ == "XMLSyntaxError":
-        detail = f"its XML is damaged ({describe_error(exc)})"
+        detail = "its XML is damaged" + _xml_position(exc)
     elif isinstance(exc, KeyError):
         detail = f"a required part is missing ({describe_error(exc)})"
     else:
         detail = describe_error(exc)
     return RejectedFile(f"not a valid {doc_name}: {detail}")
+
+
+def _xml_position(exc: Exception) -> str:
+    """`` (line 2, column 35)`` for an lxml error: libxml's own wording is
+    parser jargon (and the bomb check above is the only one that reads it)."""
+    position = getattr(exc, "position", None)
+    if isinstance(position, tuple) and len(position) == 2 and all(position):
+        return f" (line {position[0]}, column {position[1]})"
+    return ""

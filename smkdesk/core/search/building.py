@@ -1,32 +1,39 @@
 """Half-built indexes: a rebuild in progress, or one that was killed?
 
-A rebuild writes ``gen-X.building/`` and, for as long as it builds, holds an
-operating-system lock on ``gen-X.building.lock`` beside it: the lock is taken
-before the folder is made and let go only after the folder has been renamed
-to ``gen-X`` (or deleted on failure). The system drops the lock when the
-process dies, so a building folder whose lock anybody can take was left by a
-rebuild that was killed (``kill -9``, a power cut): ``check`` reports it,
-``check --repair`` removes it, and opening the index removes it once it is a
-few hours old. A building folder without a lock file (written by an older
-smkdesk, or where the file system cannot lock) counts as left over only once
-it has not changed for :data:`STALE_AFTER` seconds.
+A rebuild writes ``gen-X.building/`` and, for as long as it builds, holds a
+file lock (:mod:`filelock`, the same package as the file store's lock) on
+``gen-X.building.lock`` beside it: the lock is taken before the folder is made
+and let go only after the folder has been renamed to ``gen-X`` (or deleted on
+failure). The lock ends with the process, so a building folder whose lock
+anybody can take was left by a rebuild that was killed (``kill -9``, a power
+cut): ``check`` reports it, ``check --repair`` removes it, and opening the
+index removes it once it is a few hours old. A building folder without a lock
+file (written by an older smkdesk, or where the file system cannot lock)
+counts as left over only once it has not changed for :data:`STALE_AFTER`
+seconds.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 from smkdesk.core.search.store import GEN_PREFIX, WIP_SUFFIX
 
 LOCK_SUFFIX = ".lock"
 #: A building folder nobody has touched for this long is stale in any case.
 STALE_AFTER = 6 * 3600.0
+#: How long a new build waits for a checker that is testing its lock.
+CLAIM_WAIT = 10.0
+#: What taking a lock raises where the file system cannot lock (filelock 3
+#: raises NotImplementedError there) or the lock file cannot be made.
+_CANNOT_LOCK = (OSError, NotImplementedError)
 
 
 def lock_path(wip: Path) -> Path:
@@ -37,35 +44,27 @@ def lock_path(wip: Path) -> Path:
 def claim(wip: Path) -> Iterator[None]:
     """Hold ``wip``'s lock while the block builds, renames or deletes it.
 
-    Waits only for a checker that holds the lock for a moment to test it (the
-    name is new, nobody else builds there). Where the lock cannot be had at
-    all, the block runs without it and the folder's age decides instead.
+    Where the lock cannot be had at all, the block runs without it (and
+    without a lock file: the folder's age decides instead).
     """
-    path = lock_path(wip)
+    lock = FileLock(lock_path(wip), timeout=CLAIM_WAIT)
     try:
-        fd: int | None = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError:
-        fd = None
-    if fd is not None:
-        try:
-            _lock(fd)
-        except OSError:  # an unlocked lock file would call the build abandoned
-            os.close(fd)
-            _unlink(path)
-            fd = None
+        lock.acquire()
+        locked = True
+    except (Timeout, *_CANNOT_LOCK):
+        locked = False
+        _unlink(lock_path(wip))  # an unlocked lock file would call the build abandoned
     try:
         yield
     finally:
-        if fd is not None:
-            with contextlib.suppress(OSError):
-                _unlock(fd)
-            os.close(fd)
-            _unlink(path)
+        if locked:
+            lock.release()
+            _unlink(lock_path(wip))
 
 
 def leftovers(directory: Path) -> list[Path]:
     """Building folders in ``directory`` that no live process is writing."""
-    return [wip for wip in _building(directory) if _abandoned(wip)]
+    return [wip for wip in _listed(directory)[0] if _abandoned(wip)]
 
 
 def remove(wip: Path) -> None:
@@ -77,20 +76,13 @@ def remove(wip: Path) -> None:
 def remove_stale(directory: Path) -> None:
     """Best effort: delete left-over building folders a few hours old, and
     lock files a killed rebuild left without a folder."""
-    for wip in leftovers(directory):
-        if not _recent(wip):
+    folders, locks = _listed(directory)
+    for wip in folders:
+        if not _recent(wip) and _abandoned(wip):
             remove(wip)
-    try:
-        locks = [
-            p
-            for p in directory.iterdir()
-            if p.name.startswith(GEN_PREFIX) and p.name.endswith(WIP_SUFFIX + LOCK_SUFFIX)
-        ]
-    except OSError:
-        return
     for path in locks:
         wip = path.with_name(path.name[: -len(LOCK_SUFFIX)])
-        if not wip.exists() and not _recent(path) and _lock_state(path) == "free":
+        if wip not in folders and not _recent(path) and _lock_state(path) == "free":
             _unlink(path)
 
 
@@ -99,16 +91,15 @@ def _unlink(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def _building(directory: Path) -> list[Path]:
+def _listed(directory: Path) -> tuple[list[Path], list[Path]]:
+    """The building folders and the building lock files in ``directory``."""
     try:
-        entries = list(directory.iterdir())
+        entries = [e for e in directory.iterdir() if e.name.startswith(GEN_PREFIX)]
     except OSError:
-        return []
-    return sorted(
-        e
-        for e in entries
-        if e.name.startswith(GEN_PREFIX) and e.name.endswith(WIP_SUFFIX) and e.is_dir()
-    )
+        return [], []
+    folders = sorted(e for e in entries if e.name.endswith(WIP_SUFFIX) and e.is_dir())
+    locks = [e for e in entries if e.name.endswith(WIP_SUFFIX + LOCK_SUFFIX)]
+    return folders, locks
 
 
 def _abandoned(wip: Path) -> bool:
@@ -122,19 +113,20 @@ def _abandoned(wip: Path) -> bool:
 
 def _lock_state(path: Path) -> str:
     """``held`` by a live process, ``free``, or ``unknown`` (no file, no locking)."""
+    if not path.exists():
+        return "unknown"  # and a test must not make one
+    lock = FileLock(path, timeout=0)
     try:
-        fd = os.open(path, os.O_RDWR)
-    except OSError:
+        lock.acquire()
+    except Timeout:
+        return "held"
+    except _CANNOT_LOCK:
         return "unknown"
-    try:
-        if not _try_lock(fd):
-            return "held"
-        _unlock(fd)
-        return "free"
-    except OSError:
-        return "unknown"
-    finally:
-        os.close(fd)
+    lock.release()
+    if sys.platform == "win32":  # its release deletes the file: the next look must agree
+        with contextlib.suppress(OSError):
+            path.open("a").close()
+    return "free"
 
 
 def _recent(path: Path) -> bool:
@@ -142,36 +134,3 @@ def _recent(path: Path) -> bool:
         return time.time() - path.stat().st_mtime < STALE_AFTER
     except OSError:
         return True  # gone or unreadable: leave it alone
-
-
-if sys.platform == "win32":
-    import msvcrt
-
-    def _lock(fd: int) -> None:
-        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # retries for up to 10 seconds
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except PermissionError:  # locked by another process
-            return False
-        return True
-
-    def _unlock(fd: int) -> None:
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-
-else:
-    import fcntl
-
-    def _lock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:  # locked through another open file
-            return False
-        return True
-
-    def _unlock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
