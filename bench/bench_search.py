@@ -201,6 +201,15 @@ def run_session(
             t0 = time.perf_counter()
             ix.search(query, filters, sort=sort, usage=usage, limit=20, prefix_last=False)
             extra.append((time.perf_counter() - t0) * 1000)
+    # multi-select facets (two values in a dimension, counted disjunctively) and
+    # the boost for query words that name a type or a tag
+    multi = SearchFilters(persona_ids=frozenset({1, 2}), type_ids=frozenset({1, 3}))
+    named = {"type": frozenset({"1"}), "sector": frozenset({"1"})}
+    facets = lat.setdefault("multi_boost", [])
+    for query in QUERIES[:8]:
+        t0 = time.perf_counter()
+        ix.search(query, multi, limit=20, prefix_last=False, boosts=named)
+        facets.append((time.perf_counter() - t0) * 1000)
     return lat
 
 

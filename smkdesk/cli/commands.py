@@ -12,8 +12,9 @@ from smkdesk.cli import output
 from smkdesk.cli.journey_commands import cmd_brief, cmd_journey
 from smkdesk.cli.lifecycle_commands import LIFECYCLE_COMMANDS, default_user
 from smkdesk.cli.output import clean
+from smkdesk.cli.request_commands import cmd_requests
 from smkdesk.core import Library
-from smkdesk.core.assets import check_tier, clean_title
+from smkdesk.core.assets import check_tier, clean_title, months_ahead
 from smkdesk.core.dto import AssetUpdate, ImportOptions, SearchQuery, TagEdit
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
@@ -47,6 +48,8 @@ def _options(a: argparse.Namespace) -> ImportOptions:
         keywords=split(a.keyword),
         status=getattr(a, "status", "published"),
         description=getattr(a, "description", None),
+        review_by=getattr(a, "review_by", None)
+        or months_ahead(getattr(a, "review_months", 0) or 0),
     )
 
 
@@ -275,6 +278,7 @@ COMMANDS: dict[str, Callable[[Library, argparse.Namespace], int]] = {
     "taxonomy": cmd_taxonomy,
     "reindex": cmd_reindex,
     **LIFECYCLE_COMMANDS,
+    "requests": cmd_requests,  # replaces the one in LIFECYCLE_COMMANDS (dismiss, variants)
     "journey": cmd_journey,
     "brief": cmd_brief,
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import getpass
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 
 from smkdesk.cli import output
@@ -16,6 +17,7 @@ from smkdesk.cli.output import clean
 from smkdesk.core import Library
 from smkdesk.core.errors import ValidationError
 from smkdesk.core.review import ReviewItem, ReviewSettings
+from smkdesk.core.timeutil import local_text
 from smkdesk.core.usage import UsageContext, User
 
 EXIT_OK, EXIT_USAGE = 0, 2  # the codes of smkdesk.cli.commands
@@ -34,7 +36,10 @@ def _user(a: argparse.Namespace) -> str:
 
 
 def _when(value: object) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "strftime") else ""
+    """A stored time in local time ('2026-12-04 10:15'); a plain date as it is."""
+    if isinstance(value, datetime):
+        return local_text(value)
+    return value.isoformat() if isinstance(value, date) else ""
 
 
 def cmd_usage(lib: Library, a: argparse.Namespace) -> int:

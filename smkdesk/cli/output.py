@@ -10,6 +10,7 @@ from typing import Any, TextIO
 from smkdesk.core import dto
 from smkdesk.core.dto import to_json
 from smkdesk.core.search import Snippet
+from smkdesk.core.timeutil import local_day
 
 # Characters that would act on a terminal instead of showing: C0/C1 controls (ESC
 # sequences, newlines), DEL, the bidi controls (U+061C, U+200E/F, U+202A-U+202E,
@@ -121,7 +122,7 @@ def print_detail(a: dto.AssetDetail, with_text: bool) -> None:
         ("Link", a.url or ""),
         ("Stored at", str(a.stored_path) if a.stored_path else ""),
         ("Text", _text_state(a)),
-        ("Created", a.created.strftime("%Y-%m-%d")),
+        ("Created", local_day(a.created).isoformat()),
         ("Review by", str(a.review_by or "")),
         ("Times used", str(a.use_count)),
     ]

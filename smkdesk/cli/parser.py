@@ -113,6 +113,16 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--abm-tier", choices=("one-to-one", "one-to-few", "one-to-many"))
     imp.add_argument("--keyword", action="append", default=[])
     imp.add_argument("--status", choices=("draft", "published"), default="published")
+    review = imp.add_mutually_exclusive_group()
+    review.add_argument(
+        "--review-by", type=day, metavar="YYYY-MM-DD", help="review date of every imported file"
+    )
+    review.add_argument(
+        "--review-months",
+        type=review_months,
+        metavar="N",
+        help="review date N months from today (1 to 120)",
+    )
     imp.add_argument("--json", action="store_true", help="print one JSON entry per file")
 
     s = sub.add_parser("search", help="full-text search with filters")
@@ -237,6 +247,16 @@ def day(value: str) -> date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date (use YYYY-MM-DD)") from None
 
 
+def review_months(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if not 1 <= n <= 120:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of months from 1 to 120")
+    return n
+
+
 def _who(p: argparse.ArgumentParser) -> None:
     p.add_argument("--user", metavar="NAME", help="who did it (default: your login name)")
 
@@ -293,14 +313,35 @@ def _lifecycle_parsers(sub: argparse._SubParsersAction[Parser]) -> None:
     _who(kp)
 
     rq = sub.add_parser("requests", help="content people searched for and did not find")
-    rq.add_argument("--status", choices=("open", "planned", "answered"))
+    rq.add_argument(
+        "--status",
+        choices=("open", "planned", "answered", "dismissed", "all"),
+        help="which requests to list (default: all but the dismissed)",
+    )
     rq.add_argument("--json", action="store_true")
     rsub = rq.add_subparsers(dest="action", metavar="ACTION", parser_class=Parser)
-    for verb, text in (("plan", "mark a request planned"), ("reopen", "open a request again")):
-        rsub.add_parser(verb, help=text).add_argument("id", type=ident)
+    for verb, text in (
+        ("plan", "mark a request planned"),
+        ("reopen", "open a request again"),
+        ("undismiss", "bring a dismissed request back to the open list"),
+    ):
+        rp = rsub.add_parser(verb, help=text)
+        rp.add_argument("id", type=ident)
+        _who(rp)
     ra = rsub.add_parser("answer", help="mark a request answered by an asset")
     ra.add_argument("id", type=ident)
     ra.add_argument("asset_id", type=ident)
+    _who(ra)
+    rd = rsub.add_parser("dismiss", help="take a request off the open list as noise")
+    rd.add_argument("id", type=ident)
+    rd.add_argument(
+        "--reason",
+        required=True,
+        choices=("typo", "not-content", "duplicate", "other"),
+        help="why it is not a content need",
+    )
+    rd.add_argument("--note", default="", help="a few words more (required with 'other')")
+    _who(rd)
 
     ex = sub.add_parser("export", help="export usage, unused content or requests to CSV")
     ex.add_argument("what", choices=("usage", "unused", "requests"))

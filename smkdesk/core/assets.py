@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import builtins
+import calendar
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -81,6 +82,18 @@ def check_status(status: str) -> str:
     if status not in STATUSES:
         raise ValidationError(f"Unknown status {status!r}; use one of: {', '.join(STATUSES)}.")
     return status
+
+
+def months_ahead(months: int, today: date | None = None) -> date | None:
+    """A review date ``months`` after ``today`` (the 31st becomes the month's
+    last day); None for 0 months (no review date)."""
+    if months <= 0:
+        return None
+    day = today or datetime.now(UTC).astimezone().date()
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last))
 
 
 def check_tier(tier: str | None) -> str | None:

@@ -3,6 +3,7 @@ hydrates the hits with catalogue data from the database."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from sqlalchemy import select
@@ -14,10 +15,54 @@ from smkdesk.core.dto import ASSET_TYPE, PERSONA, SECTOR, STAGE, SearchQuery, Se
 from smkdesk.core.indexing import IndexSync
 from smkdesk.core.models_derived import AssetUsage
 from smkdesk.core.search import SearchFilters, Snippet
+from smkdesk.core.search.querying import analyse_word, clean
+from smkdesk.core.search.schema import fold
 from smkdesk.core.taxonomy import TermTable, load_terms, resolve
 
 TERM_FACETS = (STAGE, PERSONA, SECTOR, ASSET_TYPE)
 VALUE_FACETS = ("status", "owner", "abm_tier")
+#: Longest term name, in words, looked for in the query text.
+_MAX_NAME_WORDS = 4
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> list[str]:
+    """Folded words as the index would match them (stems; stop words as they are)."""
+    return [analyse_word(w) or w for w in _WORD.findall(fold(text).lower())]
+
+
+def named_terms(text: str, tables: Mapping[str, TermTable]) -> dict[str, frozenset[str]]:
+    """Terms whose name the query text spells out, as ``{dimension: {str(id)}}``:
+    "case study retail" names the type Case study and the sector Retail, whose
+    assets then rank higher. Words after NOT are not names."""
+    words: list[str | None] = []
+    negate = False
+    for token in _WORD.findall(clean(text)):
+        if token == "NOT":
+            negate = True
+            continue
+        if token in ("AND", "OR"):
+            words.append(None)  # a name never spans an operator
+            continue
+        found = _words(token)
+        words.append(found[0] if found and not negate else None)
+        negate = False
+    if not any(words):
+        return {}
+    grams = {
+        tuple(words[i : i + n])
+        for n in range(1, _MAX_NAME_WORDS + 1)
+        for i in range(len(words) - n + 1)
+        if all(words[i : i + n])
+    }
+    out: dict[str, frozenset[str]] = {}
+    for dim, table in tables.items():
+        ids = frozenset(
+            str(t.id) for t in table.rows if not t.retired and tuple(_words(t.name)) in grams
+        )
+        if ids:
+            out[dim] = ids
+    return out
 
 
 class SearchService:
@@ -37,6 +82,7 @@ class SearchService:
                 )
             }
             usage = self._usage_counts(s) if q.sort == "most_used" else None
+            tables = {dim: load_terms(s, dim) for dim in TERM_FACETS}
         filters = SearchFilters(
             stage_ids=ids[STAGE],
             persona_ids=ids[PERSONA],
@@ -55,6 +101,7 @@ class SearchService:
             limit=q.limit,
             offset=q.offset,
             with_snippets=q.with_snippets,
+            boosts=named_terms(q.text, tables),
         )
         with self._db.reader() as s:
             hit_ids = [h.asset_id for h in result.hits]
@@ -64,7 +111,6 @@ class SearchService:
                 for h in result.hits
                 if h.asset_id in fields
             )
-            tables = {dim: load_terms(s, dim) for dim in TERM_FACETS}
         facets = tuple(
             self._term_facet(d, tables[d], result.facets.get(d, {})) for d in TERM_FACETS
         )

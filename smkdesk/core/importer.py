@@ -80,6 +80,33 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path | Skipped]:
     return walk(paths)
 
 
+#: How file managers and mail clients name a copy: "x (copy)", "x - Copy",
+#: "x - Copy (2)", "x copy 2", "x_copy", "x (1)", "Copy of x".
+_COPY_SUFFIX = re.compile(
+    r"(?:[\s_-]*[(\[]?\s*(?<![^\W_])copy(?:\s*[(\[]?\s*\d+\s*[)\]]?)?\s*[)\]]?|\s*[(\[]\d+[)\]])$",
+    re.IGNORECASE,
+)
+_COPY_PREFIX = re.compile(r"^copy\s+(?:\(\d+\)\s+)?of\s+", re.IGNORECASE)
+
+
+def copy_rank(path: Path) -> int:
+    """0 for a name that is not a copy; more for each copy marker in it
+    ("report (copy) (1).docx" ranks below "report (copy).docx")."""
+    stem, rank = path.stem.strip(), 0
+    while True:
+        shorter = _COPY_PREFIX.sub("", _COPY_SUFFIX.sub("", stem)).strip()
+        if not shorter or shorter == stem:
+            return rank
+        stem, rank = shorter, rank + 1
+
+
+def _twin_of(drop: Path, keep: Path) -> ImportOutcome:
+    reason = f"same content as {keep.name}, earlier in this import"
+    if copy_rank(drop) > copy_rank(keep):
+        reason = f"a copy of {keep.name} (same content), which this import kept"
+    return ImportOutcome(path=drop, outcome="rejected", reason=reason)
+
+
 def title_from_filename(path: Path) -> str:
     stem = one_line(re.sub(r"[_\-.]+", " ", path.stem)) or one_line(path.name) or "Untitled"
     return stem[:1].upper() + stem[1:]
@@ -118,7 +145,7 @@ class Importer:
         files = [e for e in entries if isinstance(e, Path)]
         total = len(entries)
         outcomes: list[ImportOutcome] = []
-        seen: dict[str, Path] = {}
+        seen: dict[str, _Candidate] = {}
         candidates: list[_Candidate] = []
         done = 0
 
@@ -134,11 +161,22 @@ class Importer:
                 report(ImportOutcome(path=e.path, outcome="rejected", reason=e.reason))
         for path in files:
             step_aside()  # each check is a burst of small reads (gcpause.step_aside)
-            rejected = self._precheck(path, seen)
-            if isinstance(rejected, ImportOutcome):
-                report(rejected)
-            else:
-                candidates.append(rejected)
+            checked = self._precheck(path)
+            if isinstance(checked, ImportOutcome):
+                report(checked)
+                continue
+            earlier = seen.get(checked.sha256)
+            if earlier is None:
+                seen[checked.sha256] = checked
+                candidates.append(checked)
+                continue
+            # the same bytes twice in one batch: keep the file whose name is not a copy
+            keep, drop = earlier, checked
+            if copy_rank(checked.path) < copy_rank(earlier.path):
+                keep, drop = checked, earlier
+                candidates[candidates.index(earlier)] = checked
+                seen[checked.sha256] = checked
+            report(_twin_of(drop.path, keep.path))
         # one query for the whole batch: a query per file keeps handing the GIL
         # back and forth, which starves the GUI thread (see search/whoosh_io.py)
         existing = self._find_shas([c.sha256 for c in candidates])
@@ -188,7 +226,7 @@ class Importer:
             return True
         return since_flush >= OFFLOAD_MIN and self._sync.offload_ready()
 
-    def _precheck(self, path: Path, seen: dict[str, Path]) -> _Candidate | ImportOutcome:
+    def _precheck(self, path: Path) -> _Candidate | ImportOutcome:
         def reject(reason: str) -> ImportOutcome:
             return ImportOutcome(path=path, outcome="rejected", reason=reason)
 
@@ -202,9 +240,6 @@ class Importer:
             return reject(exc.reason)
         except OSError as exc:
             return reject(f"cannot be read ({exc.strerror or exc})")
-        if sha in seen:
-            return reject(f"same content as {seen[sha].name}, earlier in this import")
-        seen[sha] = path
         return _Candidate(path, sha, size)
 
     def _find_shas(self, shas: list[str]) -> dict[str, _Stored]:

@@ -60,6 +60,9 @@ class JourneyCoverage:
     personas: tuple[str, ...]
     counts: tuple[tuple[int, ...], ...]  # distinct linked assets [stage][persona]
     orphans: tuple[AssetSummary, ...]  # published, linked to no question
+    workshop: str | None = None  # the workshop counted, or None: every workshop
+    mapped: tuple[str, ...] = ()  # the personas that workshop maps (all: none)
+    all_personas: bool = True  # False: the rows are only the mapped personas
 
 
 @dataclass(frozen=True)
@@ -144,12 +147,30 @@ class JourneyCoverageService:
                     related.add(path)
         return related, parents - related
 
-    def coverage(self) -> JourneyCoverage:
+    def coverage(
+        self, workshop_id: int | None = None, all_personas: bool = False
+    ) -> JourneyCoverage:
         """Stages × personas: distinct published assets linked to a question of a
-        workshop stage mapped to that stage, in workshops mapping that persona."""
+        workshop stage mapped to that stage, in workshops mapping that persona.
+
+        With ``workshop_id`` (of a workshop that maps personas), only that
+        workshop's links count and the rows are the personas it maps: a persona
+        it never set out to cover is not one of its gaps. ``all_personas`` (or a
+        workshop that maps none) gives the whole library: every persona, every
+        workshop."""
+        name: str | None = None
+        mapped: tuple[str, ...] = ()
+        if workshop_id is not None:
+            w = self._journeys.workshop(workshop_id)
+            name, mapped = w.name, w.personas
+        scoped = bool(mapped) and not all_personas
         with self._db.reader() as s:
             stages = [t for t in load_terms(s, STAGE).rows if not t.retired]
-            personas = [t for t in load_terms(s, PERSONA).rows if not t.retired]
+            personas = [
+                t
+                for t in load_terms(s, PERSONA).rows
+                if (t.name in mapped if scoped else not t.retired)
+            ]
             stages.sort(key=lambda t: t.position)
             personas.sort(key=lambda t: t.position)
             q = (
@@ -162,6 +183,8 @@ class JourneyCoverageService:
                 .where(Asset.status == "published")
                 .group_by(WorkshopStage.stage_id, WorkshopTerm.term_id)
             )
+            if scoped:
+                q = q.where(WorkshopStage.workshop_id == workshop_id)
             cells = {(a, b): int(n) for a, b, n in s.execute(q)}
             linked = select(QuestionAsset.asset_id)
             orphan_ids = list(
@@ -174,7 +197,13 @@ class JourneyCoverageService:
         counts = tuple(tuple(cells.get((st.id, p.id), 0) for p in personas) for st in stages)
         orphans = self._summaries(orphan_ids)
         return JourneyCoverage(
-            tuple(t.name for t in stages), tuple(p.name for p in personas), counts, orphans
+            tuple(t.name for t in stages),
+            tuple(p.name for p in personas),
+            counts,
+            orphans,
+            workshop=name if scoped else None,
+            mapped=mapped,
+            all_personas=not scoped,
         )
 
     def _summaries(self, ids: Sequence[int]) -> tuple[AssetSummary, ...]:

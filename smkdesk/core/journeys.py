@@ -470,12 +470,17 @@ class JourneyService:
                 s.delete(link)
         return Changes(journeys=True)
 
-    def set_content_needed(self, question_id: int, needed: bool, owner: str = "") -> Changes:
-        """Mark a gap: it joins the content requests (as "planned" work to create)."""
+    def set_content_needed(
+        self, question_id: int, needed: bool, owner: str | None = None
+    ) -> Changes:
+        """Mark a gap: it joins the content requests (as "planned" work to create).
+        ``owner`` (who creates the content) is kept as it is when None, and kept
+        too when the mark is taken off, so ticking it again loses nothing."""
         with self._db.session() as s:
             q = self._question(s, question_id)
             q.content_needed = needed
-            q.action_owner = _clean(owner) if needed else ""
+            if owner is not None:
+                q.action_owner = _clean(owner)
             key = _request_key(q.id)
             req = s.scalar(select(RequestRow).where(RequestRow.request_key == key))
             if needed:
@@ -493,6 +498,17 @@ class JourneyService:
             elif req is not None and req.status == "open":
                 s.delete(req)
         return Changes(journeys=True, requests=True)
+
+    def set_action_owner(self, question_id: int, owner: str) -> Changes:
+        """Who creates the content a question needs (the pack's action list)."""
+        with self._db.session() as s:
+            q = self._question(s, question_id)
+            owner = _clean(owner)
+            if q.action_owner == owner:
+                return Changes()
+            q.action_owner = owner
+            self._touch(s, q)
+        return Changes(journeys=True)
 
     # -- helpers ---------------------------------------------------------------------------
     @staticmethod

@@ -222,6 +222,8 @@ class SearchLog(Base):
     filters: Mapped[str] = mapped_column(Text, default="{}")  # JSON
     result_count: Mapped[int] = mapped_column(Integer, default=0)
     request_key: Mapped[str] = mapped_column(String(1000), default="")
+    # the later search (with results) that corrected this one; "" = not corrected
+    corrected_to: Mapped[str] = mapped_column(Text, default="")
 
 
 class ContentRequest(Base):
@@ -236,10 +238,14 @@ class ContentRequest(Base):
     stage: Mapped[str] = mapped_column(String(400), default="")
     persona: Mapped[str] = mapped_column(String(400), default="")
     sector: Mapped[str] = mapped_column(String(400), default="")
-    status: Mapped[str] = mapped_column(String(10), default="open")  # open|planned|answered
+    # open|planned|answered|dismissed
+    status: Mapped[str] = mapped_column(String(10), default="open")
     answered_by: Mapped[int | None] = mapped_column(
         ForeignKey("assets.id", ondelete="SET NULL"), default=None
     )
+    dismiss_reason: Mapped[str] = mapped_column(String(40), default="")
+    dismiss_note: Mapped[str] = mapped_column(Text, default="")
+    status_by: Mapped[str] = mapped_column(String(200), default="")  # who set the status
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

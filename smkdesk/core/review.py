@@ -31,15 +31,15 @@ from smkdesk.core.db import Database
 from smkdesk.core.gcpause import cyclic_gc_paused
 from smkdesk.core.models import Asset, AssetText, Term
 from smkdesk.core.models_derived import AssetSignature, AssetUsage
-from smkdesk.core.timeutil import day_start, utcnow
+from smkdesk.core.numbers import percent
+from smkdesk.core.timeutil import day_start, day_text, local_day, utcnow
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 SIGN_BATCH = 100
 
 
 def fmt_day(d: date) -> str:
     """'12 Mar 2026' (the same in every locale)."""
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+    return day_text(d)
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ class ReviewService:
             dup = dups.get(aid)
             if dup is not None:
                 other, other_title, sim = dup
-                text = f"Near-duplicate of #{other} '{other_title}' ({sim:.0%} similar)"
+                text = f"Near-duplicate of #{other} '{other_title}' ({percent(sim)} similar)"
                 reasons.append(Reason("near_duplicate", text))
             if reasons:
                 items.append(
@@ -256,7 +256,7 @@ class _Rules:
                     )
                 )
         elif last is not None and last < self.used_before:
-            day = last.date()
+            day = local_day(last)  # the day the user saw it used
             out.append(
                 self._reason(
                     "not_used_recently",

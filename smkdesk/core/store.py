@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -123,3 +124,99 @@ class FileStore:
 
     def relative(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
+
+
+#: Session folders of named copies: ``smkdesk-copies-<pid>-<random>`` in the temp folder.
+COPIES_PREFIX = "smkdesk-copies-"
+
+
+def readable_name(name: str, fallback: str) -> str:
+    """A file name safe to create anywhere (no folders, no control characters)."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"|?*').strip(" .")
+    return name or fallback
+
+
+class NamedCopies:
+    """Read-only copies of stored files under their original names, for a viewer
+    or an e-mail attachment (``files/a3/a382…c6.pdf`` means nothing to a buyer).
+
+    One folder per app session, in the system's temporary folder; ``close``
+    removes it, and ``sweep`` removes the folders of sessions that are gone.
+    """
+
+    def __init__(self, base: Path | None = None) -> None:
+        import tempfile
+
+        self.base = base if base is not None else Path(tempfile.gettempdir())
+        self.base.mkdir(parents=True, exist_ok=True)
+        self.root = Path(tempfile.mkdtemp(prefix=f"{COPIES_PREFIX}{os.getpid()}-", dir=self.base))
+
+    def copy(self, src: Path, name: str, key: str) -> Path:
+        """``src`` as ``<key>/<name>``, read-only; the copy made before is reused
+        while it still has the same size (``key`` keeps two files of one name apart)."""
+        folder = self.root / readable_name(key, "file")
+        folder.mkdir(exist_ok=True)
+        dst = folder / readable_name(name, src.name)
+        size = src.stat().st_size
+        if dst.exists() and dst.stat().st_size == size:
+            return dst
+        tmp = folder / f".{time.monotonic_ns()}.part"
+        try:
+            with src.open("rb") as fin, tmp.open("wb") as fout:
+                while chunk := fin.read(CHUNK):
+                    fout.write(chunk)
+            tmp.chmod(0o444)
+            if dst.exists():
+                dst.chmod(0o644)  # Windows refuses to replace a read-only file
+            tmp.replace(dst)
+        finally:
+            tmp.unlink(missing_ok=True)
+        return dst
+
+    def close(self) -> None:
+        _remove_tree(self.root)
+
+    @staticmethod
+    def sweep(base: Path | None = None) -> int:
+        """Remove the copy folders of sessions whose process has ended; how many."""
+        import tempfile
+
+        base = base if base is not None else Path(tempfile.gettempdir())
+        removed = 0
+        try:
+            folders = [p for p in base.iterdir() if p.name.startswith(COPIES_PREFIX)]
+        except OSError:
+            return 0
+        for folder in folders:
+            pid = folder.name[len(COPIES_PREFIX) :].split("-", 1)[0]
+            if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+                _remove_tree(folder)
+                removed += 1
+        return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists (another user's, or Windows' answer): leave it alone
+    return True
+
+
+def _remove_tree(folder: Path) -> None:
+    import shutil
+    import stat
+
+    def writable_then_retry(func: Callable[..., object], path: str, _exc: object) -> None:
+        os.chmod(path, stat.S_IWRITE | stat.S_IREAD)
+        func(path)
+
+    if not folder.exists():
+        return
+    if sys.version_info >= (3, 12):
+        shutil.rmtree(folder, onexc=writable_then_retry)
+    else:
+        shutil.rmtree(folder, onerror=writable_then_retry)

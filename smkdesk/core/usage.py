@@ -9,11 +9,12 @@ counts the distinct won and lost deals each asset was used in.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import delete, distinct, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from smkdesk.core import usage_rollup
@@ -22,6 +23,12 @@ from smkdesk.core.db import Database
 from smkdesk.core.dto import PERSONA, SECTOR, STAGE, Changes
 from smkdesk.core.errors import NotFoundError, ValidationError
 from smkdesk.core.models import Asset, Opportunity, Term, UsageEvent
+from smkdesk.core.models_derived import (
+    AssetOpportunity,
+    AssetUsage,
+    AssetUsageMonthly,
+    UsageDaily,
+)
 from smkdesk.core.taxonomy import resolve
 from smkdesk.core.textclean import multi_line, one_line
 from smkdesk.core.timeutil import day_start, naive_utc, utcnow
@@ -70,6 +77,17 @@ class UsageRecord:
     sector: str | None = None
     title: str = ""
     outcome: str = ""  # the opportunity's outcome, if there is one
+
+
+@dataclass(frozen=True)
+class KnownAccount:
+    """An account someone logged content against, for completing the account field."""
+
+    name: str
+    last_used: datetime
+    uses: int
+    #: Already used with the asset asked about (these come first).
+    with_asset: bool = False
 
 
 @dataclass(frozen=True)
@@ -186,6 +204,54 @@ class UsageService:
                     outcome=outcome or "",
                 )
 
+    def withdraw(
+        self, asset_ids: Sequence[int], action: str, user: User | str, since: datetime
+    ) -> Changes:
+        """Take back the uses just logged (an Undo): the ``action`` events of these
+        assets by ``user`` at or after ``since``, and their share of the totals."""
+        e = UsageEvent
+        with self._db.session() as s:
+            events = list(
+                s.scalars(
+                    select(e).where(
+                        e.asset_id.in_(list(asset_ids)),
+                        e.action == action,
+                        e.user_name == user_name(user),
+                        e.occurred_at >= naive_utc(since),
+                    )
+                )
+            )
+            if not events:
+                return Changes()
+            _forget_events(s, events)
+            for event in events:
+                s.delete(event)
+        return Changes(assets=frozenset(ev.asset_id for ev in events), usage=True)
+
+    def known_accounts(self, asset_id: int | None = None) -> tuple[KnownAccount, ...]:
+        """Every account content was logged against: those already used with
+        ``asset_id`` first, each group most recently used first."""
+        e = UsageEvent
+        q = (
+            select(e.account, func.max(e.occurred_at), func.count())
+            .where(e.account != "")
+            .group_by(e.account)
+        )
+        with self._db.reader() as s:
+            rows = s.execute(q).all()
+            mine: set[str] = set()
+            if asset_id is not None:
+                mine = set(
+                    s.scalars(
+                        select(e.account).where(e.asset_id == asset_id, e.account != "").distinct()
+                    )
+                )
+        accounts = [
+            KnownAccount(str(name), last, int(n), str(name) in mine) for name, last, n in rows
+        ]
+        accounts.sort(key=lambda a: (not a.with_asset, -a.last_used.timestamp(), a.name.lower()))
+        return tuple(accounts)
+
     # -- opportunities -------------------------------------------------------------
     def set_outcome(
         self, account: str, opportunity: str, outcome: str, when: datetime | None = None
@@ -276,3 +342,71 @@ def _opportunity(s: Session, account: str, name: str) -> Opportunity:
         s.add(opp)
         s.flush()
     return opp
+
+
+def _forget_events(s: Session, events: Sequence[UsageEvent]) -> None:
+    """Take events about to be deleted out of every total (their own transaction).
+
+    ``usage_rollup.record`` added each one; this subtracts it again, and works out
+    first and last use from the events that stay.
+    """
+    daily: Counter[tuple[date, str, int]] = Counter()
+    monthly: Counter[tuple[int, date]] = Counter()
+    deals: Counter[tuple[int, int]] = Counter()
+    per_asset: dict[int, list[UsageEvent]] = {}
+    gone = [ev.id for ev in events]
+    for ev in events:
+        per_asset.setdefault(ev.asset_id, []).append(ev)
+        for dim in usage_rollup.CONTEXT_DIMENSIONS:
+            term = getattr(ev, usage_rollup.effective_column(dim).key) or usage_rollup.NO_TERM
+            daily[(ev.occurred_on, dim, int(term))] += 1
+        monthly[(ev.asset_id, usage_rollup.month_of(ev.occurred_on))] += 1
+        if ev.opportunity_id is not None:
+            deals[(ev.opportunity_id, ev.asset_id)] += 1
+    ud, am, ao, au, e = UsageDaily, AssetUsageMonthly, AssetOpportunity, AssetUsage, UsageEvent
+    for (day, dim, term), n in daily.items():
+        s.execute(
+            update(ud)
+            .where(ud.day == day, ud.dimension == dim, ud.term_id == term)
+            .values(uses=ud.uses - n)
+            .execution_options(synchronize_session=False)
+        )
+    for (asset, month), n in monthly.items():
+        s.execute(
+            update(am)
+            .where(am.asset_id == asset, am.month == month)
+            .values(uses=am.uses - n)
+            .execution_options(synchronize_session=False)
+        )
+    for (opp, asset), n in deals.items():
+        s.execute(
+            update(ao)
+            .where(ao.opportunity_id == opp, ao.asset_id == asset)
+            .values(uses=ao.uses - n)
+            .execution_options(synchronize_session=False)
+        )
+    for table in (ud, am, ao):
+        s.execute(delete(table).where(table.uses <= 0))
+    for asset_id, evs in per_asset.items():
+        first, last = s.execute(
+            select(func.min(e.occurred_at), func.max(e.occurred_at)).where(
+                e.asset_id == asset_id, e.id.not_in(gone)
+            )
+        ).one()
+        if first is None:
+            s.execute(delete(au).where(au.asset_id == asset_id))
+            continue
+        rated = sum(1 for ev in evs if ev.rating is not None)
+        unhelpful = sum(1 for ev in evs if ev.rating is not None and ev.rating < 0)
+        s.execute(
+            update(au)
+            .where(au.asset_id == asset_id)
+            .values(
+                uses=au.uses - len(evs),
+                first_used=first,
+                last_used=last,
+                rated=au.rated - rated,
+                not_helpful=au.not_helpful - unhelpful,
+            )
+            .execution_options(synchronize_session=False)
+        )

@@ -48,7 +48,14 @@ ZERO_RESULT_SEARCHES = (
     ("medical devices compliance", 3),
     ("reference customer germany", 2),
 )
+# how reps also typed them: one request each, listing these variants
+VARIANTS = {
+    "procurement checklist": ("Procurement checklists", "checklist procurement"),
+    "hospital case study": ("hospital case studies", "Hospital casestudy"),
+}
 FOUND_SEARCHES = ("pricing", "case study retail", "battlecard", "roi calculator", "onboarding")
+# typos the rep put right at once: not requests
+CORRECTED_TYPOS = (("batlecard", "battlecard"), ("onbaording", "onboarding"))
 
 
 def add_demo_usage(lib: Library, now: datetime | None = None) -> int:
@@ -135,12 +142,18 @@ def _feedback(
 
 def _searches(lib: Library, rng: random.Random, now: datetime) -> None:
     for text, times in ZERO_RESULT_SEARCHES:
+        spellings = (text, text, *VARIANTS.get(text, ()))
         for i in range(times):
             when = now - timedelta(days=rng.randint(1, 80), minutes=i)
-            lib.requests.log_search(SearchQuery(text=text), 0, rng.choice(REPS), when)
+            typed = spellings[i % len(spellings)]
+            lib.requests.log_search(SearchQuery(text=typed), 0, rng.choice(REPS), when)
     for text in FOUND_SEARCHES:
         when = now - timedelta(days=rng.randint(1, 30))
         lib.requests.log_search(SearchQuery(text=text), 3, MARKETER, when)
+    for typo, fixed in CORRECTED_TYPOS:
+        rep, when = rng.choice(REPS), now - timedelta(days=rng.randint(1, 30))
+        lib.requests.log_search(SearchQuery(text=typo), 0, rep, when)
+        lib.requests.log_search(SearchQuery(text=fixed), 4, rep, when + timedelta(seconds=20))
 
 
 def _first(values: Sequence[str]) -> str | None:

@@ -30,11 +30,21 @@ SPECS: dict[str, Spec] = {
     "find": Spec("&Find", ("Ctrl+K", StdKey.Find), "Jump to the search box"),
     "clear_filters": Spec("&Clear filters", ("Ctrl+Shift+Backspace",), "Remove every filter"),
     "open_asset": Spec(
-        "&Open", ("Ctrl+Return",), "Open the stored copy in its default application"
+        "&Open",
+        ("Ctrl+Return",),
+        "Open a read-only copy under its own file name (counts as opened)",
     ),
-    "reveal": Spec("&Reveal", ("Ctrl+Shift+R",), "Show the stored file in its folder"),
-    "save_copy": Spec("&Save a copy as…", ("Ctrl+Shift+S",), "Save a copy of the file elsewhere"),
-    "copy_link": Spec("Copy lin&k", ("Ctrl+Shift+C",), "Copy the web address of a link asset"),
+    "reveal": Spec(
+        "&Reveal", ("Ctrl+Shift+R",), "Show a copy under its own file name in a folder window"
+    ),
+    "save_copy": Spec(
+        "&Save a copy as…", ("Ctrl+Shift+S",), "Save a copy of the file elsewhere (logs nothing)"
+    ),
+    "copy_link": Spec(
+        "&Copy",
+        ("Ctrl+Shift+C",),
+        "Copy the file, to paste into an e-mail, or a link's web address (logs nothing)",
+    ),
     "log_use": Spec("&Log as used…", ("Ctrl+L",), "Record that you sent or presented this asset"),
     "log_sent": Spec(
         "Log: &sent to a prospect", ("Ctrl+Alt+S",), "Record in one step that you sent it"

@@ -10,6 +10,8 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
+    QGuiApplication,
+    QShortcut,
 )
 from PySide6.QtWidgets import (
     QDialog,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from smkdesk import __version__
 from smkdesk.core.dto import AssetDetail, Changes, ImportOptions, ImportReport, SearchQuery
+from smkdesk.core.library import is_library
 from smkdesk.gui import settings as keys
 from smkdesk.gui.actions import SPECS, make_actions
 from smkdesk.gui.context import AppContext, show_error
@@ -51,16 +54,22 @@ WRITE_ACTIONS = (
     "deals",
     "reindex",
 )
+#: Need exactly one asset, loaded in the detail pane.
+SINGLE_ACTIONS = ("open_asset", "log_use", "edit", "copy_link")
+#: Need one stored file (not a link).
+STORED_ACTIONS = ("reveal", "save_copy")
+#: Need a selection of one or more assets.
+SELECTION_ACTIONS = (*QUICK_LOG, "bulk_edit", "delete")
 
 
 class MainWindow(QMainWindow):
     library_switch_requested = Signal(Path)  # handled by the application
+    recent_requested = Signal(Path)  # File → Recent: it may be gone since
     demo_requested = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.setWindowTitle("smkdesk")
         self.setAcceptDrops(True)
         self.setMinimumSize(900, 560)
         self.actions_ = make_actions(self)
@@ -69,6 +78,7 @@ class MainWindow(QMainWindow):
             self.quick_log_menu.addAction(self.actions_[name])
         self.actions_["log_use"].setMenu(self.quick_log_menu)
         self.last_import_summary: QDialog | None = None  # the latest import's report
+        self._shortcut_hints: dict[str, QShortcut] = {}
         a = self.actions_
         self.page = LibraryPage(
             ctx,
@@ -84,7 +94,8 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self._update_selection_actions([])
         self.status.verify()
-        self.setWindowTitle(f"smkdesk — {ctx.library.path.name}")
+        self._hint_disabled_shortcuts()
+        self.setWindowTitle(window_title(ctx.library.path))
         self.workspaces.show(self.workspaces.home_for(ctx.settings.get(keys.USER_ROLE)))
 
     # -- construction ----------------------------------------------------------------
@@ -198,6 +209,10 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         view.addAction(a["find"])
         view.addAction(a["clear_filters"])
+        view.addSeparator()
+        from smkdesk.gui.theme import theme_menu
+
+        view.addMenu(theme_menu(self.ctx.settings, view))
         tools = bar.addMenu("&Tools")
         tools.addAction(a["brief"])
         tools.addAction(a["deals"])
@@ -282,17 +297,54 @@ class MainWindow(QMainWindow):
         they never act on the previously shown asset."""
         asset = self.page.current_asset()
         loaded = len(ids) == 1 and asset is not None and asset.id == ids[0]
-        for name in ("open_asset", "log_use", "edit", "copy_link"):
+        for name in SINGLE_ACTIONS:
             self.actions_[name].setEnabled(loaded)
         stored = loaded and asset is not None and asset.kind != "link"
         self.actions_["reveal"].setEnabled(stored)
         self.actions_["save_copy"].setEnabled(stored)
-        for name in QUICK_LOG:
+        for name in SELECTION_ACTIONS:
             self.actions_[name].setEnabled(len(ids) >= 1)
-        self.actions_["bulk_edit"].setEnabled(len(ids) >= 1)
-        self.actions_["delete"].setEnabled(len(ids) >= 1)
         if hasattr(self, "status"):
             self.status.show_state()  # a read-only or damaged library keeps editing off
+
+    def _hint_disabled_shortcuts(self) -> None:
+        """A disabled action's shortcut does nothing in Qt; say why instead. Each
+        hint is live only while its action is off and the library is on screen,
+        so it never clashes with the action or with another page's shortcut."""
+        for name, action in self.actions_.items():
+            if action.shortcuts():
+                hint = QShortcut(self)
+                hint.setKeys(action.shortcuts())
+                hint.setContext(Qt.ShortcutContext.WindowShortcut)
+                hint.activated.connect(lambda n=name: self._say_why_disabled(n))
+                action.changed.connect(self._follow_actions)
+                self._shortcut_hints[name] = hint
+        self.workspaces.shown.connect(self._follow_actions)
+        self._follow_actions()
+
+    def _follow_actions(self, *_args: object) -> None:
+        library = self.workspaces.current() == "library"
+        for name, hint in self._shortcut_hints.items():
+            hint.setEnabled(library and not self.actions_[name].isEnabled())
+
+    def why_disabled(self, name: str) -> str:
+        """Why the action ``name`` is off right now, in a sentence."""
+        label = SPECS[name].text.replace("&", "").rstrip("…")
+        refused = self.ctx.library.writes_refused
+        if name in WRITE_ACTIONS and refused is not None:
+            return f"{label} is off: {refused}"
+        n = len(self.page.selected_ids())
+        if name in SELECTION_ACTIONS or n == 0:
+            return f"{label}: select one or more assets in the list first."
+        if n > 1:
+            return f"{label} works on one asset at a time: select just one."
+        asset = self.page.current_asset()
+        if name in STORED_ACTIONS and asset is not None and asset.kind == "link":
+            return f"{label} is for stored files; this asset is a web link."
+        return f"{label}: the asset is still loading; try again in a moment."
+
+    def _say_why_disabled(self, name: str) -> None:
+        self.statusBar().showMessage(self.why_disabled(name), 6000)
 
     # -- importing -----------------------------------------------------------------------
     def find_in_library(self) -> None:
@@ -402,7 +454,7 @@ class MainWindow(QMainWindow):
 
     def reveal_asset(self) -> None:
         if (asset := self.page.current_asset()) is not None:
-            assets.reveal(asset)
+            assets.reveal(self.ctx, self, asset)
 
     def save_copy(self) -> None:
         if (asset := self.page.current_asset()) is not None:
@@ -410,7 +462,7 @@ class MainWindow(QMainWindow):
 
     def copy_link(self) -> None:
         if (asset := self.page.current_asset()) is not None:
-            assets.copy_link(self.ctx, self, asset, self.statusBar().showMessage)
+            assets.copy_to_clipboard(self.ctx, self, asset, self.statusBar().showMessage)
 
     def log_use(self) -> None:
         from smkdesk.gui.dialogs.log_use import LogUseDialog
@@ -420,8 +472,15 @@ class MainWindow(QMainWindow):
             open_dialog(LogUseDialog(self.ctx, asset, self))
 
     def quick_log(self, action: str, rating: int | None = None) -> None:
-        if ids := self.page.selected_ids():
-            assets.quick_log(self.ctx, self, ids, action, rating, self.statusBar().showMessage)
+        model, current = self.page.model, self.page.current_asset()
+        chosen = []
+        for asset_id in self.page.selected_ids():
+            if current is not None and current.id == asset_id:
+                chosen.append(current)  # with its description (why it is a draft)
+            elif (row := model.row_of(asset_id)) >= 0:
+                chosen.append(model.asset(row))
+        say = self.statusBar().showMessage
+        assets.quick_log(self.ctx, self, chosen, action, rating, say, self.status.offer_undo)
 
     def _results_menu(self, pos: QPoint) -> None:
         if not self.page.selected_ids():
@@ -533,10 +592,11 @@ class MainWindow(QMainWindow):
         if not recent:
             self.recent_menu.addAction("No other recent libraries").setEnabled(False)
         for path in recent:
-            act = self.recent_menu.addAction(path)
-            act.triggered.connect(
-                lambda _=False, p=path: self.library_switch_requested.emit(Path(p))
-            )
+            found = is_library(Path(path))
+            act = self.recent_menu.addAction(path if found else f"{path} (not found)")
+            if not found:
+                act.setToolTip("Not found there any more: choose to locate it or open another")
+            act.triggered.connect(lambda _=False, p=path: self.recent_requested.emit(Path(p)))
 
     # -- help --------------------------------------------------------------------------------
     def show_shortcuts(self) -> None:
@@ -583,6 +643,13 @@ class MainWindow(QMainWindow):
             self.ctx.tasks.cancel_all()
         self.save_state()
         event.accept()
+
+
+def window_title(path: Path) -> str:
+    """The library's name; Qt adds the application's display name itself
+    (" — smkdesk"), so it is added here only where nobody set one."""
+    name = path.name or str(path)
+    return name if QGuiApplication.applicationDisplayName() == "smkdesk" else f"{name} — smkdesk"
 
 
 def open_dialog(dialog: QDialog) -> None:

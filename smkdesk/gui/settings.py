@@ -42,6 +42,10 @@ REVIEW_MIN_FEEDBACK = Key("review/min_feedback", 3)
 REVIEW_NOT_HELPFUL = Key("review/not_helpful_ratio", 0.6)
 REVIEW_DUPLICATE = Key("review/duplicate_threshold", 0.8)
 REVIEW_HEADER = Key("review/header", QByteArray())
+THEME = Key("view/theme", "system")  # system | light | dark (gui/theme.py)
+EXPORT_FOLDER = Key("exports/last_folder", "")  # where the last export was saved
+IMPORT_STATUS = Key("import/default_status", "published")  # status of newly imported files
+IMPORT_REVIEW_MONTHS = Key("import/review_months", 12)  # review date this far ahead; 0: none
 
 
 class Settings:

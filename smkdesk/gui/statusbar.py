@@ -8,11 +8,11 @@ core refuses the changes anyway, this only says so before anyone tries.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QStatusBar
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStatusBar, QWidget
 
 from smkdesk.core.library import IndexStatus
 from smkdesk.gui.context import AppContext
@@ -22,6 +22,8 @@ from smkdesk.gui.widgets.fields import plural, warning_color
 
 #: Tasks whose progress the strip shows.
 TRACKED = ("Importing", "Rebuilding the search index", "Checking the library")
+#: How long an Undo stays on offer.
+UNDO_MS = 30_000
 
 
 class LibraryStatusBar(QObject):
@@ -42,8 +44,24 @@ class LibraryStatusBar(QObject):
         self.progress = ProgressStrip()
         for label in (self.state_label, self.count_label, self.index_label, self.folder_label):
             label.setContentsMargins(6, 0, 6, 0)
+        self.undo_label = QLabel()
+        self.undo_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.undo_button = QPushButton("&Undo")
+        self.undo_button.setAutoDefault(False)
+        self.undo_button.clicked.connect(self._undo_clicked)
+        self.undo_box = QWidget()
+        undo = QHBoxLayout(self.undo_box)
+        undo.setContentsMargins(6, 0, 6, 0)
+        undo.addWidget(self.undo_label)
+        undo.addWidget(self.undo_button)
+        self.undo_box.hide()
+        self._undo: Callable[[], object] | None = None
+        self._undo_timer = QTimer(self)
+        self._undo_timer.setSingleShot(True)
+        self._undo_timer.timeout.connect(self.clear_undo)
         bar.addWidget(self.count_label)
         bar.addWidget(self.index_label)
+        bar.addPermanentWidget(self.undo_box)  # permanent: passing messages never hide it
         bar.addPermanentWidget(self.state_label)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.folder_label)
@@ -96,6 +114,36 @@ class LibraryStatusBar(QObject):
             action.setEnabled(False)
             action.setToolTip(reason)
 
+    # -- undo ---------------------------------------------------------------------------
+    def offer_undo(self, text: str, undo: Callable[[], object], msecs: int = UNDO_MS) -> None:
+        """Say what was just done, with an Undo button, until the next offer
+        replaces it, ``msecs`` pass, or Undo is pressed (it offers once)."""
+        self._undo = undo
+        self.undo_label.setText(text)
+        self.undo_button.setToolTip(f"Undo: {text}")
+        self.undo_box.show()
+        self._undo_timer.start(msecs)
+
+    def clear_undo(self, text: str = "") -> None:
+        """Withdraw the offer (it no longer applies); ``text`` says why, briefly."""
+        self._undo = None
+        self._undo_timer.stop()
+        self.undo_box.hide()
+        if text:
+            bar = self.parent()
+            if isinstance(bar, QStatusBar):
+                bar.showMessage(text, 5000)
+
+    @property
+    def undo_offered(self) -> str:
+        return self.undo_label.text() if self._undo is not None else ""
+
+    def _undo_clicked(self) -> None:
+        undo, self._undo = self._undo, None
+        self.clear_undo()
+        if undo is not None:
+            undo()
+
     def show_rebuild(self, task: Task) -> None:
         self.rebuilding = task
         task.finished.connect(lambda: setattr(self, "rebuilding", None))
@@ -123,5 +171,7 @@ class LibraryStatusBar(QObject):
 
     def _task_started(self, task: Task) -> None:
         task.failed.connect(lambda _m: self.show_state())  # e.g. damage found by an edit
+        if task.writes and self._undo is not None:
+            self.clear_undo()  # another change came after it: one Undo on screen, never stale
         if task.label in TRACKED:
             self.progress.track(task)

@@ -300,3 +300,43 @@ def test_html_looking_title_is_stored_literally(lib: Library, h) -> None:
     assert [hit.title for hit in res.hits] == [title]
     lib.assets.update(aid, AssetUpdate(title="<i>x</i>"))
     assert lib.assets.get(aid).title == "<i>x</i>"
+
+
+def test_bulk_update_sets_type_review_date_and_tier(lib: Library, h) -> None:
+    from smkdesk.core.assets import months_ahead
+
+    ids = [h.add_link(lib, f"Bulk {i}", asset_type="Ebook") for i in range(3)]
+    review = date(2027, 6, 30)
+    lib.assets.update_many(
+        ids, AssetUpdate(asset_type="Case study", review_by=review, abm_tier="one-to-few")
+    )
+    got = [lib.assets.get(i) for i in ids]
+    assert {(a.type, a.review_by, a.abm_tier) for a in got} == {
+        ("Case study", review, "one-to-few")
+    }
+    lib.assets.update_many(ids[:1], AssetUpdate(asset_type="", review_by="", abm_tier=""))
+    first = lib.assets.get(ids[0])
+    assert (first.type, first.review_by, first.abm_tier) == (None, None, None)
+    assert "review_by" in {e.action for e in lib.lifecycle.audit(ids[1])}
+    assert months_ahead(12, date(2026, 1, 31)) == date(2027, 1, 31)
+    assert months_ahead(1, date(2026, 1, 31)) == date(2026, 2, 28)
+    assert months_ahead(0, date(2026, 1, 31)) is None
+
+
+def test_cli_import_sets_status_type_and_review_date(lib: Library, h, tmp_path: Path) -> None:
+    from smkdesk.cli import run
+    from smkdesk.core.assets import months_ahead
+
+    base = ["--library", str(lib.path), "import"]
+    one = h.write_md(tmp_path / "a" / "one.md", "Walrus one", "walrus one body")
+    two = h.write_md(tmp_path / "b" / "two.md", "Walrus two", "walrus two body")
+    args = ["--status", "draft", "--type", "Case study", "--review-months", "12"]
+    assert run([*base, str(one), *args]) == 0
+    assert run([*base, str(two), "--review-by", "2027-03-01"]) == 0
+    assert run([*base, str(two), "--review-months", "0"]) == 2
+    assert run([*base, str(two), "--review-by", "2027-03-01", "--review-months", "2"]) == 2
+    assert lib.assets.count() == 2  # a fresh library: ids 1 and 2
+    by_title = {a.title: a for a in (lib.assets.get(1), lib.assets.get(2))}
+    first = by_title["Walrus one"]
+    assert (first.status, first.type, first.review_by) == ("draft", "Case study", months_ahead(12))
+    assert by_title["Walrus two"].review_by == date(2027, 3, 1)

@@ -170,6 +170,7 @@ def test_search_unused_requests_usage_audit_escape(hostile: Hostile, cli: Cli) -
     file_id = hostile.ids[0]
     assert cli(hostile.path, "search", "zebra").code == 0  # no result: a content request
     plant(hostile.path, "UPDATE content_requests SET text = ?", f"zebra{ESC}[5m")
+    plant(hostile.path, "UPDATE search_log SET text = ?", f"zebra{ESC}[5m")  # variants shown
     requests = cli(hostile.path, "requests")
     no_raw_controls(requests.out)
     assert "zebra\\x1b[5m" in requests.out

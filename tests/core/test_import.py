@@ -397,3 +397,29 @@ def test_missing_path_is_rejected(mlib: Library, tmp_path: Path) -> None:
     report = mlib.assets.import_files([tmp_path / "does-not-exist.md"])
     assert [o.outcome for o in report.outcomes] == ["rejected"]
     assert report.outcomes[0].reason
+
+
+def test_a_batch_keeps_the_file_whose_name_is_not_a_copy(mlib: Library, tmp_path: Path, h) -> None:
+    from smkdesk.core.importer import copy_rank
+
+    d = tmp_path / "batch"
+    d.mkdir()
+    # the copy sorts first: "(copy)" comes before ".docx" in the folder listing
+    original = d / "procurement-checklist.docx"
+    copy = d / "procurement-checklist (copy).docx"
+    make_docx(original, title="Procurement checklist", paragraphs=["Quokka procurement steps."])
+    shutil.copyfile(original, copy)
+    report = mlib.assets.import_files([copy, original])
+    got = _by_name(report)
+    assert got["procurement-checklist.docx"].outcome == "imported"
+    assert got["procurement-checklist (copy).docx"].outcome == "rejected"
+    assert "procurement-checklist.docx" in (got["procurement-checklist (copy).docx"].reason or "")
+    assert "kept" in (got["procurement-checklist (copy).docx"].reason or "")
+    assert report.outcomes[0].path.name == "procurement-checklist (copy).docx"
+    assert mlib.assets.get(got["procurement-checklist.docx"].asset_id).file_name == (
+        "procurement-checklist.docx"
+    )
+    names = ["x - Copy.docx", "x - Copy (2).docx", "x copy 2.docx", "x (1).docx", "Copy of x.docx"]
+    assert all(copy_rank(Path(n)) >= 1 for n in names)
+    assert [copy_rank(Path(n)) for n in ("x.docx", "Photocopy.docx", "copy.docx")] == [0, 0, 0]
+    assert copy_rank(Path("x (copy) (1).docx")) > copy_rank(Path("x (copy).docx"))

@@ -66,7 +66,7 @@ def test_workshop_pack(lib: Library, workshop: int, tmp_path: Path) -> None:
     out = tmp_path / "pack.docx"
     write_workshop_pack(lib.journeys.workshop(workshop), out)
     headings, text = body(out)
-    assert headings[:3] == ["Contents", "Participants", "Awareness"]
+    assert headings[:3] == ["Outcomes at a glance", "Contents", "Awareness"]
     assert headings[-2:] == ["Gaps, by priority", "Action list"]
     assert "What type of evidence is the buyer looking for?" in headings
     assert "Retail references with numbers" in text and "Case studies with a named customer" in text
@@ -80,7 +80,8 @@ def test_workshop_pack(lib: Library, workshop: int, tmp_path: Path) -> None:
         gaps.rows[1].cells[0].text == "How can the buyer experience our solution before purchase?"
     )
     assert gaps.rows[1].cells[2].text == "4"  # most votes first
-    assert "TOC" in doc.element.xml  # a real table-of-contents field
+    # the contents: page numbers Word shows at once (no update-fields prompt)
+    assert "PAGEREF" in doc.element.xml and "updateFields" not in doc.settings.element.xml
 
 
 def test_brief_shortlists_won_content_with_a_summary(
@@ -130,3 +131,113 @@ def test_libreoffice_converts_pack_and_brief(lib: Library, workshop: int, tmp_pa
         pages = PdfReader(tmp_path / f"{name}.pdf").pages
         assert 1 <= len(pages) <= most
         assert "update" not in pages[0].extract_text().lower()  # the contents show headings
+    # LibreOffice lays out the page numbers itself: they agree with those cached for Word
+    pdf = PdfReader(tmp_path / "pack.pdf")
+    shown = pdf.pages[1].extract_text()
+    cached = _cached_contents(Document(str(tmp_path / "pack.docx")))
+    for name, page in cached.items():
+        line = next(ln for ln in shown.splitlines() if ln.startswith(name))
+        assert line.rstrip().endswith(page), (line, page)
+        assert name in pdf.pages[int(page) - 1].extract_text()
+
+
+def _cached_contents(doc) -> dict[str, str]:
+    """Each contents line's text and the page number Word shows (the cached result)."""
+    start = next(i for i, p in enumerate(doc.paragraphs) if p.text == "Contents")
+    out = {}
+    for p in doc.paragraphs[start + 1 :]:
+        if "\t" not in p.text:
+            break
+        name, page = p.text.split("\t")
+        out[name] = page
+    return out
+
+
+def test_workshop_pack_cover_contents_and_layout(
+    lib: Library, workshop: int, h, tmp_path: Path
+) -> None:
+    from docx.oxml.ns import qn
+
+    from smkdesk.core.reports.docx_pages import estimate_pages
+
+    w = lib.journeys.workshop(workshop)
+    draft = h.add_link(lib, "Pilot plan draft", stages=("Decision",), status="draft")
+    lib.journeys.link_asset(w.stages[2].questions[2].id, draft)
+    out = tmp_path / "pack.docx"
+    write_workshop_pack(lib.journeys.workshop(workshop), out)
+    doc = Document(str(out))
+    # a real cover: name, date, facilitator, both teams, scope, stages, outcomes
+    cover = []
+    for block in doc.element.body.iterchildren():
+        if block.tag == qn("w:p") and block.xpath(".//w:br[@w:type='page']"):
+            break
+        cover.append("".join(t.text or "" for t in block.iter(qn("w:t"))))
+    cover_text = "\n".join(cover)
+    for expected in (
+        "Retail CFO workshop",
+        "17 September 2026",
+        "Claire Dubois",
+        "Priya Raman",
+        "Hannah Okafor",
+        "CFO",
+        "Retail",
+        "Awareness (25 min), Consideration (20 min), Decision (20 min)",
+        "questions answered",
+        "How can the buyer experience our solution before purchase? (Hannah Okafor, 4 votes)",
+    ):
+        assert expected in cover_text, expected
+    # the contents list each section with a page number, cached for Word
+    contents = _cached_contents(doc)
+    assert list(contents) == [
+        "Awareness",
+        "Consideration",
+        "Decision",
+        "Gaps, by priority",
+        "Action list",
+    ]
+    assert all(page.isdigit() and int(page) >= 3 for page in contents.values())
+    assert contents["Awareness"] == "3"  # cover, contents, then the first stage
+    estimated = estimate_pages(doc)
+    assert contents["Decision"] == str(estimated["pack_stage_2"])
+    # every stage and the gaps start a page; headings keep with what follows
+    for p in doc.paragraphs:
+        if p.style.name.startswith("Heading"):
+            own = p.paragraph_format.keep_with_next
+            assert own or (own is None and p.style.paragraph_format.keep_with_next), p.text
+    # a short question's answers stay with it, on one page
+    i = next(i for i, p in enumerate(doc.paragraphs) if p.text == "Sales view: ")
+    assert doc.paragraphs[i - 1].style.name == "Heading 2"
+    assert all(p.paragraph_format.keep_with_next for p in doc.paragraphs[i - 1 : i + 2])
+    starts = [p.text for p in doc.paragraphs if p.paragraph_format.page_break_before]
+    assert starts == ["Awareness", "Consideration", "Decision", "Gaps, by priority"]
+    # where to find the content: the link or the original file name, drafts marked
+    links = next(t for t in doc.tables if t.rows[0].cells[0].text == "Content that answers it")
+    assert links.rows[0].cells[2].text == "Where to find it"
+    assert links.rows[1].cells[2].text.startswith("https://example.com/asset/")
+    rows = [
+        [c.text for c in r.cells]
+        for t in doc.tables
+        if t.rows[0].cells[0].text == "Content that answers it"
+        for r in t.rows[1:]
+    ]
+    assert ["Pilot plan draft", "Draft", rows[-1][2]] in rows
+    # the file is readable like any other the user makes (not 0600)
+    import os
+    import stat
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask
+
+
+def test_pack_where_never_shows_a_stored_file_name(lib: Library, workshop: int) -> None:
+    from smkdesk.core.journey_types import LinkedAsset
+    from smkdesk.core.reports.workshop_pack import _where
+
+    stored = "a382" + "0" * 60 + ".pdf"
+    assert _where(LinkedAsset(1, "Guide", None, stored, "published")) == (
+        "A file in the team library"
+    )
+    assert _where(LinkedAsset(1, "Guide", None, "cfo-guide.pdf", "published")) == (
+        "File: cfo-guide.pdf"
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -199,3 +199,73 @@ def test_migrations_build_exactly_the_models(tmp_path: Path) -> None:
     with Library.create(tmp_path / "lib") as lib, lib.db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
+
+
+def test_0007_cleans_the_noise_out_of_old_content_requests(tmp_path: Path) -> None:
+    """A 0006 library's search log is cleaned by the request rules on upgrade."""
+    T0 = datetime(2026, 5, 4, 9, 0)
+    folder = tmp_path / "lib"
+    with Library.create(folder):
+        pass
+    db = folder / DB_FILE
+    engine = make_engine(sqlite_url(db))
+    try:
+        with engine.begin() as conn:
+            cfg = alembic_config(engine)
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0006")
+        with engine.begin() as conn:
+            searches = [  # (id, user, text, results, seconds, request key)
+                (1, "Sam", "retial case study", 0, 0, "retial case study|||"),
+                (2, "Sam", "retail case study", 4, 30, "retail case study|||"),
+                (3, "Ana", "drone insurance", 0, 100, "drone insurance|||"),
+                (4, "Sam", "drone insurances", 0, 200, "drone insurances|||"),
+                (5, "Lee", "insurance drone", 0, 300, "insurance drone|||"),
+                (6, "Sam", "hospital case study", 0, 400, "hospital case study|||"),
+                (7, "Sam", "case study", 9, 410, "case study|||"),
+            ]
+            for row_id, who, said, found, at, key in searches:
+                conn.execute(
+                    text(
+                        "INSERT INTO search_log (id, occurred_at, user_name, text, filters, "
+                        "result_count, request_key) VALUES (:i, :at, :u, :t, '{}', :n, :k)"
+                    ),
+                    {"i": row_id, "at": T0 + timedelta(seconds=at), "u": who, "t": said,
+                     "n": found, "k": key},
+                )  # fmt: skip
+            requests = [  # (id, key, text, status)
+                (1, "retial case study|||", "retial case study", "open"),
+                (2, "drone insurance|||", "drone insurance", "open"),
+                (3, "drone insurances|||", "drone insurances", "open"),
+                (4, "insurance drone|||", "insurance drone", "planned"),  # never merged
+                (5, "hospital case study|||", "hospital case study", "open"),
+                (6, "workshop:9", "Why do buyers churn?", "open"),  # no searches, kept
+            ]
+            for req_id, key, said, status in requests:
+                conn.execute(
+                    text(
+                        "INSERT INTO content_requests (id, request_key, text, stage, persona, "
+                        "sector, status, created_at, updated_at) "
+                        "VALUES (:i, :k, :t, '', '', '', :s, :at, :at)"
+                    ),
+                    {"i": req_id, "k": key, "t": said, "s": status, "at": datetime(2026, 5, 4)},
+                )
+    finally:
+        engine.dispose()
+    assert _revision(db) == "0006"
+
+    with Library.open(folder) as lib:
+        assert _revision(db) == head_revision()
+        got = {r.id: (r.text, r.status, r.searches) for r in lib.requests.list_requests()}
+    assert got == {
+        2: ("drone insurances", "open", 2),  # with 3's search; the typo (1) is gone
+        4: ("insurance drone", "planned", 1),
+        5: ("hospital case study", "open", 1),
+        6: ("Why do buyers churn?", "open", 0),
+    }
+    con = sqlite3.connect(str(db))
+    try:
+        corrected = con.execute("SELECT id, corrected_to FROM search_log WHERE corrected_to != ''")
+        assert corrected.fetchall() == [(1, "retail case study")]
+    finally:
+        con.close()

@@ -73,10 +73,10 @@ def test_report_has_its_sections_and_figures(audited: Library, tmp_path: Path) -
     ]
     assert doc.paragraphs[0].text == "Content audit" and doc.paragraphs[0].style.name == "Title"
     body = "\n".join(texts(doc))
-    # 3 published, 2 used in the period: 66.7%
-    assert "Of 3 published assets, 2 (66.7%) were used by sales in the last 90 days." in body
+    # 3 published, 2 used in the period: 67% (whole percents, core/numbers.py)
+    assert "Of 3 published assets, 2 (67%) were used by sales in the last 90 days." in body
     cards = doc.tables[0]
-    assert [c.text for c in cards.rows[0].cells] == ["3", "66.7%", "1", "1", "0"]
+    assert [c.text for c in cards.rows[0].cells] == ["3", "67%", "1", "1", "0"]
 
     coverage = doc.tables[1]
     header = [c.text for c in coverage.rows[0].cells]

@@ -142,3 +142,125 @@ def test_export_requests_reads_back(lib: Library, tmp_path: Path) -> None:
     assert texts == {"'=cmd|' /C calc'!A0", "Kaffee für Händler"}
     assert {r["sector"] for r in rows} == {"", "Retail"}
     assert all(r["searches"] == "1" and r["status"] == "open" for r in rows)
+
+
+# -- noise: corrections, grouping, dismissing -------------------------------------------
+
+
+def test_near_identical_searches_are_one_request_with_their_variants(lib: Library) -> None:
+    _log(lib, "drone insurance", 0, "Sam", 0)
+    _log(lib, "Drone insurances", 0, "Ana", 100)  # case and plural
+    _log(lib, "insurance drone", 0, "Sam", 200)  # word order
+    _log(lib, "drone insurence", 0, "Lee", 300)  # a typo
+    _log(lib, "drone insurance", 0, "Ana", 400)
+    _log(lib, "drone insurance", 0, "Sam", 500, personas=("CFO",))  # other filters: its own
+    _log(lib, "boat insurance", 0, "Sam", 600)  # another word: its own
+    by_scope = {(r.text, r.persona): r for r in lib.requests.list_requests()}
+    assert set(by_scope) == {("drone insurance", ""), ("drone insurance", "CFO"),
+                             ("boat insurance", "")}  # fmt: skip
+    drone = by_scope[("drone insurance", "")]
+    assert (drone.searches, drone.people) == (5, 3)
+    assert drone.variants[0] == "drone insurance"  # the most searched spelling first
+    assert set(drone.variants) == {
+        "drone insurance", "Drone insurances", "insurance drone", "drone insurence"
+    }  # fmt: skip
+    assert lib.requests.get(drone.id) == drone
+
+
+def test_a_search_corrected_to_one_with_results_is_not_a_request(lib: Library) -> None:
+    _log(lib, "retial case study", 0, "Sam", 0)
+    _log(lib, "retail case study", 4, "Sam", 20)  # corrected: found something
+    _log(lib, "hospital case study", 0, "Sam", 100)
+    _log(lib, "case study", 9, "Sam", 110)  # settled for less: still a request
+    _log(lib, "zeppelin pricing", 0, "Ana", 200)
+    _log(lib, "zeppelin prices", 3, "Sam", 210)  # another user's search corrects nothing
+    _log(lib, "airship roi", 0, "Sam", 300)
+    _log(lib, "airship roi calculator", 2, "Sam", 300 + 3 * 60)  # too late to be a correction
+    assert sorted(r.text for r in lib.requests.list_requests()) == [
+        "airship roi", "hospital case study", "zeppelin pricing"
+    ]  # fmt: skip
+    corrected = {r.text: r.corrected_to for r in _log_rows(lib) if r.corrected_to}
+    assert corrected == {"retial case study": "retail case study"}
+
+
+def test_a_corrected_search_leaves_a_grouped_request_its_other_searches(lib: Library) -> None:
+    _log(lib, "drone insurance", 0, "Ana", 0)
+    _log(lib, "drone insurence", 0, "Sam", 100)
+    _log(lib, "drone insurance", 0, "Sam", 110)  # Sam's typo fixed, still nothing
+    _log(lib, "drone insurance cover", 5, "Sam", 120)  # then found: corrects both of Sam's
+    (req,) = lib.requests.list_requests()
+    assert (req.searches, req.people, req.variants) == (1, 1, ("drone insurance",))
+
+
+def test_a_suggestion_the_app_ran_is_never_a_request_but_corrects(lib: Library) -> None:
+    when = T0 + timedelta(seconds=30)
+    q = SearchQuery("done insurance")  # the app's "did you mean", nothing found
+    assert not lib.requests.log_search(q, 0, "Sam", when, typed=False).requests
+    assert lib.requests.list_requests() == () and _log_rows(lib) == []
+
+    _log(lib, "drone insurence", 0, "Sam", 40)
+    changes = lib.requests.log_search(SearchQuery("drone insurance"), 2, "Sam", T0 + timedelta(
+        seconds=50), typed=False)  # fmt: skip
+    assert changes.requests
+    assert lib.requests.list_requests() == ()
+    assert [r.corrected_to for r in _log_rows(lib)] == ["drone insurance"]  # not logged itself
+
+
+def test_dismiss_with_a_reason_and_bring_back(lib: Library) -> None:
+    _log(lib, "asdfgh", 0, "Sam", 0)
+    _log(lib, "lunch menu", 0, "Ana", 10)
+    typo, lunch = sorted(lib.requests.list_requests(), key=lambda r: r.text)
+    assert lib.requests.dismiss(typo.id, "typo", user="Hannah").requests
+    lib.requests.dismiss(lunch.id, "Not-Content", "asked for the canteen")
+    assert lib.requests.list_requests("open") == ()
+    assert lib.requests.open_count() == 0
+    dismissed = {r.text: r for r in lib.requests.list_requests("dismissed")}
+    assert (dismissed["asdfgh"].dismiss_reason, dismissed["asdfgh"].status_by) == (
+        "typo", "Hannah"
+    )  # fmt: skip
+    assert dismissed["lunch menu"].dismiss_note == "asked for the canteen"
+    _log(lib, "asdfgh", 0, "Sam", 100)  # searched again: counts, stays dismissed
+    assert lib.requests.get(typo.id).status == "dismissed"
+    assert lib.requests.get(typo.id).searches == 2
+
+    lib.requests.undismiss(typo.id)
+    again = lib.requests.get(typo.id)
+    assert (again.status, again.dismiss_reason) == ("open", "")
+    with pytest.raises(ValidationError, match="not dismissed"):
+        lib.requests.undismiss(typo.id)
+    with pytest.raises(ValidationError, match="Unknown reason"):
+        lib.requests.dismiss(typo.id, "boring")
+    with pytest.raises(ValidationError, match="note"):
+        lib.requests.dismiss(typo.id, "other", "  ")
+    with pytest.raises(NotFoundError):
+        lib.requests.dismiss(999, "typo")
+
+
+def test_restore_puts_each_request_back_as_it_was(lib: Library, h) -> None:
+    _log(lib, "zeppelin pricing", 0, "Sam", 0)
+    _log(lib, "airship roi", 0, "Sam", 10)
+    _log(lib, "blimp demo", 0, "Sam", 20)
+    zep, air, blimp = sorted(lib.requests.list_requests(), key=lambda r: r.text, reverse=True)
+    answer = h.add_link(lib, "Airship ROI calculator")
+    lib.requests.mark_answered(air.id, answer)
+    lib.requests.dismiss(blimp.id, "other", "a joke")
+    before = [lib.requests.get(i).state for i in (zep.id, air.id, blimp.id)]
+    for i in (zep.id, air.id, blimp.id):
+        lib.requests.mark_planned(i)
+    assert {r.status for r in lib.requests.list_requests()} == {"planned"}
+    lib.assets.delete([answer])  # gone meanwhile: the answer cannot come back
+    lib.requests.restore(before)
+    after = {r.id: r for r in lib.requests.list_requests()}
+    assert after[zep.id].status == "open"
+    assert (after[air.id].status, after[air.id].answered_by) == ("answered", None)
+    assert (after[blimp.id].status, after[blimp.id].dismiss_note) == ("dismissed", "a joke")
+
+
+def test_workshop_requests_are_not_grouped_with_searches(lib: Library) -> None:
+    from smkdesk.core.models import ContentRequest as RequestRow
+
+    with lib.db.session() as s:
+        s.add(RequestRow(request_key="workshop:1", text="drone insurance", status="open"))
+    _log(lib, "drone insurance", 0, "Sam", 0)
+    requests = lib.requests.list_requests()
+    assert sorted(r.searches for r in requests) == [0, 1]

@@ -54,3 +54,47 @@ def test_models_match_migrations(tmp_path: Path) -> None:
     with Library.create(tmp_path / "lib") as lib, lib.db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
+
+
+def test_withdraw_takes_back_quick_logged_uses_and_their_totals(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from smkdesk.core.timeutil import utcnow
+    from smkdesk.core.usage_rollup import in_step
+
+    rep = User("Sam Rep", "sales rep")
+    with Library.create(tmp_path / "lib") as lib:
+        a = lib.assets.add_link("https://example.com/a", "Case study").id
+        b = lib.assets.add_link("https://example.com/b", "Battlecard").id
+        lib.usage.log(a, "sent", rep, UsageContext(account="Acme", opportunity="Deal"))
+        lib.usage.log(b, "sent", User("Other Rep"))
+        since = utcnow() - timedelta(microseconds=1)
+        for asset in (a, b):
+            lib.usage.log(asset, "sent", rep, UsageContext(account="Acme", opportunity="Deal"))
+        lib.usage.log(a, "opened", rep)
+        changes = lib.usage.withdraw([a, b], "sent", rep, since)
+        assert changes.usage and changes.assets == {a, b}
+        assert [h.action for h in lib.usage.history(a)] == ["opened", "sent"]
+        assert [h.user_name for h in lib.usage.history(b)] == ["Other Rep"]
+        assert lib.assets.get(a).use_count == 2 and lib.assets.get(b).use_count == 1
+        with lib.db.reader() as s:
+            assert in_step(s)  # the totals still add up to the events
+        assert lib.usage.withdraw([a], "sent", rep, since).empty  # nothing more to take back
+
+
+def test_known_accounts_put_the_assets_own_accounts_first(tmp_path: Path) -> None:
+    rep = User("Sam Rep", "sales rep")
+    with Library.create(tmp_path / "lib") as lib:
+        a = lib.assets.add_link("https://example.com/a", "Case study").id
+        b = lib.assets.add_link("https://example.com/b", "Battlecard").id
+        lib.usage.log(a, "sent", rep, UsageContext(account="Harbour & Pine"))
+        lib.usage.log(b, "sent", rep, UsageContext(account="Acme Retail"))
+        lib.usage.log(b, "sent", rep, UsageContext(account="Northwind"))
+        lib.usage.log(a, "opened", rep)  # no account: not listed
+        accounts = lib.usage.known_accounts(a)
+        assert [(k.name, k.with_asset) for k in accounts] == [
+            ("Harbour & Pine", True),
+            ("Northwind", False),  # then the others, most recently used first
+            ("Acme Retail", False),
+        ]
+        assert not any(k.with_asset for k in lib.usage.known_accounts(None))

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from smkdesk.core.dashboard_types import DashboardFilters
+from smkdesk.core.numbers import percent_of
 from smkdesk.core.usage import UsageContext, User
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.usage.dashboard_page import DashboardPage
@@ -57,7 +58,8 @@ def test_figures_coverage_and_charts(
     expected = lib.dashboard.figures(dashboard.filters(), TODAY)
     assert dashboard.cards["published"].value.text() == str(expected.published) == "3"
     assert dashboard.cards["unused"].value.text() == str(expected.unused)
-    assert dashboard.cards["used"].value.text() == f"{expected.used_recently_pct:g}%"
+    used = percent_of(expected.used_recently, expected.published)
+    assert dashboard.cards["used"].value.text() == used == "33%"  # whole percent, one rule
 
     model = dashboard.coverage
     qtmodeltester.check(model)
@@ -111,18 +113,36 @@ def test_export_usage_of_the_period(
 ) -> None:
     import csv
 
-    from PySide6.QtWidgets import QMessageBox
+    from smkdesk.gui.widgets.exports import ExportNotice
 
     guide = gh.add_link(lib, "CFO decision guide", stages=("Decision",))
     lib.usage.log(guide, "sent", REP, UsageContext(account="Fjord"), when=datetime(2026, 5, 20))
     lib.usage.log(guide, "opened", REP, when=datetime(2025, 1, 2))  # before the period
     show(dashboard, qtbot)
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
     out = tmp_path / "usage.csv"
     dashboard.write_usage_csv(out)  # the default period: the last 90 days
-    qtbot.waitUntil(lambda: bool(shown), timeout=WAIT)
-    assert shown == ["Wrote 1 row to usage.csv."]
+    qtbot.waitUntil(lambda: dashboard.findChild(ExportNotice) is not None, timeout=WAIT)
+    notice = dashboard.findChild(ExportNotice)
+    assert notice.text().endswith("usage.csv") and "1 row written." in notice.informativeText()
+    notice.close()
     with out.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
     assert len(rows) == 2 and "CFO decision guide" in rows[1] and "Fjord" in rows[1]
+
+
+def test_heat_map_colours_follow_the_theme(dashboard: DashboardPage, gh, lib, qtbot, qapp) -> None:
+    from smkdesk.gui import theme
+
+    gh.add_link(lib, "CFO decision guide", stages=("Decision",), personas=("CFO",))
+    show(dashboard, qtbot)
+    try:
+        theme.apply_theme(qapp, "dark")
+        qtbot.waitUntil(lambda: dashboard.coverage.dark, timeout=WAIT)  # no reload needed
+        gap = dashboard.coverage.index(0, 0)
+        text = dashboard.coverage.data(gap, Qt.ItemDataRole.ForegroundRole)
+        assert text.lightness() > 128  # light text on the dark palette
+        theme.apply_theme(qapp, "light")
+        qtbot.waitUntil(lambda: not dashboard.coverage.dark, timeout=WAIT)
+        dashboard.grab()
+    finally:
+        theme.apply_theme(qapp, "system")

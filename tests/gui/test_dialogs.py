@@ -340,7 +340,9 @@ def test_import_dialog_options(ctx: AppContext, qtbot, tmp_path: Path) -> None:
     qtbot.addWidget(dialog)
     assert dialog.heading.text() == "Import 2 files and 1 folder"
     assert "a.md" in dialog.names.text() and "Case studies" in dialog.names.text()
-    assert dialog.options() == ImportOptions(owner="Dana Lee")
+    from smkdesk.core.assets import months_ahead  # a review date a year ahead (Preferences)
+
+    assert dialog.options() == ImportOptions(owner="Dana Lee", review_by=months_ahead(12))
     dialog.tags.stages.set_checked(["Decision"])
     dialog.tags.personas.set_checked(["CFO", "VP Sales"])
     dialog.tags.sectors.set_checked(["Retail/Fashion"])
@@ -357,6 +359,7 @@ def test_import_dialog_options(ctx: AppContext, qtbot, tmp_path: Path) -> None:
         abm_tier="one-to-few",
         keywords=("pricing", "roi"),
         status="draft",
+        review_by=months_ahead(12),
     )
 
 
@@ -418,7 +421,8 @@ def test_log_feedback_needs_a_rating(ctx: AppContext, qtbot) -> None:
     aid = add(ctx, "FAQ")
     dialog = LogUseDialog(ctx, ctx.library.assets.summaries([aid])[0], action="feedback")
     qtbot.addWidget(dialog)
-    assert not dialog.ok.isEnabled()
+    dialog.ok.click()  # no rating yet: an inline message, nothing logged
+    assert "Helpful" in dialog.rating_error.text() and ctx.library.usage.history(aid) == ()
     dialog.not_helpful.setChecked(True)
     assert dialog.ok.isEnabled()
     with qtbot.waitSignal(ctx.bus.changed, timeout=5000):

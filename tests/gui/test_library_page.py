@@ -14,6 +14,7 @@ from smkdesk.core.dto import AssetUpdate
 from smkdesk.gui import settings as keys
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.library.page import LibraryPage
+from smkdesk.gui.library.results_model import BADGE_ROLE
 
 pytestmark = pytest.mark.gui
 HTML_TITLE = "<b>Bold</b> <img src=x> & Co"
@@ -222,7 +223,8 @@ def test_retired_assets_hidden_unless_show_retired(qtbot, gh, app_ctx, lib, page
     assert sorted(gh.result_titles(page)) == ["Current deck", "Old deck"]
     row = page.model.row_of(old)
     index = page.model.index(row, 0)
-    assert index.data() == "[retired] Old deck"
+    assert index.data() == "Old deck"
+    assert index.data(BADGE_ROLE) == "Retired"  # painted as a badge before the title
     grey = QPalette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
     assert index.data(Qt.ItemDataRole.ForegroundRole) == grey
     assert app_ctx.settings.get(keys.SHOW_RETIRED) is True
@@ -283,7 +285,7 @@ def test_settled_searches_are_logged_and_zero_results_become_requests(
 
 def test_the_log_timer_logs_a_search_left_on_screen(qtbot, gh, lib, app_ctx, page) -> None:
     gh.add_link(lib, "Retail pricing guide")
-    page._log_timer.setInterval(50)
+    page.log_after_ms = 50
     qtbot.keyClicks(page.search_box, "nothing matches this")
     gh.search(qtbot, page)
     qtbot.waitUntil(lambda: len(lib.requests.list_requests()) == 1, timeout=10_000)

@@ -240,9 +240,19 @@ def test_one_step_logging_for_the_selection(
     with qtbot.waitSignal(app_ctx.bus.changed, timeout=10_000) as blocker:
         actions["log_sent"].trigger()
     assert blocker.args[0].usage
-    qtbot.waitUntil(lambda: "Logged “sent” for 2 assets" in window.statusBar().currentMessage())
+    # the status bar offers Undo, and Undo takes both uses back
+    status = window.status
+    qtbot.waitUntil(lambda: "Logged “sent” for 2 assets" in status.undo_offered)
+    assert status.undo_box.isVisible() and status.undo_button.isVisible()
+    with qtbot.waitSignal(app_ctx.bus.changed, timeout=10_000):
+        qtbot.mouseClick(status.undo_button, Qt.MouseButton.LeftButton)
+    assert not status.undo_offered and status.undo_box.isHidden()
+    assert lib.usage.history(first) == () and lib.usage.history(second) == ()
+    with qtbot.waitSignal(app_ctx.bus.changed, timeout=10_000):
+        actions["log_sent"].trigger()
     with qtbot.waitSignal(app_ctx.bus.changed, timeout=10_000):
         actions["log_not_helpful"].trigger()
+    qtbot.waitUntil(lambda: "Logged “not helpful”" in status.undo_offered)  # replaces the last
     for asset_id in (first, second):
         history = lib.usage.history(asset_id)
         assert sorted((r.action, r.rating) for r in history) == [

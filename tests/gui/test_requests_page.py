@@ -6,11 +6,13 @@ from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QWidget
 
 from smkdesk.core.dto import SearchQuery
 from smkdesk.core.usage import User
 from smkdesk.gui.context import AppContext
-from smkdesk.gui.usage.requests_page import AssetPicker, RequestsPage
+from smkdesk.gui.usage.requests_page import AssetPicker, DismissDialog, RequestsPage
 
 pytestmark = pytest.mark.gui
 WAIT = 10_000
@@ -35,7 +37,7 @@ def requests_page(app_ctx: AppContext, qtbot, gh, lib) -> Iterator[RequestsPage]
 
 def rows(page: RequestsPage) -> list[tuple[str, ...]]:
     return [
-        tuple(page.proxy.index(r, c).data() for c in (0, 1, 4, 6))
+        tuple(page.proxy.index(r, c).data() for c in (0, 1, 4, 7))
         for r in range(page.proxy.rowCount())
     ]
 
@@ -92,3 +94,147 @@ def test_search_this_carries_the_filters(requests_page: RequestsPage, qtbot) -> 
         requests_page.actions_["search"].trigger()
     query = blocker.args[0]
     assert (query.text, query.stages) == ("hospital case study", ("Decision",))
+
+
+# -- noise: variants, dismiss, undo ----------------------------------------------------
+
+
+def shown(qtbot, dialog: QDialog) -> QWidget:
+    qtbot.waitExposed(dialog)
+    focus = dialog.focusWidget()
+    assert focus is not None
+    return focus
+
+
+def test_near_identical_searches_show_as_one_row_with_variants(app_ctx, qtbot, gh, lib) -> None:
+    for day, (text, user) in enumerate(
+        (("drone insurance", "Sam"), ("Drone insurances", "Ana"), ("insurance drone", "Sam")), 1
+    ):
+        lib.requests.log_search(SearchQuery(text=text), 0, user, datetime(2026, 5, day, 10))
+    page = RequestsPage(app_ctx)
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        page.show()
+    assert page.proxy.rowCount() == 1
+    first = page.proxy.index(0, 0)
+    assert first.data() == "insurance drone  (+2 variants)"  # the latest of equals first
+    tip = first.data(Qt.ItemDataRole.ToolTipRole)
+    assert "• Drone insurances" in tip and "• drone insurance" in tip
+    assert (page.proxy.index(0, 4).data(), page.proxy.index(0, 5).data()) == ("3", "2")
+    gh.dispose(qtbot, app_ctx, page)
+
+
+def test_mark_planned_says_what_happened_and_undo_puts_it_back(
+    requests_page: RequestsPage, lib, qtbot
+) -> None:
+    page = requests_page
+    assert page.undo_bar.isHidden()
+    select_text(page, "hospital case study")
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        page.actions_["planned"].trigger()
+    assert page.undo_bar.isVisible() and page.undo_button.isVisible()
+    assert page.undo_label.text() == "Marked “hospital case study” planned."
+    assert [r[0] for r in rows(page)] == ["procurement checklist"]
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
+    assert {r.text for r in lib.requests.list_requests("open")} == {
+        "hospital case study",
+        "procurement checklist",
+    }
+    assert page.undo_button.isHidden() and "put back" in page.undo_label.text()
+    assert len(rows(page)) == 2
+
+
+def test_answered_says_which_asset_and_can_be_undone(
+    requests_page: RequestsPage, lib, qtbot
+) -> None:
+    page = requests_page
+    select_text(page, "procurement checklist")
+    page.actions_["answered"].trigger()
+    picker = page.findChild(AssetPicker)
+    assert picker is not None
+    focus = shown(qtbot, picker)
+    assert focus is picker.search and picker.ok.isDefault()
+    qtbot.waitUntil(lambda: picker.results.count() == 1, timeout=WAIT)
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        qtbot.keyClick(focus, Qt.Key.Key_Return)  # Enter chooses the highlighted asset
+    assert page.undo_label.text() == (
+        "Marked “procurement checklist” answered by “Procurement checklist for CFOs”."
+    )
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        page.undo_button.click()
+    assert lib.requests.list_requests("answered") == ()
+
+
+def test_asset_picker_without_a_choice_says_so_and_escape_cancels(
+    requests_page: RequestsPage, qtbot
+) -> None:
+    page = requests_page
+    select_text(page, "hospital case study")
+    page.actions_["answered"].trigger()
+    picker = page.findChild(AssetPicker)
+    assert picker is not None
+    focus = shown(qtbot, picker)
+    qtbot.keyClicks(focus, "zzzz nothing like it")  # replaces the selected request text
+    picker.run_search()
+    qtbot.wait(200)
+    assert picker.results.count() == 0
+    qtbot.keyClick(focus, Qt.Key.Key_Return)
+    assert picker.isVisible() and picker.error.isVisible() and "No asset" in picker.error.text()
+    with qtbot.waitSignal(picker.rejected, timeout=WAIT):
+        qtbot.keyClick(picker.focusWidget(), Qt.Key.Key_Escape)
+    assert page.undo_bar.isHidden()
+
+
+def test_dismiss_with_the_keyboard_then_show_dismissed_and_undo(
+    requests_page: RequestsPage, app_ctx, lib, qtbot
+) -> None:
+    page = requests_page
+    select_text(page, "hospital case study")
+    page.actions_["dismiss"].trigger()
+    dialog = page.findChild(DismissDialog)
+    assert dialog is not None
+    focus = shown(qtbot, dialog)
+    assert focus is dialog.reason and dialog.ok.isDefault()
+    qtbot.keyClick(focus, Qt.Key.Key_Return)  # no reason yet: says so, stays open
+    assert dialog.isVisible() and "Pick a reason" in dialog.error.text()
+    qtbot.keyClick(dialog.reason, Qt.Key.Key_Down)  # the first reason: typo
+    assert dialog.code() == "typo" and dialog.error.isHidden()
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+    (dismissed,) = lib.requests.list_requests("dismissed")
+    assert (dismissed.text, dismissed.dismiss_reason, dismissed.status_by) == (
+        "hospital case study",
+        "typo",
+        app_ctx.user.name,
+    )
+    assert page.undo_label.text() == "Dismissed “hospital case study”: typo or misspelling."
+    assert [r[0] for r in rows(page)] == ["procurement checklist"]  # off the open list
+    page.status.setCurrentIndex(page.status.findData("dismissed"))
+    assert rows(page) == [
+        ("hospital case study", "Decision", "1", "Dismissed: typo or misspelling")
+    ]
+    assert "1 request dismissed" in page.summary.text()
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        page.undo_button.click()
+    assert lib.requests.list_requests("dismissed") == ()
+    assert page.stack.currentWidget() is page.empty
+
+
+def test_dismiss_as_other_needs_a_note_and_escape_changes_nothing(
+    requests_page: RequestsPage, lib, qtbot
+) -> None:
+    page = requests_page
+    select_text(page, "procurement checklist")
+    page.actions_["dismiss"].trigger()
+    dialog = page.findChild(DismissDialog)
+    assert dialog is not None
+    focus = shown(qtbot, dialog)
+    dialog.reason.setCurrentIndex(dialog.reason.findData("other"))
+    qtbot.keyClick(focus, Qt.Key.Key_Return)
+    assert dialog.isVisible() and "note" in dialog.error.text()
+    assert dialog.focusWidget() is dialog.note
+    with qtbot.waitSignal(dialog.rejected, timeout=WAIT):
+        qtbot.keyClick(dialog.note, Qt.Key.Key_Escape)
+    qtbot.wait(50)
+    assert lib.requests.list_requests("dismissed") == ()
+    assert page.undo_bar.isHidden()

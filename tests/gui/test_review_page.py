@@ -89,7 +89,9 @@ def test_retire_several_with_a_reason_then_undo_and_restore(
     assert review.actions_["retire"].isEnabled()
     review.actions_["retire"].trigger()
     dialog = review.findChild(RetireDialog)
-    assert dialog is not None and not dialog.ok.isEnabled()  # no reason yet
+    assert dialog is not None
+    dialog.ok.click()  # no reason yet: the dialog stays and asks for one inline
+    assert dialog.isVisible() and dialog.error.text()
     dialog.reason.setEditText("Superseded by the 2026 kit")
     assert dialog.ok.isEnabled()
     with qtbot.waitSignal(review.loaded, timeout=WAIT):
@@ -130,7 +132,9 @@ def test_keep_and_owner_apply_to_the_selection(
     select_titles(review, {"Old unused deck", "Stale case study"})
     review.actions_["owner"].trigger()
     dialog = review.findChild(OwnerDialog)
-    assert dialog is not None and not dialog.ok.isEnabled()
+    assert dialog is not None
+    dialog.ok.click()  # no owner yet: the dialog stays and asks for one inline
+    assert dialog.isVisible() and dialog.error.text()
     dialog.owner.setEditText("Chris Content")
     with qtbot.waitSignal(review.loaded, timeout=WAIT):
         dialog.ok.click()
@@ -171,12 +175,40 @@ def test_rules_change_the_queue_and_are_remembered(
     assert load_rules(app_ctx.settings).stale_days == 180
 
 
-def test_export_writes_the_queue(review: ReviewPage, tmp_path, qtbot, monkeypatch) -> None:
-    from PySide6.QtWidgets import QMessageBox
+def test_export_writes_the_queue(review: ReviewPage, tmp_path, qtbot) -> None:
+    from smkdesk.gui.widgets.exports import ExportNotice
 
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
     out = tmp_path / "queue.csv"
     review.write_csv(out)
-    qtbot.waitUntil(lambda: bool(shown), timeout=WAIT)
+    qtbot.waitUntil(lambda: review.findChild(ExportNotice) is not None, timeout=WAIT)
+    review.findChild(ExportNotice).close()
     assert "Old unused deck" in out.read_text("utf-8")
+
+
+@pytest.fixture
+def honolulu() -> Iterator[None]:
+    """UTC-10 all year: 09:00 UTC is 23:00 the day before."""
+    import os
+    import time
+
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "Pacific/Honolulu"
+    time.tzset()
+    yield
+    if before is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
+
+
+def test_days_are_the_local_days_of_stored_instants(honolulu, review: ReviewPage) -> None:
+    model = review.proxy
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    last, added = headers.index("Last used"), headers.index("Added")
+    rows = {model.index(r, 0).data(): r for r in range(model.rowCount())}
+    stale = rows["Stale case study"]
+    # used at 09:00 UTC on 10 Jan, i.e. 23:00 on 9 Jan in Honolulu
+    assert model.index(stale, last).data() == "9 Jan 2026"
+    assert model.index(stale, added).data() == "31 May 2025"
+    assert "(last used 9 Jan 2026)" in model.index(stale, 1).data(Qt.ItemDataRole.ToolTipRole)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from PySide6.QtWidgets import QSpinBox, QToolButton
 
 from smkdesk.core.journey_types import Participant
 from smkdesk.gui.context import AppContext
@@ -286,7 +287,7 @@ def test_workshop_details_edit_and_delete(qtbot, gh, lib, app_ctx: AppContext, m
     gh.dispose(qtbot, app_ctx, page)
 
 
-def test_presentation_follows_the_board_and_saves_the_time_box(
+def test_presentation_follows_the_board_and_leaves_the_plan_alone(
     qtbot, gh, lib, app_ctx: AppContext
 ) -> None:
     from PySide6.QtCore import Qt
@@ -298,23 +299,81 @@ def test_presentation_follows_the_board_and_saves_the_time_box(
     page.present()
     show = page.presentation
     assert show is not None and show.clock.text() == "25:00"
-    with qtbot.waitSignal(page.loaded, timeout=WAIT):
-        qtbot.keyClick(show, Qt.Key.Key_Plus)
-    assert show.clock.text() == "26:00" and "26 min" in show.progress.text()
-    assert lib.journeys.workshop(w.id).stages[0].minutes == 26
+    # + and − change this run's clock only: the planned time box stays
+    qtbot.keyClick(show, Qt.Key.Key_Plus)
+    assert show.clock.text() == "26:00" and "25 min planned (+1 this run)" in show.progress.text()
+    gh.wait_idle(qtbot, app_ctx)
+    assert lib.journeys.workshop(w.id).stages[0].minutes == 25
     with qtbot.waitSignal(page.loaded, timeout=WAIT):
         page.panel.add_answer("marketing", "They search for 'content findability'")
     assert "Marketing: They search for 'content findability'" in show.body.toPlainText()
     assert show.clock.text() == "26:00"  # the reload leaves the clock alone
-    # two quick presses: a reload that lands between the two saves loses neither
     qtbot.keyClick(show, Qt.Key.Key_Plus)
-    qtbot.keyClick(show, Qt.Key.Key_Plus)
-    qtbot.waitUntil(lambda: lib.journeys.workshop(w.id).stages[0].minutes == 28, timeout=WAIT)
+    qtbot.keyClick(show, Qt.Key.Key_Minus)
+    qtbot.keyClick(show, Qt.Key.Key_Minus)
+    qtbot.keyClick(show, Qt.Key.Key_Minus)
+    assert show.clock.text() == "24:00" and "(-1 this run)" in show.progress.text()
+    qtbot.keyClick(show, Qt.Key.Key_Right)
+    qtbot.keyClick(show, Qt.Key.Key_Left)  # back to Awareness: this run's clock
+    assert show.clock.text() == "24:00"
+    qtbot.keyClick(show, Qt.Key.Key_R)  # reset: the plan again
+    assert show.clock.text() == "25:00" and "(" not in show.progress.text().split("·")[2]
     gh.wait_idle(qtbot, app_ctx)
-    assert show.clock.text() == "28:00" and "28 min" in show.progress.text()
+    assert [st.minutes for st in lib.journeys.workshop(w.id).stages] == [25, 20, 20]
     show.close()
     assert page.presentation is None
+
+    # the plan changes on the board, explicitly
+    awareness = w.stages[0]
+    dialog = page.edit_time_box(awareness.id)
+    assert dialog is not None and dialog.intValue() == 25
+    dialog.setIntValue(30)
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        qtbot.keyClick(dialog.findChild(QSpinBox), Qt.Key.Key_Return)
+    assert lib.journeys.workshop(w.id).stages[0].minutes == 30
+    name = f"plan-{awareness.id}"
+    qtbot.waitUntil(lambda: len(page.findChildren(QToolButton, name)) == 1)  # old board gone
+    assert page.findChild(QToolButton, name).text() == "30 min"
+    # Escape leaves it as it was
+    dialog = page.edit_time_box(awareness.id)
+    dialog.setIntValue(5)
+    qtbot.keyClick(dialog.findChild(QSpinBox), Qt.Key.Key_Escape)
+    gh.wait_idle(qtbot, app_ctx)
+    assert lib.journeys.workshop(w.id).stages[0].minutes == 30
     gh.dispose(qtbot, app_ctx, page)
+
+
+def test_presentation_type_is_sized_for_a_projector(qtbot, lib) -> None:
+    from PySide6.QtGui import QColor, QPalette
+
+    from smkdesk.gui.journeys.presentation import PresentationWindow
+
+    w = lib.journeys.create_workshop("CFO", date(2026, 9, 1), personas=["CFO"])
+    show = PresentationWindow(w)
+    qtbot.addWidget(show)
+    show.resize(1024, 768)
+    show.show()
+    qtbot.waitExposed(show)
+
+    def px(widget) -> float:
+        return widget.fontInfo().pixelSize()
+
+    # the body about 1/26 of a 768-pixel screen; headings bigger; hints not tiny
+    assert px(show.body) >= 28 and px(show.heading) >= 48 and px(show.clock) >= 48
+    assert px(show.hint) >= 20 and show.hint.isEnabled()
+    assert show.body.document().defaultFont().pixelSize() == px(show.body)
+    # the hint has the text's own colour, on light and on dark palettes
+    for window, text in (("#ffffff", "#000000"), ("#202124", "#e8eaed")):
+        pal = QPalette()
+        pal.setColor(QPalette.ColorRole.Window, QColor(window))
+        pal.setColor(QPalette.ColorRole.WindowText, QColor(text))
+        show.setPalette(pal)
+        hint = show.hint.palette().color(QPalette.ColorRole.WindowText)
+        assert hint == QColor(text)
+    show.resize(1920, 1080)
+    qtbot.waitUntil(lambda: px(show.body) >= 40)
+    show.grab()
+    show.close()
 
 
 def test_search_the_library_in_the_card(qtbot, gh, lib, app_ctx: AppContext) -> None:

@@ -6,7 +6,7 @@ lead to send to the sales lead as it is."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from docx.document import Document
@@ -14,6 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from smkdesk.core.dashboard_types import Coverage, DashboardFilters, Figures
 from smkdesk.core.library import Library
+from smkdesk.core.numbers import percent_of
 from smkdesk.core.reports.docx_kit import (
     GAP_FILL,
     MUTED,
@@ -28,7 +29,7 @@ from smkdesk.core.reports.docx_kit import (
     table,
 )
 from smkdesk.core.review import ReviewItem, ReviewSettings
-from smkdesk.core.timeutil import utcnow
+from smkdesk.core.timeutil import local_date, utcnow
 
 TITLE = "Content audit"
 MAX_QUEUE_ROWS = 40
@@ -46,10 +47,8 @@ class AuditSummary:
     retired: int
 
 
-def _day(value: object) -> str:
-    if value is None:
-        return "never"
-    return f"{value.day} {value:%b %Y}"  # type: ignore[attr-defined]
+def _day(value: date | datetime | None) -> str:
+    return local_date(value, "never")  # a stored instant as its local day
 
 
 def _plural(n: int, word: str, many: str | None = None) -> str:
@@ -106,7 +105,7 @@ def _summary(doc: Document, f: Figures, coverage: Coverage, days: int) -> None:
         doc,
         [
             (str(f.published), "assets published"),
-            (f"{f.used_recently_pct:g}%", f"used in the last {days} days"),
+            (percent_of(f.used_recently, f.published), f"used in the last {days} days"),
             (str(f.unused), "unused"),
             (str(f.open_requests), "content requests open"),
             (str(f.past_review), "past their review date"),
@@ -116,7 +115,7 @@ def _summary(doc: Document, f: Figures, coverage: Coverage, days: int) -> None:
     gaps = _gap_names(coverage)
     text = (
         f"Of {_plural(f.published, 'published asset')}, {f.used_recently} "
-        f"({f.used_recently_pct:g}%) were used by sales in the last {days} days. "
+        f"({percent_of(f.used_recently, f.published)}) were used by sales in the last {days} days. "
         f"{_plural(f.unused, 'asset')} went unused and {f.past_review} "
         f"{'is' if f.past_review == 1 else 'are'} past the review date; they are listed below "
         "for a decision: retire, refresh or keep. "

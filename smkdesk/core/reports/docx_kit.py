@@ -1,6 +1,8 @@
 """Building blocks for smkdesk's Word documents (python-docx): real styles,
 a cover block, tables with a repeated header row and shaded cells, figure
-cards, fields (page numbers, table of contents), and an atomic save.
+cards, fields (page numbers), a contents list whose page numbers show in
+Word and LibreOffice without a prompt (see ``docx_pages``), and an atomic
+save that leaves the file with the user's normal permissions.
 
 Every report builds on these, so documents look alike and open cleanly in
 Word and LibreOffice. Every text written to a document loses what XML cannot
@@ -21,7 +23,7 @@ from docx import Document as new_document
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.parser import register_element_cls
@@ -31,6 +33,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from smkdesk.core.errors import SmkError
+from smkdesk.core.reports.docx_pages import fill_page_refs
 from smkdesk.core.textclean import one_line, xml_safe
 
 INK = RGBColor(0x1F, 0x2A, 0x37)
@@ -141,16 +144,87 @@ def add_field(
     run._r.append(end)
 
 
-def add_toc(doc: Document, entries: Sequence[str], levels: str = "1-1") -> None:
-    """A table of contents field (Word updates it on opening) showing ``entries``
-    until then."""
-    doc.add_heading("Contents", level=1)
-    paragraph = doc.add_paragraph()
-    add_field(paragraph, f'TOC \\o "{levels}" \\h \\z \\u', entries or ["(no sections)"])
-    settings = doc.settings.element
-    update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")
-    settings.append(update)
+def add_bookmark(paragraph: Paragraph, name: str) -> None:
+    """A bookmark around the paragraph's text (a contents entry points at it)."""
+    ids = [int(b.get(qn("w:id")) or 0) for b in paragraph.part.element.iter(qn("w:bookmarkStart"))]
+    mark = str(max(ids, default=0) + 1)
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), mark)
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), mark)
+    p = paragraph._p
+    p.insert(1 if p.pPr is not None else 0, start)
+    p.append(end)
+
+
+def heading(
+    doc: Document, text: str, level: int, bookmark: str | None = None, new_page: bool = False
+) -> Paragraph:
+    """A heading (kept with what follows it), optionally bookmarked for the
+    contents and starting a new page."""
+    p: Paragraph = doc.add_heading(text, level=level)
+    p.paragraph_format.keep_with_next = True
+    if new_page:
+        p.paragraph_format.page_break_before = True
+    if bookmark:
+        add_bookmark(p, bookmark)
+    return p
+
+
+def drop_trailing_spacer(doc: Document) -> None:
+    """Remove the empty paragraph a table leaves after it, when a new page
+    follows: at the foot of a full page it would push the next section one
+    page further."""
+    last = doc.element.body[-2] if len(doc.element.body) > 1 else None  # [-1]: sectPr
+    if last is None or last.tag != qn("w:p") or list(last.iter(qn("w:br"))):
+        return
+    if not Paragraph(last, doc).text:
+        doc.element.body.remove(last)
+
+
+def _page_ref(paragraph: Paragraph, bookmark: str) -> None:
+    """A PAGEREF field, in its own runs; ``save_atomically`` fills its result."""
+    parts: list[tuple[str, str]] = [
+        ("begin", ""),
+        ("instr", f" PAGEREF {bookmark} \\h "),
+        ("separate", ""),
+        ("text", "?"),
+        ("end", ""),
+    ]
+    for kind, value in parts:
+        run = paragraph.add_run()
+        if kind == "instr":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = value
+        elif kind == "text":
+            element = OxmlElement("w:t")
+            element.text = value
+        else:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
+
+
+def add_toc(doc: Document, entries: Sequence[tuple[str, str]], title: str = "Contents") -> None:
+    """The contents: one line per (text, bookmark) with a dotted leader and the
+    page number, shown by Word and LibreOffice as soon as the file opens, with
+    no "update fields" prompt (``docx_pages`` says how)."""
+    doc.add_heading(title, level=1)
+    if not entries:
+        doc.add_paragraph("(no sections)")
+        return
+    section = doc.sections[0]
+    width = (
+        (section.page_width or Cm(21)) - (section.left_margin or 0) - (section.right_margin or 0)
+    )
+    for text, bookmark in entries:
+        p = doc.add_paragraph()
+        p.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        p.paragraph_format.space_after = Pt(4)
+        p.add_run(f"{text}\t")
+        _page_ref(p, bookmark)
 
 
 def cover(doc: Document, title: str, subtitle: str, lines: Sequence[str]) -> None:
@@ -226,6 +300,41 @@ def table(
     return t
 
 
+def facts_table(
+    doc: Document, rows: Sequence[tuple[str, str]], widths_cm: Sequence[float]
+) -> Table:
+    """Label and value pairs, without a header row (a cover's details)."""
+    t: Table = doc.add_table(rows=0, cols=2)
+    t.alignment = WD_TABLE_ALIGNMENT.LEFT
+    t.autofit = False
+    for label, value in rows:
+        row = t.add_row()  # type: ignore[no-untyped-call]
+        keep = OxmlElement("w:cantSplit")
+        keep.set(qn("w:val"), "true")
+        row._tr.get_or_add_trPr().append(keep)
+        set_text(row.cells[0], label, bold=True, color=MUTED)
+        set_text(row.cells[1], value)
+        for cell in row.cells:
+            cell.paragraphs[0].paragraph_format.space_after = Pt(4)
+    set_widths(t, widths_cm)
+    doc.add_paragraph()
+    return t
+
+
+def keep_together(elements: Sequence[object]) -> None:
+    """Keep a short block on one page: every paragraph in it (table cells
+    included) is kept with the next, except the block's last."""
+    paragraphs = []
+    for element in elements:
+        if isinstance(element, Paragraph):
+            paragraphs.append(element)
+        elif isinstance(element, Table):
+            for row in element.rows:
+                paragraphs.extend(row.cells[0].paragraphs)
+    for p in paragraphs[:-1]:
+        p.paragraph_format.keep_with_next = True
+
+
 def set_widths(t: Table, widths_cm: Sequence[float]) -> None:
     """Column widths in the table grid (LibreOffice reads these) and on every
     cell (Word reads those)."""
@@ -250,6 +359,19 @@ def figure_cards(doc: Document, figures: Sequence[tuple[str, str]], width_cm: fl
     doc.add_paragraph()
 
 
+def _umask() -> int:
+    """The process's umask, read without changing it where the system allows."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)  # elsewhere: the classic read-and-restore
+    os.umask(mask)
+    return mask
+
+
 def save_atomically(doc: Document, path: Path) -> None:
     """Write to a temporary file beside ``path``, then replace: never half a file."""
     path = Path(path).expanduser()
@@ -261,7 +383,11 @@ def save_atomically(doc: Document, path: Path) -> None:
         raise SmkError(f"Cannot write {path}: {exc.strerror or exc}") from exc
     os.close(fd)
     try:
+        fill_page_refs(doc)
         doc.save(tmp)
+        # mkstemp makes the file private (0600): give it the permissions any
+        # new file of the user gets, so a shared folder or a mail client can read it
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)

@@ -1,19 +1,32 @@
 """The workshop pack (.docx) a facilitator hands to the client's sales and
-marketing leads: title page, contents, participants, each stage's questions
-with the sales and marketing answers and the assets that address them, the
-gaps ordered by votes, and the action list (content to create, with owner)."""
+marketing leads as it is: a cover with the workshop's details and a summary
+of its outcomes, the contents with page numbers, each stage's questions with
+the sales and marketing answers and the content that addresses them (by
+title and original file name or link), the gaps ordered by votes, and the
+action list (content to create, with its owner).
+
+Each stage, and the gaps, start a new page; a question's heading never sits
+alone at the foot of a page, and a short question stays on one page."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from docx.document import Document
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
 
-from smkdesk.core.journey_types import Question, WorkshopDetail
+from smkdesk.core.journey_types import LinkedAsset, Question, WorkshopDetail
 from smkdesk.core.reports.docx_kit import (
     MUTED,
     add_toc,
-    cover,
+    drop_trailing_spacer,
+    facts_table,
+    figure_cards,
+    heading,
+    keep_together,
     months,
     new_report,
     save_atomically,
@@ -21,27 +34,31 @@ from smkdesk.core.reports.docx_kit import (
 )
 
 SIDES = (("sales", "Sales view"), ("marketing", "Marketing view"))
+GAPS, ACTIONS = "pack_gaps", "pack_actions"
+SHORT_BLOCK = 8  # answers and links: a question up to this size stays on one page
+STORED_NAME = re.compile(r"^[0-9a-f]{40,64}(\.\w+)?$", re.IGNORECASE)
+
+
+def _plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else many or word + 's'}"
 
 
 def write_workshop_pack(w: WorkshopDetail, path: Path) -> None:
     doc = new_report(f"{w.name} — workshop pack", w.template_name)
-    cover(
-        doc,
-        w.name,
-        "Buyer's journey workshop: answers, content and gaps",
-        [
-            f"Held on {months(w.held_on)}"
-            + (f", facilitated by {w.facilitator}" if w.facilitator else ""),
-            f"Personas: {', '.join(w.personas) or 'all'}",
-            f"Sectors: {', '.join(w.sectors) or 'all'}",
-        ],
-    )
-    sections = ["Participants", *(s.name for s in w.stages), "Gaps, by priority", "Action list"]
-    add_toc(doc, sections)
+    _cover(doc, w)
+    entries = [(st.name, f"pack_stage_{i}") for i, st in enumerate(w.stages)]
+    entries += [("Gaps, by priority", GAPS), ("Action list", ACTIONS)]
     doc.add_page_break()  # type: ignore[no-untyped-call]
-    _participants(doc, w)
-    for stage in w.stages:
-        doc.add_heading(stage.name, level=1)
+    add_toc(doc, entries)
+    note = doc.add_paragraph(
+        "Each stage lists the questions the team worked through, what sales and marketing "
+        "said, and the content that already answers each question. Gaps, by priority, lists "
+        "the questions with no content yet; the action list names who creates what."
+    )
+    note.paragraph_format.space_before = note.paragraph_format.space_after
+    for (_name, mark), stage in zip(entries, w.stages, strict=False):
+        drop_trailing_spacer(doc)
+        heading(doc, stage.name, 1, bookmark=mark, new_page=True)
         if stage.description:
             doc.add_paragraph(stage.description)
         for q in stage.questions:
@@ -51,37 +68,124 @@ def write_workshop_pack(w: WorkshopDetail, path: Path) -> None:
     save_atomically(doc, path)
 
 
-def _participants(doc: Document, w: WorkshopDetail) -> None:
-    doc.add_heading("Participants", level=1)
-    if not w.participants:
-        doc.add_paragraph("No participants were recorded.")
-        return
-    rows = [(p.name, p.side.capitalize()) for p in w.participants]
-    table(doc, ("Name", "Team"), rows, (9.0, 8.0))
+def _cover(doc: Document, w: WorkshopDetail) -> None:
+    doc.add_paragraph(w.name, style="Title")
+    doc.add_paragraph("Buyer's journey workshop: answers, content and gaps", style="Subtitle")
+    sales = [p.name for p in w.participants if p.side == "sales"]
+    marketing = [p.name for p in w.participants if p.side == "marketing"]
+    stages = ", ".join(f"{st.name} ({st.minutes} min)" for st in w.stages)
+    facts = [
+        ("Date", months(w.held_on)),
+        ("Facilitator", w.facilitator or "not recorded"),
+        ("Sales team", ", ".join(sales) or "not recorded"),
+        ("Marketing team", ", ".join(marketing) or "not recorded"),
+        ("Buyers mapped", ", ".join(w.personas) or "every persona"),
+        ("Sectors", ", ".join(s.replace("/", " › ") for s in w.sectors) or "every sector"),
+        ("Stages covered", stages or "none"),
+    ]
+    facts_table(doc, facts, (4.0, 13.0))
+    doc.add_heading("Outcomes at a glance", level=2)
+    questions = w.questions()
+    answered = sum(bool(q.answers) for q in questions)
+    covered = sum(bool(q.assets) for q in questions)
+    gaps = [q for q in questions if q.is_gap]
+    needed = sorted((q for q in questions if q.content_needed), key=lambda q: -q.gap_votes)
+    figure_cards(
+        doc,
+        [
+            (f"{answered}/{len(questions)}", "questions answered"),
+            (str(covered), "with content that answers them"),
+            (str(len(gaps)), "gaps (no content, or more needed)"),
+            (str(len(needed)), "pieces of content to create"),
+        ],
+        17.0,
+    )
+    sales_n = sum(a.side == "sales" for q in questions for a in q.answers)
+    marketing_n = sum(a.side == "marketing" for q in questions for a in q.answers)
+    assets = {a.id for q in questions for a in q.assets}
+    doc.add_paragraph(
+        f"The team answered {answered} of {_plural(len(questions), 'question')}, with "
+        f"{_plural(sales_n, 'answer')} from sales and {marketing_n} from marketing. "
+        f"{_plural(covered, 'question')} already have content that answers them "
+        f"({_plural(len(assets), 'asset')} in all)."
+    )
+    if needed:
+        doc.add_paragraph("The team asked for new content, most votes first:")
+        for q in needed[:5]:
+            owner = q.action_owner or "owner to be assigned"
+            votes = f", {_plural(q.gap_votes, 'vote')}" if q.gap_votes else ""
+            doc.add_paragraph(f"{q.text} ({owner}{votes})", style="List Bullet")
+        if len(needed) > 5:
+            doc.add_paragraph(f"…and {len(needed) - 5} more in the action list.")
+    elif gaps:
+        doc.add_paragraph(
+            f"{_plural(len(gaps), 'question')} have no content yet; no new content was "
+            "requested in the workshop."
+        )
+    else:
+        doc.add_paragraph("Every question has content that answers it.")
+
+
+def _where(a: LinkedAsset) -> str:
+    """The link, or the file's original name: never the library's stored name."""
+    if a.location.startswith(("http://", "https://", "mailto:")):
+        return a.location
+    if not a.location or STORED_NAME.match(a.location):
+        return "A file in the team library"
+    return f"File: {a.location}"
+
+
+def _type(a: LinkedAsset) -> str:
+    kind = a.type or ""
+    if a.status != "published":
+        kind = f"{kind} ({a.status})" if kind else a.status.capitalize()
+    return kind
 
 
 def _question(doc: Document, q: Question) -> None:
-    doc.add_heading(q.text, level=2)
+    body = doc.element.body
+    start = len(body)
+    doc.add_heading(q.text, level=2).paragraph_format.keep_with_next = True
     for side, label in SIDES:
         answers = sorted((a for a in q.answers if a.side == side), key=lambda a: -a.votes)
         p = doc.add_paragraph()
+        p.paragraph_format.keep_with_next = True
         p.add_run(f"{label}: ").bold = True
         if not answers:
             p.add_run("no answer recorded.").font.color.rgb = MUTED
         for a in answers:
-            votes = f" ({a.votes} vote{'s' if a.votes != 1 else ''})" if a.votes else ""
+            votes = f" ({_plural(a.votes, 'vote')})" if a.votes else ""
             doc.add_paragraph(a.text + votes, style="List Bullet")
     if q.assets:
-        rows = [(a.title, a.type or "", a.location) for a in q.assets]
-        table(doc, ("Content that answers it", "Type", "Where"), rows, (8.0, 3.0, 6.0))
+        rows = [(a.title, _type(a), _where(a)) for a in q.assets]
+        table(doc, ("Content that answers it", "Type", "Where to find it"), rows, (7.5, 3.0, 6.5))
     else:
         gap = doc.add_paragraph("No content answers this question yet: a gap.")
         gap.runs[0].italic = True
         gap.runs[0].font.color.rgb = MUTED
+    # a short question stays on one page; a long one keeps at least its heading
+    # with the first answer (the heading and labels are kept with the next)
+    if len(q.answers) + len(q.assets) <= SHORT_BLOCK:
+        keep_together(_elements(doc, body[start:]))
+
+
+def _elements(doc: Document, children: list[object]) -> list[Paragraph | Table]:
+    out: list[Paragraph | Table] = []
+    for child in children:
+        tag = getattr(child, "tag", "")
+        if tag == qn("w:p"):
+            out.append(Paragraph(child, doc))  # type: ignore[arg-type]
+        elif tag == qn("w:tbl"):
+            out.append(Table(child, doc))  # type: ignore[arg-type]
+    # the spacer after a table ends the block: it need not stay with anything
+    if out and isinstance(out[-1], Paragraph) and not out[-1].text:
+        out.pop()
+    return out
 
 
 def _gaps(doc: Document, w: WorkshopDetail) -> None:
-    doc.add_heading("Gaps, by priority", level=1)
+    drop_trailing_spacer(doc)
+    heading(doc, "Gaps, by priority", 1, bookmark=GAPS, new_page=True)
     gaps = [(s.name, q) for s in w.stages for q in s.questions if q.is_gap]
     if not gaps:
         doc.add_paragraph("Every question has content that answers it.")
@@ -95,12 +199,13 @@ def _gaps(doc: Document, w: WorkshopDetail) -> None:
 
 
 def _actions(doc: Document, w: WorkshopDetail) -> None:
-    doc.add_heading("Action list", level=1)
+    heading(doc, "Action list", 1, bookmark=ACTIONS)
     needed = [(s.name, q) for s in w.stages for q in s.questions if q.content_needed]
     if not needed:
         doc.add_paragraph("No content was requested in this workshop.")
         return
     needed.sort(key=lambda g: -g[1].gap_votes)
+    doc.add_paragraph("Content the team asked for, most votes first, with who creates it.")
     rows = [
         (f"Create content that answers: {q.text}", stage, q.action_owner or "to be assigned")
         for stage, q in needed

@@ -16,7 +16,7 @@ import logging
 import shutil
 import threading
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import wait as connection_wait
 from pathlib import Path
@@ -209,7 +209,10 @@ class SearchIndex:
         offset: int = 0,
         with_snippets: bool = True,
         prefix_last: bool = True,
+        boosts: Mapping[str, Collection[str]] | None = None,
     ) -> IndexResult:
+        """``boosts``: facet -> values (as in ``IndexResult.facets``) the query
+        names; matching documents tagged with them rank higher."""
         order = SortOrder(sort)
         with self._lock:
             view, reader = self._ready()
@@ -225,6 +228,7 @@ class SearchIndex:
                     max(0, offset),
                     with_snippets,
                     prefix_last,
+                    boosts,
                 )
             except SmkError:
                 raise

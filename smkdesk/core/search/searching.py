@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import heapq
+import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from smkdesk.core.search import bits
 from smkdesk.core.search.evaluate import Evaluator
@@ -19,6 +20,7 @@ from smkdesk.core.search.model import (
 from smkdesk.core.search.querying import ParsedQuery, QueryReader, analyse_word
 from smkdesk.core.search.schema import fold
 from smkdesk.core.search.snippets import make_snippet
+from smkdesk.core.search.spelling import edit_distance
 from smkdesk.core.search.view import View
 
 #: Below this many results a "did you mean" is looked for even when every
@@ -26,11 +28,27 @@ from smkdesk.core.search.view import View
 FEW_RESULTS = 3
 _SPELL_FIELDS = ("title", "keywords", "body")
 _MAX_CORRECTIONS = 3
+#: Close words looked at per misspelt word, and corrected queries tried (each
+#: one is run to check that it finds something with the filters on screen).
+_CANDIDATES = 4
+_MAX_TRIES = 8
+#: Share of the best text score added per dimension named in the query
+#: ("retail", "cfo") that a document is tagged with; a named asset type
+#: ("case study") counts most: it says what kind of thing the rep wants.
+TAG_BOOST = 0.5
+NAMED_BOOST = {"type": 1.0}
 
 
-def filter_bits(view: View, f: SearchFilters) -> int:
-    """Live documents allowed by the filters."""
-    allowed = view.live
+def _base_bits(view: View, f: SearchFilters) -> int:
+    """Live documents before any facet filter (retired ones only if asked)."""
+    if f.include_retired or "retired" in f.statuses:
+        return view.live
+    return view.live & ~view.facets.get("status", {}).get("retired", 0)
+
+
+def dimension_bits(view: View, f: SearchFilters) -> dict[str, int]:
+    """Per filtered dimension, the documents its values allow (OR'ed)."""
+    out: dict[str, int] = {}
     for facet, wanted in (
         ("stage", f.stage_ids),
         ("persona", f.persona_ids),
@@ -38,30 +56,67 @@ def filter_bits(view: View, f: SearchFilters) -> int:
         ("type", f.type_ids),
         ("owner", f.owners),
         ("abm_tier", f.abm_tiers),
+        ("status", f.statuses),
     ):
         if wanted:
             values = view.facets.get(facet, {})
             any_of = 0
             for v in wanted:
                 any_of |= values.get(str(v), 0)
-            allowed &= any_of
-    statuses = view.facets.get("status", {})
-    if f.statuses:
-        any_of = 0
-        for v in f.statuses:
-            any_of |= statuses.get(v, 0)
-        allowed &= any_of
-    elif not f.include_retired:
-        allowed &= ~statuses.get("retired", 0)
+            out[facet] = any_of
+    return out
+
+
+def filter_bits(view: View, f: SearchFilters) -> int:
+    """Live documents allowed by the filters."""
+    allowed = _base_bits(view, f)
+    for b in dimension_bits(view, f).values():
+        allowed &= b
     return allowed
 
 
-def facet_counts(view: View, matched: int) -> dict[str, dict[str, int]]:
+def facet_counts(
+    view: View, matched: int, dims: Mapping[str, int] | None = None
+) -> dict[str, dict[str, int]]:
+    """Counts per facet value among ``matched`` documents (which passed the
+    base filter but not yet ``dims``): each facet is counted with every filter
+    but its own (disjunctive faceting), so ticking one value keeps its siblings
+    on offer with the counts they would add."""
+    dims = dims or {}
+    every = matched
+    for b in dims.values():
+        every &= b
     out: dict[str, dict[str, int]] = {}
     for facet, values in view.facets.items():
-        counts = {v: n for v, b in values.items() if (n := (b & matched).bit_count())}
+        within = every
+        if facet in dims:
+            within = matched
+            for other, b in dims.items():
+                if other != facet:
+                    within &= b
+        counts = {v: n for v, b in values.items() if (n := (b & within).bit_count())}
         out[facet] = counts
     return out
+
+
+def boost_scores(
+    view: View, scores: list[float], matched: int, boosts: Mapping[str, Collection[str]]
+) -> None:
+    """Raise the scores of matched documents tagged with a term the query names
+    ("case study", "retail"): each named dimension a document carries adds a
+    share of the best text score, so a case study tagged retail ranks above a
+    deck that only mentions both words often."""
+    top = max((scores[d] for d in bits.to_ids(matched, view.size)), default=0.0)
+    if top <= 0:
+        return
+    for facet, wanted in boosts.items():
+        values = view.facets.get(facet, {})
+        tagged = 0
+        for v in wanted:
+            tagged |= values.get(v, 0)
+        bonus = top * NAMED_BOOST.get(facet, TAG_BOOST)
+        for d in bits.to_ids(matched & tagged, view.size):
+            scores[d] += bonus
 
 
 def order(
@@ -83,8 +138,11 @@ def order(
         if scores is None:
             return heapq.nlargest(count, docs, key=lambda d: (used[d], created[d]))
         return heapq.nlargest(count, docs, key=lambda d: (used[d], scores[d], created[d]))
-    if sort is SortOrder.NEWEST or scores is None:
+    if sort is SortOrder.NEWEST:
         return heapq.nlargest(count, docs, key=created.__getitem__)
+    if scores is None:  # nothing to rank by: published content first, then the newest
+        published = bits.flags(view.facets.get("status", {}).get("published", 0), view.size)
+        return heapq.nlargest(count, docs, key=lambda d: (published[d], created[d]))
     return heapq.nlargest(count, docs, key=lambda d: (scores[d], created[d]))
 
 
@@ -103,8 +161,31 @@ def snippets_for(
     return out
 
 
-def suggest(view: View, parsed: ParsedQuery, ev: Evaluator, total: int) -> str | None:
-    """A corrected query string, or None."""
+def _finds_any(view: View, reader: QueryReader, text: str, allowed: int, prefix_last: bool) -> bool:
+    """Whether ``text`` finds anything among the ``allowed`` documents."""
+    parsed = reader.parse(text, prefix_last=prefix_last)
+    if parsed.blank:
+        return False
+    return bool(Evaluator(view, parsed).run().bits & allowed)
+
+
+def _replace_words(text: str, fixes: Mapping[str, str]) -> str:
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in fixes) + r")\b")
+    return pattern.sub(lambda m: fixes.get(m.group(1), m.group(1)), text)
+
+
+def suggest(
+    view: View,
+    reader: QueryReader,
+    parsed: ParsedQuery,
+    ev: Evaluator,
+    total: int,
+    allowed: int,
+    prefix_last: bool = True,
+) -> str | None:
+    """A corrected query string that finds something among the ``allowed``
+    documents (the same filters), or None: a suggestion never leads to an
+    empty page."""
     words = list(parsed.words)
     for p in parsed.prefixes:
         if not any(view.term_exists(t) for t in ev.expansions(p)):
@@ -121,24 +202,45 @@ def suggest(view: View, parsed: ParsedQuery, ev: Evaluator, total: int) -> str |
     else:
         return None
     corrector = view.corrector()
-    fixes: dict[str, str] = {}
+    sources: list[str] = []
+    options: list[list[tuple[str, int, int]]] = []  # per word: (word, edits, frequency)
     for word in todo[:_MAX_CORRECTIONS]:
         key = fold(word).lower()
-        found = corrector.suggest(key, limit=3, maxdist=2, prefix=1)
+        found = corrector.candidates(key, limit=_CANDIDATES)
         if absent[word]:
-            choice = next((s for s in found if s != key), None)
-        else:  # present but rare: only a much more frequent neighbour
+            choices = [(c, edit_distance(key, c), corrector.frequency(c)) for c in found]
+        else:  # present but rare: only a much more frequent neighbour, or as it is
             own = max(corrector.frequency(key), 1)
-            choice = next(
-                (s for s in found if s != key and corrector.frequency(s) >= 10 * own), None
-            )
-        if choice:
-            fixes[word] = choice
-    if not fixes:
+            choices = [(word, 0, 0)] + [
+                (c, edit_distance(key, c), corrector.frequency(c))
+                for c in found
+                if corrector.frequency(c) >= 10 * own
+            ]
+        if len(choices) > (0 if absent[word] else 1):
+            sources.append(word)
+            options.append(choices)
+    if not options:
         return None
-    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in fixes) + r")\b")
-    corrected = pattern.sub(lambda m: fixes.get(m.group(1), m.group(1)), parsed.text.strip())
-    return corrected if corrected != parsed.text.strip() else None
+    # fewest edits first, then the most frequent words
+    combos = sorted(
+        itertools.product(*options),
+        key=lambda c: (sum(e for _w, e, _f in c), -sum(f for _w, _e, f in c)),
+    )
+    text = parsed.text.strip()
+    tried = 0
+    for combo in combos:
+        fixes = {src: c for src, (c, _e, _f) in zip(sources, combo, strict=True) if c != src}
+        if not fixes:
+            continue
+        corrected = _replace_words(text, fixes)
+        if corrected == text:
+            continue
+        if _finds_any(view, reader, corrected, allowed, prefix_last):
+            return corrected
+        tried += 1
+        if tried >= _MAX_TRIES:
+            break
+    return None
 
 
 def run(
@@ -152,21 +254,30 @@ def run(
     offset: int,
     with_snippets: bool,
     prefix_last: bool,
+    boosts: Mapping[str, Collection[str]] | None = None,
 ) -> IndexResult:
-    allowed = filter_bits(view, filters)
+    base = _base_bits(view, filters)
+    dims = dimension_bits(view, filters)
+    allowed = base
+    for b in dims.values():
+        allowed &= b
     parsed = reader.parse(text, prefix_last=prefix_last) if text.strip() else None
     if parsed is not None and parsed.blank:
         parsed = None
     ev: Evaluator | None = None
     scores: list[float] | None = None
     if parsed is None:
+        found = base
         matched = allowed
     else:
         ev = Evaluator(view, parsed)
         m = ev.run()
+        found = m.bits & base
         matched = m.bits & allowed
         if m.leaves and sort is not SortOrder.NEWEST:
             scores = view.scores(m.leaves, bits.flags(matched, view.size))
+            if boosts:
+                boost_scores(view, scores, matched, boosts)
     docs = bits.to_ids(matched, view.size)
     total = len(docs)
     page = order(view, docs, scores, sort, usage, offset + limit)[offset:]
@@ -179,6 +290,6 @@ def run(
     suggestion = None
     incomplete: tuple[str, ...] = ()
     if ev is not None and parsed is not None:
-        suggestion = suggest(view, parsed, ev, total)
+        suggestion = suggest(view, reader, parsed, ev, total, allowed, prefix_last)
         incomplete = tuple(ev.incomplete)
-    return IndexResult(total, hits, facet_counts(view, matched), suggestion, incomplete)
+    return IndexResult(total, hits, facet_counts(view, found, dims), suggestion, incomplete)

@@ -1,4 +1,5 @@
-"""Edit several assets at once: add and remove tags, set owner and status."""
+"""Edit several assets at once: add and remove tags; set owner, status, type,
+ABM tier and review date."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
@@ -17,8 +19,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smkdesk.core.dto import PERSONA, SECTOR, STAGE, AssetSummary, AssetUpdate, Changes, TagEdit
+from smkdesk.core.dto import (
+    ASSET_TYPE,
+    PERSONA,
+    SECTOR,
+    STAGE,
+    AssetSummary,
+    AssetUpdate,
+    Changes,
+    TagEdit,
+)
 from smkdesk.core.library import Library
+from smkdesk.gui import settings as keys
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.widgets.fields import (
     ErrorLabel,
@@ -31,7 +43,10 @@ from smkdesk.gui.widgets.fields import (
     parse_keywords,
     plural,
     status_combo,
+    tier_combo,
+    type_combo,
 )
+from smkdesk.gui.widgets.review_date import ReviewDateEdit, months_ahead
 from smkdesk.gui.widgets.tagpickers import CheckList, SectorTree, tag_counts
 
 DIMS = ((STAGE, "Stages"), (PERSONA, "Personas"), (SECTOR, "Sectors"))
@@ -104,18 +119,37 @@ class BulkEditDialog(QDialog):
         self.owner = owner_edit(lib, ctx.user.name)
         self.set_status = QCheckBox("Set s&tatus:")
         self.status = status_combo("published")
-        fields = QHBoxLayout()
-        for box, field in ((self.set_owner, self.owner), (self.set_status, self.status)):
+        self.set_type = QCheckBox("Set typ&e:")
+        self.type_combo = type_combo(lib.taxonomy.list(ASSET_TYPE))
+        self.set_tier = QCheckBox("Set AB&M tier:")
+        self.tier = tier_combo()
+        self.set_review = QCheckBox("Set re&view date:")
+        self.review = ReviewDateEdit(months_ahead(ctx.settings.get(keys.IMPORT_REVIEW_MONTHS)))
+        fields = QGridLayout()
+        pairs = (
+            (self.set_owner, self.owner),
+            (self.set_status, self.status),
+            (self.set_type, self.type_combo),
+            (self.set_tier, self.tier),
+            (self.set_review, self.review),
+        )
+        for i, (box, field) in enumerate(pairs):
             field.setEnabled(False)
             box.toggled.connect(field.setEnabled)
             box.toggled.connect(self.refresh)
-            fields.addWidget(box)
-            fields.addWidget(field, 1)
-            fields.addSpacing(12)
+            box.toggled.connect(lambda on, f=field: on and f.setFocus())
+            fields.addWidget(box, i // 2, (i % 2) * 2)
+            fields.addWidget(field, i // 2, (i % 2) * 2 + 1)
+        fields.setColumnStretch(1, 1)
+        fields.setColumnStretch(3, 1)
+        fields.setHorizontalSpacing(12)
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText("Why are they retired? (required)")
         self.reason.setToolTip("Kept in each asset's audit trail; retiring can be undone")
-        fields.addWidget(self.reason, 2)
+        fields.addWidget(self.reason, 2, 2, 1, 2)
+        self.type_combo.currentIndexChanged.connect(self.refresh)
+        self.tier.currentIndexChanged.connect(self.refresh)
+        self.review.dateChanged.connect(self.refresh)
         self.owner.textChanged.connect(self.refresh)
         self.status.currentIndexChanged.connect(self.refresh)
         self.reason.textChanged.connect(self.refresh)
@@ -168,9 +202,13 @@ class BulkEditDialog(QDialog):
         )
 
     def asset_update(self) -> AssetUpdate:
+        review = self.review.value()
         return AssetUpdate(
             owner=self.owner.text().strip() if self.set_owner.isChecked() else None,
             status=combo_value(self.status) if self.set_status.isChecked() else None,
+            asset_type=(combo_value(self.type_combo) or "") if self.set_type.isChecked() else None,
+            abm_tier=(combo_value(self.tier) or "") if self.set_tier.isChecked() else None,
+            review_by=(review or "") if self.set_review.isChecked() else None,
             reason=" ".join(self.reason.text().split()),
         )
 
@@ -205,10 +243,19 @@ class BulkEditDialog(QDialog):
             )
         if update.status is not None:
             parts.append(f"sets the status to {update.status}")
+        for value, what in ((update.asset_type, "type"), (update.abm_tier, "ABM tier")):
+            if value is not None:
+                parts.append(f"sets the {what} to {value}" if value else f"clears the {what}")
+        if update.review_by is not None:
+            parts.append(
+                f"sets the review date to {update.review_by:%d %b %Y}"
+                if update.review_by
+                else "clears the review date"
+            )
         if parts:
             text = f"This {_names(parts, 9)} on {plural(len(self.ids), 'asset')}."
         else:
-            text = "Nothing to change yet: tick tags to add or remove, or set the owner or status."
+            text = "Nothing to change yet: tick tags to add or remove, or tick a field to set."
         self.summary.setText(text)
         self.ok.setEnabled(bool(parts) and not clash and not unexplained)
 

@@ -157,6 +157,7 @@ class EditAssetDialog(QDialog):
             self.tags.sectors,
         )
         self.validate()
+        self.title_edit.setFocus()
         self.resize(780, max(520, self.sizeHint().height()))
 
     def _no_review_toggled(self, checked: bool) -> None:

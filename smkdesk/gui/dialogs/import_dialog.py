@@ -1,4 +1,6 @@
-"""Before an import: what is being imported and the tags for the whole batch.
+"""Before an import: what is being imported, and the type, status, review
+date and tags for the whole batch (status and review date start from
+Preferences).
 
 ``ImportSummaryDialog`` (after the import) lives in ``import_summary`` and is
 re-exported here.
@@ -13,6 +15,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from smkdesk.core.dto import ASSET_TYPE, ImportOptions
+from smkdesk.gui import settings as keys
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.dialogs.import_summary import ImportSummaryDialog
 from smkdesk.gui.widgets.fields import (
@@ -28,6 +31,7 @@ from smkdesk.gui.widgets.fields import (
     tier_combo,
     type_combo,
 )
+from smkdesk.gui.widgets.review_date import ReviewDateEdit, months_ahead
 from smkdesk.gui.widgets.tagpanel import TagPanel
 
 __all__ = ["ImportDialog", "ImportSummaryDialog"]
@@ -75,7 +79,11 @@ class ImportDialog(QDialog):
 
         self.type_combo = type_combo(lib.taxonomy.list(ASSET_TYPE))
         self.owner = owner_edit(lib, ctx.user.name)
-        self.status = status_combo("published", ("published", "draft"))
+        status = ctx.settings.get(keys.IMPORT_STATUS)
+        self.status = status_combo(
+            status if status in ("published", "draft") else "published", ("published", "draft")
+        )
+        self.review = ReviewDateEdit(months_ahead(ctx.settings.get(keys.IMPORT_REVIEW_MONTHS)))
         self.tier = tier_combo()
         self.keywords = keywords_edit()
         self.tags = TagPanel(lib)
@@ -84,6 +92,7 @@ class ImportDialog(QDialog):
         form.addRow(buddy_label("T&ype:", self.type_combo), self.type_combo)
         form.addRow(buddy_label("&Owner:", self.owner), self.owner)
         form.addRow(buddy_label("Stat&us:", self.status), self.status)
+        form.addRow(buddy_label("&Review by:", self.review), self.review)
         form.addRow(buddy_label("&ABM tier:", self.tier), self.tier)
         form.addRow(buddy_label("&Keywords:", self.keywords), self.keywords)
 
@@ -107,6 +116,7 @@ class ImportDialog(QDialog):
         layout.addLayout(columns, 1)
         layout.addWidget(self.buttons)
         self.resize(720, 500)
+        self.type_combo.setFocus()  # the field most imports need first
 
     def options(self) -> ImportOptions:
         return ImportOptions(
@@ -118,4 +128,5 @@ class ImportDialog(QDialog):
             abm_tier=combo_value(self.tier),
             keywords=parse_keywords(self.keywords.text()),
             status=combo_value(self.status) or "published",
+            review_by=self.review.value(),
         )

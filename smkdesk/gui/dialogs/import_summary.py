@@ -1,4 +1,8 @@
-"""What an import did: counts, a filterable table of outcomes, a copyable report."""
+"""What an import did: counts, a filterable table of outcomes, a copyable report.
+
+Reasons are shown whole: they wrap in the table (rows grow to fit, for
+imports of up to WRAP_ROWS files), in a tooltip, and under the table for the
+selected row."""
 
 from __future__ import annotations
 
@@ -30,6 +34,7 @@ from smkdesk.core.dto import ImportOutcome, ImportReport
 from smkdesk.gui.widgets.fields import buddy_label, hint_label, plural, warning_color
 
 OUTCOME_ROLE = Qt.ItemDataRole.UserRole + 1
+WRAP_ROWS = 400  # beyond this, rows keep one line (measuring each would be slow)
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 HEADERS = ("File", "Outcome", "Reason or title")
@@ -172,7 +177,9 @@ class ImportSummaryDialog(QDialog):
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
+        wrap = len(report.outcomes) <= WRAP_ROWS
+        self.table.setWordWrap(wrap)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # file names keep both ends
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
@@ -181,7 +188,14 @@ class ImportSummaryDialog(QDialog):
         metrics = self.table.fontMetrics()
         self.table.setColumnWidth(0, 200)
         self.table.setColumnWidth(1, metrics.horizontalAdvance(LABELS["imported_no_text"]) + 24)
-        self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 10)
+        rows = self.table.verticalHeader()
+        rows.setDefaultSectionSize(metrics.height() + 10)
+        if wrap:  # a long reason takes the lines it needs, and re-wraps as the dialog resizes
+            rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.detail = hint_label()
+        self.detail.setForegroundRole(self.detail.foregroundRole().WindowText)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.table.selectionModel().currentRowChanged.connect(self._show_detail)
 
         self.filter = QComboBox()
         self.filter.setToolTip("Show only some of the files")
@@ -193,6 +207,7 @@ class ImportSummaryDialog(QDialog):
         )
         self.filter.setCurrentIndex(3 if report.rejected else 0)
         self.proxy.set_outcome(self.filter.currentData())
+        self.filter.currentIndexChanged.connect(self._select_first)
         row = QHBoxLayout()
         row.addWidget(buddy_label("&Show:", self.filter))
         row.addWidget(self.filter)
@@ -213,8 +228,25 @@ class ImportSummaryDialog(QDialog):
         layout.addWidget(self.note)
         layout.addLayout(row)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
         layout.addWidget(buttons)
         self.resize(760, 440)
+        self.table.setFocus()  # arrows browse the files; Enter and Escape close
+        if self.proxy.rowCount():
+            self.table.setCurrentIndex(self.proxy.index(0, 0))
+
+    def _show_detail(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            self.detail.setText("")
+            return
+        o = self.model.outcome(self.proxy.mapToSource(current).row())
+        self.detail.setText(f"{o.path}\n{LABELS.get(o.outcome, o.outcome)}: {details(o)}")
+
+    def _select_first(self) -> None:
+        if self.proxy.rowCount():
+            self.table.setCurrentIndex(self.proxy.index(0, 0))
+        else:
+            self.detail.setText("")
 
     def copy_report(self) -> None:
         QGuiApplication.clipboard().setText(report_text(self.report))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from functools import partial
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCompleter,
@@ -18,18 +21,22 @@ from PySide6.QtWidgets import (
 )
 
 from smkdesk.core.dto import STAGE, AssetSummary
-from smkdesk.core.errors import SmkError
-from smkdesk.core.usage import UsageContext
+from smkdesk.core.usage import KnownAccount, UsageContext
 from smkdesk.gui.context import AppContext
+from smkdesk.gui.library.results_model import short_date
+from smkdesk.gui.operations.assets import unpublished_question
 from smkdesk.gui.widgets.fields import (
+    ErrorLabel,
     buddy_label,
     chain_tab_order,
     combo_value,
+    confirm,
     fit_width,
     hint_label,
     ok_cancel,
     set_combo_value,
     value_combo,
+    with_error,
 )
 
 ACTION_LABELS = {
@@ -67,7 +74,17 @@ class LogUseDialog(QDialog):
         self.account = QLineEdit()
         self.account.setPlaceholderText("Company or account name")
         self.account.setClearButtonEnabled(True)
-        self.account.setCompleter(self._accounts())
+        self.accounts = QStandardItemModel(self)
+        completer = QCompleter(self.accounts, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setModelSorting(QCompleter.ModelSorting.UnsortedModel)  # this asset's first
+        completer.setMaxVisibleItems(12)
+        self.account.setCompleter(completer)
+        self.account.setToolTip(
+            "Accounts already used with this asset are listed first, in bold; "
+            "then every other account content was logged against"
+        )
         self.opportunity = QLineEdit()
         self.opportunity.setPlaceholderText("Deal or opportunity (optional)")
         self.opportunity.setClearButtonEnabled(True)
@@ -92,11 +109,13 @@ class LogUseDialog(QDialog):
         self.rating_box = QWidget()
         self.rating_box.setLayout(rating_row)
         rating_row.setContentsMargins(0, 0, 0, 0)
+        self.rating_error = ErrorLabel()
+        self.rating_field = with_error(self.rating_box, self.rating_error)
 
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.addRow(buddy_label("&Action:", self.action), self.action)
-        self.form.addRow("Rating:", self.rating_box)
+        self.form.addRow("Rating:", self.rating_field)
         self.form.addRow(buddy_label("Acco&unt:", self.account), self.account)
         self.form.addRow(buddy_label("&Opportunity:", self.opportunity), self.opportunity)
         self.form.addRow(buddy_label("Buyer &stage:", self.stage), self.stage)
@@ -121,23 +140,36 @@ class LogUseDialog(QDialog):
             self.note,
         )
         self.account.setFocus()  # the action is usually preset by the menu that opened this
+        #: Asks before logging unpublished content as sent (tests answer it).
+        self.confirm: Callable[[str, str, str], bool] = partial(confirm, self)
         self.refresh()
         fit_width(self, 460)
+        self._load_accounts()
 
-    def _accounts(self) -> QCompleter:
-        try:
-            history = self.ctx.library.usage.history(self.asset.id)
-        except SmkError:
-            history = ()
-        accounts = sorted({r.account for r in history if r.account}, key=str.lower)
-        completer = QCompleter(accounts, self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        return completer
+    def _load_accounts(self) -> None:
+        lib, asset_id = self.ctx.library, self.asset.id
+        task = self.ctx.tasks.read("Accounts", lambda _t: lib.usage.known_accounts(asset_id))
+        task.succeeded.connect(self._show_accounts)
+
+    def _show_accounts(self, accounts: Sequence[KnownAccount]) -> None:
+        self.accounts.clear()
+        for known in accounts:
+            item = QStandardItem(known.name)
+            when = short_date(known.last_used)
+            if known.with_asset:
+                font = QFont(self.font())
+                font.setBold(True)
+                item.setFont(font)
+                item.setToolTip(f"Used with this asset; last logged {when}")
+            else:
+                item.setToolTip(f"Logged with other content; last {when}")
+            self.accounts.appendRow(item)
 
     def refresh(self) -> None:
         feedback = combo_value(self.action) == "feedback"
-        self.form.setRowVisible(self.rating_box, feedback)
-        self.ok.setEnabled(not feedback or self.rating.checkedId() in (1, 2))
+        self.form.setRowVisible(self.rating_field, feedback)
+        if self.rating.checkedId() in (1, 2) or not feedback:
+            self.rating_error.show_message("")
 
     def usage_context(self) -> UsageContext:
         feedback = combo_value(self.action) == "feedback"
@@ -151,6 +183,13 @@ class LogUseDialog(QDialog):
 
     def save(self) -> None:
         asset_id, action = self.asset.id, combo_value(self.action) or "opened"
+        if action == "feedback" and self.rating.checkedId() not in (1, 2):
+            self.rating_error.show_message("Choose Helpful or Not helpful to give feedback.")
+            self.helpful.setFocus()
+            return
+        question = unpublished_question([self.asset], action)
+        if question and not self.confirm("Not published yet", question, f"Log as {action}"):
+            return
         user, context = self.ctx.user, self.usage_context()
         self.buttons.setEnabled(False)
         task = self.ctx.record(

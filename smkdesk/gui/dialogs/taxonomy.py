@@ -75,7 +75,9 @@ class TaxonomyDialog(QDialog):
             "tagged with them; retiring hides a value from pickers but keeps it on assets."
         )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("&Close")
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setText("&Close")
+        close.setAutoDefault(False)  # Enter on a value must not close the dialog
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -97,6 +99,7 @@ class TaxonomyDialog(QDialog):
     def showEvent(self, event: QShowEvent) -> None:
         self.refresh()  # it may have been hidden while the library changed
         super().showEvent(event)
+        self.pane.view.setFocus()  # arrows walk the values; Ctrl+N adds, F2 renames
 
     @property
     def pane(self) -> TermPane:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smkdesk.gui.widgets.fields import buddy_label, confirm, hint_label, ok_cancel
+from smkdesk.gui.widgets.fields import ErrorLabel, buddy_label, confirm, hint_label, ok_cancel
 
 TOP_LEVEL = "(top level)"
 __all__ = ["TOP_LEVEL", "AddTermDialog", "ask_item", "ask_text", "confirm"]
@@ -57,17 +57,30 @@ class AddTermDialog(QDialog):
             self.under.setCurrentText(default_parent or TOP_LEVEL)
             self.under.setToolTip("Put the new sector under an existing one, or at the top level")
             form.addRow(buddy_label("&Under:", self.under), self.under)
-        buttons, ok = ok_cancel("&Add", self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        ok.setEnabled(False)
-        self.name.textChanged.connect(lambda t: ok.setEnabled(bool(t.strip())))
+        self.buttons, self.ok = ok_cancel("&Add", self)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.error = ErrorLabel()
+        self.name.textChanged.connect(self._typed)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.error)
         if parents is not None:
             layout.addWidget(hint_label("A name cannot contain '/' (it separates sector levels)."))
-        layout.addWidget(buttons)
+        layout.addWidget(self.buttons)
+        self.name.setFocus()
         self.resize(380, self.sizeHint().height())
+
+    def _typed(self, text: str) -> None:
+        if text.strip():
+            self.error.show_message("")
+
+    def accept(self) -> None:
+        if not self.name.text().strip():
+            self.error.show_message("Type a name for the new value.")
+            self.name.setFocus()
+            return
+        super().accept()
 
     def value(self) -> tuple[str, str | None]:
         under = self.under.currentText() if self.under is not None else TOP_LEVEL

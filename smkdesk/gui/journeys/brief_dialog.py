@@ -1,5 +1,6 @@
 """Pre-call brief: pick the buyer's persona, sector and stage (and the
-account), and smkdesk writes a one-to-two-page Word brief."""
+account), and smkdesk writes a one-to-two-page Word brief, then says where it
+went and offers to open it."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QLineEdit,
     QVBoxLayout,
@@ -17,7 +17,13 @@ from PySide6.QtWidgets import (
 
 from smkdesk.core.dto import PERSONA, SECTOR, STAGE
 from smkdesk.gui.context import AppContext, show_error
-from smkdesk.gui.widgets.fields import hint_label, ok_cancel
+from smkdesk.gui.widgets.exports import (
+    WORD_FILTER,
+    ExportNotice,
+    announce_export,
+    choose_save_path,
+)
+from smkdesk.gui.widgets.fields import ErrorLabel, hint_label, ok_cancel
 
 
 class BriefDialog(QDialog):
@@ -34,6 +40,12 @@ class BriefDialog(QDialog):
         self.stage.addItems([t.name for t in tax.list(STAGE, include_retired=False)])
         self.account = QLineEdit()
         self.account.setPlaceholderText("Optional: the account you are calling")
+        self.account.setToolTip(
+            "With an account, the brief also lists what was already sent to it, and when"
+        )
+        self.account.setClearButtonEnabled(True)
+        self.error = ErrorLabel()
+        self.notice: ExportNotice | None = None
         form = QFormLayout()
         form.addRow("&Persona:", self.persona)
         form.addRow("&Sector:", self.sector)
@@ -50,15 +62,32 @@ class BriefDialog(QDialog):
             )
         )
         layout.addLayout(form)
+        layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+        self.persona.setFocus()
+
+    def missing(self) -> str:
+        """What the brief still needs (an empty taxonomy leaves a combo empty)."""
+        for combo, what in (
+            (self.persona, "persona"),
+            (self.sector, "sector"),
+            (self.stage, "stage"),
+        ):
+            if not combo.currentText():
+                return f"Add a {what} under Taxonomy first: the brief needs one."
+        return ""
 
     def choose_file(self) -> None:
+        problem = self.missing()
+        self.error.show_message(problem)
+        if problem:
+            return
         who = self.account.text().strip() or self.persona.currentText()
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Pre-call brief", f"Brief – {who}.docx", "Word documents (*.docx)"
+        path = choose_save_path(
+            self, self.ctx.settings, "Save the pre-call brief", f"Brief – {who}.docx", WORD_FILTER
         )
-        if name:
-            self.write(Path(name))
+        if path is not None:
+            self.write(path)
 
     def write(self, path: Path) -> None:
         from smkdesk.core.reports.brief import brief_data, write_brief
@@ -76,9 +105,14 @@ class BriefDialog(QDialog):
             write_brief(brief_data(lib, *args), path)
 
         task = self.ctx.tasks.read("Writing the brief", work)
-        task.succeeded.connect(lambda _r: self.accept())
+        task.succeeded.connect(lambda _r: self._written(path))
         task.failed.connect(self._failed)
+
+    def _written(self, path: Path) -> None:
+        self.notice = announce_export(self.parentWidget(), path, "Pre-call brief")
+        self.accept()
 
     def _failed(self, message: str) -> None:
         self.ok.setEnabled(True)
+        self.error.show_message(f"The brief was not written: {message}")
         show_error(self, "Brief not written", message)

@@ -1,12 +1,14 @@
-"""Journey coverage for the whole library: stages × personas counted by the
-assets workshops linked to their questions (a zero is a gap), and the
-"orphan" assets that answer no workshop question."""
+"""Journey coverage: stages × personas counted by the assets workshops linked
+to their questions (a zero is a gap), and the "orphan" assets that answer no
+workshop question. Opened from a workshop, it shows that workshop's personas
+and links; a switch shows every persona across every workshop."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
@@ -26,9 +28,21 @@ GAP = QColor("#D55E00")
 
 
 class CoverageDialog(QDialog):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, parent: QWidget | None = None, workshop_id: int | None = None
+    ) -> None:
         super().__init__(parent)
+        self.ctx = ctx
+        self.workshop_id = workshop_id
+        self._generation = 0
         self.setWindowTitle("Journey coverage")
+        self.scope = hint_label()
+        self.show_all = QCheckBox("Show &every persona, across all workshops")
+        self.show_all.setToolTip(
+            "Off: only the personas this workshop maps, counted from its own links"
+        )
+        self.show_all.setVisible(workshop_id is not None)
+        self.show_all.toggled.connect(lambda _on: self.load())
         self.table = QTableWidget()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -36,24 +50,46 @@ class CoverageDialog(QDialog):
         self.orphans_label = QLabel()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setDefault(True)  # Enter and Escape both close this read-only view
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            hint_label(
-                "Published assets linked to workshop questions, by stage and by the personas "
-                "the workshops mapped. A gap: no linked content for that buyer at that stage."
-            )
-        )
+        layout.addWidget(self.scope)
+        layout.addWidget(self.show_all)
         layout.addWidget(self.table, 2)
         layout.addWidget(self.orphans_label)
         layout.addWidget(self.orphans, 1)
         layout.addWidget(buttons)
         self.resize(760, 620)
-        lib = ctx.library
-        task = ctx.tasks.read("Coverage", lambda _t: lib.journey_coverage.coverage())
-        task.succeeded.connect(self.show_coverage)
+        self.table.setFocus()
+        self.load()
+
+    def load(self) -> None:
+        self._generation += 1
+        generation, lib = self._generation, self.ctx.library
+        wid, every = self.workshop_id, self.show_all.isChecked()
+        task = self.ctx.tasks.read(
+            "Coverage", lambda _t: lib.journey_coverage.coverage(wid, all_personas=every)
+        )
+        task.succeeded.connect(lambda cov: self._loaded(generation, cov))
+
+    def _loaded(self, generation: int, cov: JourneyCoverage) -> None:
+        if generation == self._generation:
+            self.show_coverage(cov)
 
     def show_coverage(self, cov: JourneyCoverage) -> None:
         self.coverage = cov
+        if cov.workshop is not None:
+            self.scope.setText(
+                f"Published assets linked to the questions of ‘{cov.workshop}’, by stage and "
+                f"by the personas it maps ({', '.join(cov.mapped)}). A gap: no linked content "
+                "for that buyer at that stage."
+            )
+        else:
+            self.scope.setText(
+                "Published assets linked to workshop questions, by stage and by the personas "
+                "the workshops mapped. A gap: no linked content for that buyer at that stage."
+            )
+        self.table.clear()
         self.table.setRowCount(len(cov.personas))
         self.table.setColumnCount(len(cov.stages))
         self.table.setHorizontalHeaderLabels(list(cov.stages))

@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +35,16 @@ from smkdesk.core.journey_types import Participant, Question, WorkshopDetail
 from smkdesk.gui.context import AppContext, show_error
 from smkdesk.gui.journeys.presentation import COVERED, GAP, PresentationWindow
 from smkdesk.gui.journeys.question_panel import QuestionPanel
-from smkdesk.gui.widgets.fields import confirm, hint_label, ok_cancel, page_title, plural
+from smkdesk.gui.widgets.fields import (
+    ErrorLabel,
+    buddy_label,
+    confirm,
+    hint_label,
+    ok_cancel,
+    page_title,
+    plural,
+    with_error,
+)
 from smkdesk.gui.widgets.tagpickers import CheckList, SectorTree
 
 
@@ -105,49 +116,62 @@ class WorkshopDialog(QDialog):
         self.marketing.setPlaceholderText("One name per line")
         for box in (self.sales, self.marketing):
             box.setFixedHeight(box.fontMetrics().lineSpacing() * 4 + 10)
+            box.setTabChangesFocus(True)  # Tab moves on; Enter starts the next name
+        self.name_error = ErrorLabel()
+        self.name.textChanged.connect(lambda _t: self.name_error.show_message(""))
         form = QFormLayout()
-        form.addRow("&Name:", self.name)
+        form.addRow(buddy_label("&Name:", self.name), with_error(self.name, self.name_error))
         form.addRow("&Date:", self.held_on)
         form.addRow("&Facilitator:", self.facilitator)
         if workshop is None:
             self.reload_templates()
-            edit = QPushButton("Edit &templates…")
+            edit = QPushButton("&Edit templates…")
+            edit.setAutoDefault(False)  # Enter creates the workshop
             edit.setToolTip("Add, reword and reorder stages and questions; save as a new template")
             edit.clicked.connect(self.edit_templates)
             row = QHBoxLayout()
             row.addWidget(self.template, 1)
             row.addWidget(edit)
-            form.addRow("&Template:", row)
+            form.addRow(buddy_label("&Template:", self.template), row)
         else:
             form.addRow("Template:", hint_label(f"{workshop.template_name} (copied when created)"))
             self.personas.set_checked(workshop.personas)
             self.sectors.set_checked(workshop.sectors)
             for box, side in ((self.sales, "sales"), (self.marketing, "marketing")):
                 box.setPlainText("\n".join(p.name for p in workshop.participants if p.side == side))
-        form.addRow("Sales participants:", self.sales)
-        form.addRow("Marketing participants:", self.marketing)
+        form.addRow(buddy_label("Sales &participants:", self.sales), self.sales)
+        form.addRow(buddy_label("&Marketing participants:", self.marketing), self.marketing)
         pickers = QHBoxLayout()
         pickers.addWidget(self.personas)
         pickers.addWidget(self.sectors)
-        self.buttons, self.ok = ok_cancel("&Save" if workshop else "&Create", self)
+        self.buttons, self.ok = ok_cancel("&Save" if workshop else "C&reate", self)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         bottom = QHBoxLayout()
         if workshop is not None:
-            delete = QPushButton("&Delete workshop…")
+            delete = QPushButton("De&lete workshop…")
+            delete.setAutoDefault(False)
             delete.setToolTip("Delete this workshop with its answers and links (asks first)")
             delete.clicked.connect(self.delete_requested)
             bottom.addWidget(delete)
         bottom.addStretch(1)
         bottom.addWidget(self.buttons)
-        self.name.textChanged.connect(lambda t: self.ok.setEnabled(bool(t.strip())))
-        self.ok.setEnabled(bool(self.name.text().strip()))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(hint_label("The personas and sector the workshop maps:"))
         layout.addLayout(pickers, 1)
         layout.addLayout(bottom)
         self.resize(640, 620)
+        self.name.setFocus()
+        self.name.selectAll()
+
+    def accept(self) -> None:
+        """Enter or Create/Save: a workshop needs a name, asked for inline."""
+        if not self.name.text().strip():
+            self.name_error.show_message("Give the workshop a name.")
+            self.name.setFocus()
+            return
+        super().accept()
 
     def reload_templates(self, select: int | None = None) -> None:
         self.template.clear()
@@ -331,9 +355,21 @@ class WorkshopsPage(QWidget):
         )
         for stage in w.stages:
             column = QVBoxLayout()
-            head = page_title(f"{stage.name}  ·  {stage.minutes} min")
+            head = page_title(stage.name)
             head.setToolTip(stage.description)
-            column.addWidget(head)
+            plan = QToolButton()
+            plan.setObjectName(f"plan-{stage.id}")
+            plan.setText(f"{stage.minutes} min")
+            plan.setToolTip(
+                f"The time planned for {stage.name}: change it here. In presentation, "
+                "+ and − change only that run's clock."
+            )
+            plan.setAutoRaise(True)
+            plan.clicked.connect(lambda _c=False, st=stage: self.edit_time_box(st.id))
+            head_row = QHBoxLayout()
+            head_row.addWidget(head, 1)
+            head_row.addWidget(plan)
+            column.addLayout(head_row)
             for q in stage.questions:
                 card = QuestionCard(q)
                 card.clicked.connect(self.select_question)
@@ -356,20 +392,44 @@ class WorkshopsPage(QWidget):
         if self.workshop is not None and question_id is not None:
             self.panel.show_question(self.workshop.id, self.workshop.question(question_id))
 
+    def edit_time_box(self, stage_id: int) -> QInputDialog | None:
+        """Change a stage's planned time box (the explicit way to change the plan)."""
+        if self.workshop is None:
+            return None
+        stage = next((st for st in self.workshop.stages if st.id == stage_id), None)
+        if stage is None:
+            return None
+        dialog = QInputDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowTitle("Planned time")
+        dialog.setInputMode(QInputDialog.InputMode.IntInput)
+        dialog.setLabelText(f"Minutes planned for {stage.name}:")
+        dialog.setIntRange(1, 600)
+        dialog.setIntValue(stage.minutes)
+        dialog.setOkButtonText("&Save")
+
+        def save(minutes: int) -> None:
+            if minutes != stage.minutes:
+                self.ctx.write(
+                    "Planned time",
+                    lambda lib: lib.journeys.set_stage_minutes(stage_id, minutes),
+                    self,
+                )
+
+        dialog.intValueSelected.connect(save)
+        dialog.open()
+        return dialog
+
     def present(self) -> None:
         if self.workshop is None:
             return
         window = PresentationWindow(self.workshop)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.closed.connect(lambda: setattr(self, "presentation", None))
-        window.minutes_changed.connect(
-            lambda stage_id, minutes: self.ctx.write(
-                "Stage time box",
-                lambda lib: lib.journeys.set_stage_minutes(stage_id, minutes),
-                self,
-            )
-        )
         self.presentation = window
+        screen = self.screen()
+        if screen is not None:  # where no window manager places it, fill the screen anyway
+            window.setGeometry(screen.geometry())
         window.showFullScreen()
 
     def export_pack(self) -> None:
@@ -395,7 +455,8 @@ class WorkshopsPage(QWidget):
     def show_coverage(self) -> None:
         from smkdesk.gui.journeys.coverage import CoverageDialog
 
-        dialog = CoverageDialog(self.ctx, self)
+        wid = self.workshop.id if self.workshop is not None else None
+        dialog = CoverageDialog(self.ctx, self, wid)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 

@@ -1,19 +1,23 @@
 """Presentation mode for running a workshop: full screen, large type, one
 stage at a time with its questions, the answers so far and the gaps, and a
 countdown for the stage. Left/Right change stage, Space starts or pauses
-the countdown, +/- give the stage a minute more or less (saved with the
-workshop), R resets the clock, Esc leaves. What the team records on the
-board while it is open appears here at once."""
+the countdown, +/- give this run's clock a minute more or less (the
+workshop's planned time box stays as it is: the board changes the plan),
+R resets the clock to the plan, Esc leaves. What the team records on the
+board while it is open appears here at once.
+
+Type is sized from the window's height, so that a 1024×768 projector image
+is readable from the back of a room: body text is about 1/26 of the height.
+"""
 
 from __future__ import annotations
-
-from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QKeyEvent,
+    QResizeEvent,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -23,20 +27,26 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextEdit, QVBoxLayout, QWidg
 
 from smkdesk.core.journey_types import WorkshopDetail
 
-SCALE = 1.6
+LINES_PER_SCREEN = 26  # body text: the window's height / this, in pixels
+MIN_BODY_PX = 20
 GAP = "#D55E00"  # orange and green that read on light and dark backgrounds
 COVERED = "#009E73"
 
 
-def _label(size: float, bold: bool = False) -> QLabel:
+def _label(bold: bool = False) -> QLabel:
     label = QLabel()
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     font = QFont(label.font())
-    font.setPointSizeF(font.pointSizeF() * size)
     font.setBold(bold)
     label.setFont(font)
     return label
+
+
+def _sized(widget: QWidget, pixels: float) -> None:
+    font = QFont(widget.font())
+    font.setPixelSize(max(1, round(pixels)))
+    widget.setFont(font)
 
 
 def fill_stage(doc: QTextDocument, w: WorkshopDetail, index: int) -> None:
@@ -45,10 +55,17 @@ def fill_stage(doc: QTextDocument, w: WorkshopDetail, index: int) -> None:
     text goes in as plain text: nothing typed by the team is interpreted."""
     doc.clear()
     cursor = QTextCursor(doc)
-    size = doc.defaultFont().pointSizeF()
+    font = doc.defaultFont()
+    # a pixel-sized default font reports no point size; margins follow either
+    size = font.pointSizeF() if font.pointSizeF() > 0 else font.pixelSize() * 0.75
+    heading = QFont(font)
+    heading.setBold(True)
+    if font.pixelSize() > 0:
+        heading.setPixelSize(round(font.pixelSize() * 1.1))
+    else:
+        heading.setPointSizeF(size * 1.1)
     question = QTextCharFormat()
-    question.setFontWeight(QFont.Weight.Bold)
-    question.setFontPointSize(size * 1.12)
+    question.setFont(heading)
     label = QTextCharFormat()
     label.setFontWeight(QFont.Weight.DemiBold)
     plain = QTextCharFormat()
@@ -81,40 +98,37 @@ def fill_stage(doc: QTextDocument, w: WorkshopDetail, index: int) -> None:
 
 class PresentationWindow(QWidget):
     closed = Signal()
-    minutes_changed = Signal(int, int)  # workshop stage id, its new time box
 
     def __init__(self, workshop: WorkshopDetail, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.workshop = workshop
         self.index = 0
         self.remaining = 0
-        self._minutes: dict[int, int] = {}  # stage id -> time box set here
+        self.extra: dict[int, int] = {}  # stage id -> minutes added this run (+/-)
         self.setWindowTitle(f"{workshop.name} — presentation")
-        self.heading = _label(2.6 * SCALE / 1.6, bold=True)
-        self.progress = _label(SCALE)
-        self.clock = _label(2.2, bold=True)
+        self.heading = _label(bold=True)
+        self.progress = _label()
+        self.clock = _label(bold=True)
         self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.description = _label(SCALE)
+        self.description = _label()
         self.body = QTextEdit()
         self.body.setReadOnly(True)
         self.body.setFrameShape(QTextEdit.Shape.NoFrame)
         self.body.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys drive the show
         self.body.document().setDocumentMargin(18)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        font = QFont(self.body.font())
-        font.setPointSizeF(font.pointSizeF() * SCALE)
-        self.body.setFont(font)
-        hint = _label(0.9)
+        self.hint = hint = _label()
         hint.setText(
-            "← → stage · ↑ ↓ scroll · Space start/pause the clock · "
-            "+ − a minute more/less · R reset · Esc leave"
+            "← →  stage   ↑ ↓  scroll   Space  clock   "
+            "+ −  a minute (this run)   R  reset   Esc  leave"
         )
-        hint.setEnabled(False)
+        # the hints keep the palette's own text colour (never the pale disabled
+        # one): they must be read from the back of the room, light or dark
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(self.clock)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 32, 48, 24)
+        self._layout = layout
         layout.addLayout(top)
         layout.addWidget(self.progress)
         layout.addWidget(self.description)
@@ -123,7 +137,35 @@ class PresentationWindow(QWidget):
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self._tick)
+        self.resize(1024, 768)
+        self.fit_type()
         self.show_stage(0)
+
+    def body_pixels(self) -> int:
+        """The body text's height in pixels for the window's current height."""
+        return max(MIN_BODY_PX, round(self.height() / LINES_PER_SCREEN))
+
+    def fit_type(self) -> None:
+        """Size every text for the window (a projector at 1024×768 gets
+        ~30 px body text, ~54 px stage name and clock, ~20 px key hints)."""
+        px = self.body_pixels()
+        _sized(self.heading, px * 1.8)
+        _sized(self.clock, px * 1.8)
+        _sized(self.progress, px * 0.8)
+        _sized(self.description, px * 0.8)
+        _sized(self.hint, max(18, px * 0.68))
+        _sized(self.body, px)
+        self.body.document().setDefaultFont(self.body.font())
+        self.body.document().setDocumentMargin(px * 0.4)
+        margin = round(px * 1.2)
+        self._layout.setContentsMargins(margin, round(px * 0.8), margin, round(px * 0.6))
+        if self.workshop.stages:
+            self._show_text()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().height() != event.size().height():
+            self.fit_type()
 
     def show_stage(self, index: int) -> None:
         stages = self.workshop.stages
@@ -133,60 +175,57 @@ class PresentationWindow(QWidget):
         self.index = max(0, min(index, len(stages) - 1))
         stage = stages[self.index]
         self._show_text()
+        self.body.verticalScrollBar().setValue(0)  # a new stage starts at its top
         self.timer.stop()
-        self.remaining = stage.minutes * 60
+        self.remaining = self.run_minutes(stage.id, stage.minutes) * 60
         self._show_clock()
+
+    def run_minutes(self, stage_id: int, planned: int) -> int:
+        """This run's time box for a stage: the plan with the +/- given here."""
+        return max(1, planned + self.extra.get(stage_id, 0))
 
     def update_workshop(self, workshop: WorkshopDetail) -> None:
         """New answers, votes and links from the board; the clock keeps running."""
         if workshop.id != self.workshop.id or not workshop.stages:
             return
-        self.workshop = self._with_pending_minutes(workshop)
+        self.workshop = workshop
         self.index = min(self.index, len(workshop.stages) - 1)
         self._show_text()
-
-    def _with_pending_minutes(self, workshop: WorkshopDetail) -> WorkshopDetail:
-        """``workshop`` with the time boxes set here whose save it does not
-        show yet; those it shows are settled and forgotten."""
-        stages = []
-        for stage in workshop.stages:
-            wanted = self._minutes.get(stage.id)
-            if wanted == stage.minutes:
-                del self._minutes[stage.id]
-            elif wanted is not None:
-                stage = replace(stage, minutes=wanted)
-            stages.append(stage)
-        return replace(workshop, stages=tuple(stages))
 
     def _show_text(self) -> None:
         stages = self.workshop.stages
         stage = stages[self.index]
         self.heading.setText(stage.name)
         gaps = sum(q.is_gap for q in stage.questions)
+        extra = self.run_minutes(stage.id, stage.minutes) - stage.minutes
+        run = f" ({extra:+d} this run)" if extra else ""
         self.progress.setText(
             f"Stage {self.index + 1} of {len(stages)} · {len(stage.questions)} questions · "
-            f"{stage.minutes} min · {gaps} gap{'' if gaps == 1 else 's'} "
-            "(no content, or more needed)"
+            f"{stage.minutes} min planned{run} · {gaps} gap{'' if gaps == 1 else 's'}"
         )
+        self.progress.setToolTip("A gap: no content answers the question, or more is needed")
         self.description.setText(stage.description)
         bar = self.body.verticalScrollBar()
         at = bar.value()
         fill_stage(self.body.document(), self.workshop, self.index)
+        cursor = self.body.textCursor()
+        cursor.movePosition(QTextCursor.MoveOperation.Start)
+        self.body.setTextCursor(cursor)  # the view never follows a cursor left at the end
         bar.setValue(at)
 
     def adjust_minutes(self, step: int) -> None:
+        """A minute more or less on this run's clock; the plan is not changed."""
         if not self.workshop.stages:
             return
         stage = self.workshop.stages[self.index]
-        minutes = max(1, stage.minutes + step)
-        if minutes == stage.minutes:
+        before = self.run_minutes(stage.id, stage.minutes)
+        after = max(1, before + step)
+        if after == before:
             return
-        self.remaining = max(0, self.remaining + 60 * (minutes - stage.minutes))
-        self._minutes[stage.id] = minutes
-        self.workshop = self._with_pending_minutes(self.workshop)
+        self.extra[stage.id] = after - stage.minutes
+        self.remaining = max(0, self.remaining + 60 * (after - before))
         self._show_text()
         self._show_clock()
-        self.minutes_changed.emit(stage.id, minutes)
 
     def _show_clock(self) -> None:
         minutes, seconds = divmod(max(0, self.remaining), 60)
@@ -222,6 +261,8 @@ class PresentationWindow(QWidget):
         elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
             self.adjust_minutes(-1)
         elif key == Qt.Key.Key_R:
+            if self.workshop.stages:
+                self.extra.pop(self.workshop.stages[self.index].id, None)
             self.show_stage(self.index)
         elif key == Qt.Key.Key_Escape:
             self.close()

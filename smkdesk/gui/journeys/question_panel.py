@@ -1,13 +1,16 @@
 """The side panel of the workshop board for one question: the team's answers
 (add from sales or marketing, vote, remove), the assets linked to it (unlink,
 or link from suggestions or a library search), and whether content is needed
-(with an owner and votes). Every change is saved at once."""
+(with an owner and votes). Every change is saved at once: the owner field
+as the typing pauses, when it loses focus, on Enter, and before the panel
+moves to another question."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -26,9 +29,15 @@ from smkdesk.core.journey_types import Question
 from smkdesk.core.library import Library
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.usage.requests_page import AssetPicker
-from smkdesk.gui.widgets.fields import debounce, hint_label
+from smkdesk.gui.widgets.fields import STATUS_LABELS, buddy_label, debounce, hint_label
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+OWNER_PAUSE_MS = 700
+
+
+def status_note(status: str) -> str:
+    """ "  ·  Draft" for content that is not published (reps should know), else ""."""
+    return "" if status == "published" else f"  ·  {STATUS_LABELS.get(status, status)}"
 
 
 def _bold(text: str) -> QLabel:
@@ -60,19 +69,33 @@ class QuestionPanel(QWidget):
         self.answers = QListWidget()
         self.answers.setWordWrap(True)
         self.answers.setAccessibleName("Answers")
+        self.answers.currentItemChanged.connect(lambda *_a: self._update_answer_buttons())
         add_sales = QPushButton("+ &Sales answer")
         add_marketing = QPushButton("+ &Marketing answer")
         add_sales.clicked.connect(lambda: self.add_answer("sales"))
         add_marketing.clicked.connect(lambda: self.add_answer("marketing"))
         self.vote_button = QPushButton("&Vote")
         self.vote_button.setToolTip("One more vote for the selected answer (dot-voting)")
-        self.vote_button.clicked.connect(self.vote_answer)
-        remove = QPushButton("Remove")
-        remove.clicked.connect(self.remove_answer)
-        answer_buttons = QHBoxLayout()
-        for button in (add_sales, add_marketing, self.vote_button, remove):
-            answer_buttons.addWidget(button)
-        answer_buttons.addStretch(1)
+        self.vote_button.clicked.connect(lambda: self.vote_answer())
+        self.unvote_button = QPushButton("Take &back")
+        self.unvote_button.setToolTip("Take back one vote from the selected answer")
+        self.unvote_button.clicked.connect(self.unvote_answer)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.setToolTip("Remove the selected answer")
+        self.remove_button.clicked.connect(self.remove_answer)
+        # two rows, so that no button is clipped in a narrow panel
+        add_row, vote_row = QHBoxLayout(), QHBoxLayout()
+        for row, buttons in (
+            (add_row, (add_sales, add_marketing)),
+            (vote_row, (self.vote_button, self.unvote_button, self.remove_button)),
+        ):
+            for button in buttons:
+                row.addWidget(button)
+            row.addStretch(1)
+        answer_buttons = QVBoxLayout()
+        answer_buttons.setSpacing(4)
+        answer_buttons.addLayout(add_row)
+        answer_buttons.addLayout(vote_row)
 
         self.assets = QListWidget()
         self.assets.setAccessibleName("Linked assets")
@@ -111,14 +134,20 @@ class QuestionPanel(QWidget):
         self.needed.setToolTip("The question joins the content requests marketers work from")
         self.owner = QLineEdit()
         self.owner.setPlaceholderText("Who creates it")
+        self.owner.setAccessibleName("Who creates it")
+        self.owner.setToolTip("Saved as you type; the pack's action list names this owner")
+        self._owner_dirty = False  # typed here and not yet sent to the library
+        self._owner_timer = debounce(self, OWNER_PAUSE_MS, self.save_owner)
+        self.owner.textEdited.connect(self._owner_edited)
+        self.owner.editingFinished.connect(self.save_owner)
         self.gap_votes = QPushButton()
         self.gap_votes.setToolTip("Dot-vote this gap to set its priority")
         self.gap_votes.clicked.connect(self.vote_gap)
         self.needed.toggled.connect(self._needed_toggled)
-        gap_row = QHBoxLayout()
-        gap_row.addWidget(self.needed, 1)
-        gap_row.addWidget(self.owner)
-        gap_row.addWidget(self.gap_votes)
+        owner_row = QHBoxLayout()
+        owner_row.addWidget(buddy_label("&Who creates it:", self.owner))
+        owner_row.addWidget(self.owner, 1)
+        owner_row.addWidget(self.gap_votes)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -136,12 +165,17 @@ class QuestionPanel(QWidget):
         layout.addWidget(self.list_hint)
         layout.addWidget(self.suggestions, 2)
         layout.addWidget(link, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addLayout(gap_row)
+        layout.addWidget(self.needed)
+        layout.addLayout(owner_row)
         self.setEnabled(False)
 
     # -- showing -------------------------------------------------------------------------
     def show_question(self, workshop_id: int, question: Question | None) -> None:
         changed = question is None or self.question is None or question.id != self.question.id
+        if changed:
+            self.save_owner()  # an owner typed for the question on show goes with it
+        kept_answer = None if changed else self._selected(self.answers)
+        kept_asset = None if changed else self._selected(self.assets)
         self.workshop_id, self.question = workshop_id, question
         self.setEnabled(question is not None)
         if question is None:
@@ -158,15 +192,23 @@ class QuestionPanel(QWidget):
             self.answers.addItem(item)
         self.assets.clear()
         for asset in question.assets:
-            item = QListWidgetItem(f"{asset.title}  ·  {asset.type or 'asset'}")
+            item = QListWidgetItem(
+                f"{asset.title}  ·  {asset.type or 'asset'}{status_note(asset.status)}"
+            )
             item.setData(ID_ROLE, asset.id)
             item.setToolTip(asset.location)
             self.assets.addItem(item)
+        # a vote or a link reloads the question: the same rows stay selected,
+        # so the next Vote counts for the same answer
+        _reselect(self.answers, kept_answer)
+        _reselect(self.assets, kept_asset)
+        self._update_answer_buttons()
         self.needed.blockSignals(True)
         self.needed.setChecked(question.content_needed)
         self.needed.blockSignals(False)
-        if changed or not self.owner.hasFocus():
+        if changed or not self._owner_dirty:  # never overwrite what is being typed
             self.owner.setText(question.action_owner)
+            self._owner_dirty = False
         self.gap_votes.setText(f"Vote gap ● {question.gap_votes}")
         self.load_suggestions()
 
@@ -191,14 +233,15 @@ class QuestionPanel(QWidget):
         def work(_t: object) -> list[tuple[int, str]]:
             if not searching:
                 return [
-                    (s.asset.id, f"{s.asset.title}\n    {s.why}")
+                    (s.asset.id, f"{s.asset.title}{status_note(s.asset.status)}\n    {s.why}")
                     for s in lib.journey_coverage.suggest(wid, qid)
+                    if s.asset.status != "retired"
                 ]
             hits = lib.finder.search(SearchQuery(text=text, limit=30, with_snippets=False)).hits
             return [
-                (h.id, f"{h.title}\n    {' · '.join(_facts(h))}")
+                (h.id, f"{h.title}{status_note(h.status)}\n    {' · '.join(_facts(h))}")
                 for h in hits
-                if h.id not in linked
+                if h.id not in linked and h.status != "retired"
             ]
 
         task = self.ctx.tasks.read("Suggestions", work)
@@ -251,10 +294,25 @@ class QuestionPanel(QWidget):
         data = item.data(ID_ROLE) if item is not None else None
         return int(data) if data is not None else None
 
-    def vote_answer(self) -> None:
+    def _update_answer_buttons(self) -> None:
+        answer = self._selected(self.answers)
+        votes = 0
+        if answer is not None and self.question is not None:
+            votes = next((a.votes for a in self.question.answers if a.id == answer), 0)
+        for button in (self.vote_button, self.remove_button):
+            button.setEnabled(answer is not None)
+        self.unvote_button.setEnabled(votes > 0)
+        hint = "" if answer is not None else " (select an answer first)"
+        self.vote_button.setToolTip(f"One more vote for the selected answer (dot-voting){hint}")
+
+    def vote_answer(self, delta: int = 1) -> None:
         answer = self._selected(self.answers)
         if answer is not None:
-            self._write("Vote", lambda lib: lib.journeys.vote_answer(answer))
+            label = "Vote" if delta > 0 else "Take back a vote"
+            self._write(label, lambda lib: lib.journeys.vote_answer(answer, delta))
+
+    def unvote_answer(self) -> None:
+        self.vote_answer(-1)
 
     def remove_answer(self) -> None:
         answer = self._selected(self.answers)
@@ -292,14 +350,40 @@ class QuestionPanel(QWidget):
     def _needed_toggled(self, on: bool) -> None:
         if self.question is not None:
             qid, owner = self.question.id, self.owner.text()
+            self._owner_timer.stop()
+            self._owner_dirty = False
             self._write(
                 "Content needed", lambda lib: lib.journeys.set_content_needed(qid, on, owner)
             )
+
+    def _owner_edited(self, _text: str) -> None:
+        self._owner_dirty = True
+        self._owner_timer.start()
+
+    def save_owner(self) -> None:
+        """Send the owner typed for the question on show, if it changed."""
+        self._owner_timer.stop()
+        if not self._owner_dirty or self.question is None:
+            return
+        self._owner_dirty = False
+        qid, owner = self.question.id, self.owner.text()
+        self._write("Who creates it", lambda lib: lib.journeys.set_action_owner(qid, owner))
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.save_owner()
+        super().hideEvent(event)
 
     def vote_gap(self) -> None:
         if self.question is not None:
             qid = self.question.id
             self._write("Vote", lambda lib: lib.journeys.vote_gap(qid))
+
+
+def _reselect(widget: QListWidget, item_id: int | None) -> None:
+    for row in range(widget.count()):
+        if item_id is not None and widget.item(row).data(ID_ROLE) == item_id:
+            widget.setCurrentRow(row)
+            return
 
 
 def _facts(hit: SearchHit) -> list[str]:

@@ -58,6 +58,7 @@ class TemplateEditor(QDialog):
         self.delete_button = QPushButton("&Delete…")
         self.delete_button.setToolTip("Delete this template (workshops keep their own copy)")
         self.delete_button.clicked.connect(self.delete_template)
+        self.delete_button.setAutoDefault(False)  # Enter saves; it never deletes
         self.name = QLineEdit()
         self.name_error = ErrorLabel()
         self.description = QLineEdit()
@@ -122,7 +123,7 @@ class TemplateEditor(QDialog):
         pick.addWidget(self.source, 1)
         pick.addWidget(self.delete_button)
         top.addRow(buddy_label("Start &from:", self.source), pick)
-        top.addRow("&Name:", with_error(self.name, self.name_error))
+        top.addRow(buddy_label("&Name:", self.name), with_error(self.name, self.name_error))
         top.addRow("Descri&ption:", self.description)
         middle = QHBoxLayout()
         middle.addWidget(self.tree, 1)
@@ -149,11 +150,14 @@ class TemplateEditor(QDialog):
         self.name.textChanged.connect(lambda _t: self.name_error.show_message(""))
         self.source.currentIndexChanged.connect(lambda _i: self.load(self.source.currentData()))
         self.reload_templates()
+        self.name.setFocus()  # a new template first needs its own name
+        self.name.selectAll()
 
     def _button(self, text: str, keys: object, slot: object) -> QPushButton:
         button = QPushButton(text)
         shortcut = QKeySequence(keys)  # type: ignore[call-overload]
         button.setShortcut(shortcut)
+        button.setAutoDefault(False)  # Enter saves the template, whichever button has focus
         button.setToolTip(f"{text.replace('&', '')} ({shortcut.toString()})")
         button.clicked.connect(slot)
         return button

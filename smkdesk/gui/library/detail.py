@@ -13,9 +13,12 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QScrollArea,
     QSizePolicy,
+    QTabWidget,
     QTextEdit,
     QToolButton,
     QVBoxLayout,
@@ -27,6 +30,7 @@ from smkdesk.core.dto import AssetDetail
 from smkdesk.core.search import Snippet
 from smkdesk.core.usage import UsageRecord
 from smkdesk.gui.library.history import history_lines, usage_summary
+from smkdesk.gui.library.results_model import BADGES
 
 
 def plain_label(text: str = "", wrap: bool = True) -> QLabel:
@@ -50,6 +54,78 @@ def human_size(size: int | None) -> str:
 
 
 HINT = "Select an asset to see its details, why it matched and a preview."
+#: Lines of preview always shown (the pane scrolls when it is short); the
+#: preview takes whatever height is left above that.
+PREVIEW_LINES = 10
+
+
+def badge_label() -> QLabel:
+    """A rounded "Draft" / "Retired" badge (hidden for published assets)."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setAccessibleName("Status")
+    label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+    label.hide()
+    return label
+
+
+def show_badge(label: QLabel, status: str) -> None:
+    badge = BADGES.get(status)
+    label.setVisible(badge is not None)
+    if badge is None:
+        return
+    text, background, foreground = badge
+    label.setText(text)
+    label.setStyleSheet(
+        f"QLabel {{ background: {background}; color: {foreground}; border-radius: 9px;"
+        " padding: 1px 8px; font-weight: bold; }"
+    )
+    label.setToolTip(
+        "A draft: not published for reps yet"
+        if status == "draft"
+        else "Retired: kept for the record, not for use"
+    )
+
+
+class ManySelected(QWidget):
+    """What the pane shows for several selected rows: how many, and the
+    actions that work on all of them."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.heading = plain_label()
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.heading.setAccessibleName("Selection")
+        self.text = plain_label("Act on all of them at once:")
+        layout.addWidget(self.heading)
+        layout.addWidget(self.text)
+        self._buttons = QVBoxLayout()
+        self._buttons.setSpacing(4)
+        layout.addLayout(self._buttons)
+        layout.addStretch(1)
+        self.buttons: list[QToolButton] = []
+
+    def set_actions(self, actions: list[QAction]) -> None:
+        for button in self.buttons:
+            self._buttons.removeWidget(button)
+            button.deleteLater()
+        self.buttons = []
+        for action in actions:
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            self._buttons.addWidget(button)
+            self.buttons.append(button)
+        self.text.setVisible(bool(actions))
+
+    def show_count(self, count: int) -> None:
+        self.heading.setText(f"{count} assets selected")
 
 
 class DetailPane(QWidget):
@@ -62,6 +138,9 @@ class DetailPane(QWidget):
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setEnabled(False)
         layout.addWidget(self.placeholder)
+        self.many = ManySelected()
+        self.many.hide()
+        layout.addWidget(self.many, 1)
 
         self.body = QWidget()
         body = QVBoxLayout(self.body)
@@ -72,9 +151,14 @@ class DetailPane(QWidget):
         font.setBold(True)
         self.title.setFont(font)
         self.title.setAccessibleName("Asset title")
+        self.badge = badge_label()
         self.meta = plain_label()
         self.meta.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        body.addWidget(self.title)
+        title_row = QHBoxLayout()
+        title_row.setSpacing(8)
+        title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
+        body.addLayout(title_row)
         body.addWidget(self.meta)
 
         buttons = QGridLayout()
@@ -117,27 +201,33 @@ class DetailPane(QWidget):
         body.addWidget(self.match_label)
         body.addWidget(self.snippet)
 
-        self.history_label = QLabel("History")
-        self.history_label.setFont(self._bold())
+        # Preview and History share the rest of the pane as tabs: the preview
+        # gets the height, and history lines wrap instead of scrolling sideways
         self.history = QPlainTextEdit()
         self.history.setReadOnly(True)
-        self.history.setMaximumHeight(self.history.fontMetrics().lineSpacing() * 5 + 12)
         self.history.setFrameShape(QFrame.Shape.NoFrame)
-        self.history.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.history.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.history.setAccessibleName("Usage and change history")
-        body.addWidget(self.history_label)
-        body.addWidget(self.history)
-
-        preview_label = QLabel("Preview")
-        preview_label.setFont(self._bold())
         self.preview = QPlainTextEdit()
         self.preview.setReadOnly(True)
+        self.preview.setFrameShape(QFrame.Shape.NoFrame)
         self.preview.setAccessibleName("Text preview")
         self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.preview.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        body.addWidget(preview_label)
-        body.addWidget(self.preview, 1)
-        layout.addWidget(self.body, 1)
+        self.preview.setMinimumHeight(self.preview.fontMetrics().lineSpacing() * PREVIEW_LINES)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.preview, "Preview")
+        self.tabs.addTab(self.history, "History")
+        body.addWidget(self.tabs, 1)
+        # a short window scrolls the pane; a tall one gives the preview the rest
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(self.body)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout.addWidget(self.scroll, 1)
         self.show_asset(None)
 
     @staticmethod
@@ -145,6 +235,18 @@ class DetailPane(QWidget):
         font = QFont()
         font.setBold(True)
         return font
+
+    def set_bulk_actions(self, actions: list[QAction]) -> None:
+        """The actions offered when several assets are selected."""
+        self.many.set_actions(actions)
+
+    def show_many(self, count: int) -> None:
+        """Several rows selected: say how many and offer the bulk actions."""
+        self.asset = None
+        self.placeholder.hide()
+        self.scroll.hide()
+        self.many.show_count(count)
+        self.many.show()
 
     def show_hint(self, on: bool) -> None:
         """The "select an asset" hint, only when there are results to select."""
@@ -157,11 +259,13 @@ class DetailPane(QWidget):
         audit: tuple[AuditRecord, ...] = (),
     ) -> None:
         self.asset = asset
+        self.many.hide()
         self.placeholder.setVisible(asset is None)
-        self.body.setVisible(asset is not None)
+        self.scroll.setVisible(asset is not None)
         if asset is None:
             return
         self.title.setText(asset.title)
+        show_badge(self.badge, asset.status)
         where = asset.file_name or asset.url or ""
         size = human_size(asset.file_size)
         meta = [asset.type or "Untyped", asset.status.capitalize(), asset.owner or "no owner"]
@@ -181,9 +285,8 @@ class DetailPane(QWidget):
         for key, value in values.items():
             self.fields[key].setText(value)
         lines = history_lines(history, audit)
-        self.history.setPlainText("\n".join(lines))
-        self.history_label.setVisible(bool(lines))
-        self.history.setVisible(bool(lines))
+        self.history.setPlainText("\n".join(lines) or "No uses or changes recorded yet.")
+        self.tabs.setTabText(1, f"History ({len(lines)})" if lines else "History")
         self.preview.setPlainText(asset.text_preview or self._text_state(asset))
         self.preview.moveCursor(QTextCursor.MoveOperation.Start)
 

@@ -1,8 +1,10 @@
 """Facet panel: every dimension with its values and counts for the current query.
 
 Checking a value adds it to the filters (values OR within a dimension,
-dimensions AND). Counts update in place so the tree keeps its expansion
-state and never flickers while the user types.
+dimensions AND). Each dimension is counted with every filter but its own, so
+ticking a value keeps its siblings on offer with the assets they would add.
+Counts update in place so the tree keeps its expansion state and never
+flickers while the user types.
 """
 
 from __future__ import annotations
@@ -127,7 +129,10 @@ class FacetModel(QStandardItemModel):
         text = str(v.count) if v.count else "–"
         if count.text() != text:
             count.setText(text)
-        tip = f"{v.label}: {v.count} asset(s) in the current results"
+        if chosen and v.key not in chosen:  # a sibling of a ticked value: OR
+            tip = f"{v.label}: {v.count} asset(s); tick it too to include them (OR)"
+        else:
+            tip = f"{v.label}: {v.count} asset(s) in the current results"
         if item.toolTip() != tip:
             item.setToolTip(tip)
 
@@ -157,6 +162,10 @@ class FacetPanel(QTreeView):
 
     def update_facets(self, facets: tuple[Facet, ...], selected: Selection) -> None:
         self.facet_model.update(facets, selected)
+        for dim in selected:  # a group with a filter on shows it (a rep's "published")
+            item = self.facet_model._dims.get(dim)
+            if item is not None:
+                self.expand(self.facet_model.indexFromItem(item))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):

@@ -30,9 +30,17 @@ from smkdesk.core.usage import UsageRecord
 from smkdesk.gui import settings as keys
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.library.chips import ChipBar
+from smkdesk.gui.library.columns import ColumnFitter
 from smkdesk.gui.library.detail import DetailPane
 from smkdesk.gui.library.facets import FacetPanel, Selection
-from smkdesk.gui.library.results_model import COLUMNS, ID_ROLE, ResultsModel, ResultsProxy
+from smkdesk.gui.library.results_model import (
+    COLUMNS,
+    ID_ROLE,
+    BadgeDelegate,
+    ResultsModel,
+    ResultsProxy,
+)
+from smkdesk.gui.library.sorting import ResultsSort
 from smkdesk.gui.library.states import EmptyLibrary, NoResults
 from smkdesk.gui.widgets.rowmodel import list_table
 
@@ -41,10 +49,18 @@ DEBOUNCE_MS = 150
 #: have been on screen this long, or the user acts on them, so the prefixes
 #: typed on the way to it are not logged as searches of their own.
 LOG_AFTER_MS = 1500
+#: A typed search that found nothing but has a "did you mean" waits longer:
+#: taking the suggestion means it was a typo, not a request for content.
+LOG_SUGGESTED_AFTER_MS = 8000
 PAGE = 100
 HISTORY = 30  # uses and audit entries shown in the detail pane
 COLUMN_WIDTHS = (0, 90, 110, 130, 120, 88, 50)  # 0: the title stretches
-SORTS = (("relevance", "Best match"), ("newest", "Newest"), ("most_used", "Most used"))
+#: Filters a role starts with (and returns to on "Clear"): reps see published
+#: content unless they choose otherwise.
+ROLE_DEFAULTS: dict[str, dict[str, dict[str, str]]] = {
+    "sales rep": {"status": {"published": "published"}},
+}
+BULK_ACTIONS = ("bulk_edit", "log_sent", "log_presented", "delete")
 TERM_DIMS = {"stage": "stages", "persona": "personas", "sector": "sectors", "type": "types"}
 VALUE_DIMS = {"status": "statuses", "owner": "owners", "abm_tier": "abm_tiers"}
 
@@ -77,7 +93,13 @@ class LibraryPage(QWidget):
     ):
         super().__init__(parent)
         self.ctx = ctx
-        self.selection: Selection = {}
+        self.selection: Selection = self.default_selection()
+        #: The search box was edited by a person since the last search: only
+        #: typed searches are logged (not facet clicks, suggestions, dashboard links).
+        self._typed_pending = False
+        self._log_when_shown = False  # Enter came before the search it confirms
+        self._suggestion_taken = False  # the next results are a "did you mean"
+        self._bulk_actions: list[QAction] | None = None
         self._generation = 0
         self._detail_generation = 0
         self._last_query = SearchQuery()
@@ -88,7 +110,8 @@ class LibraryPage(QWidget):
         self._pending_log: tuple[SearchQuery, int] | None = None
         self._log_timer = QTimer(self)
         self._log_timer.setSingleShot(True)
-        self._log_timer.setInterval(LOG_AFTER_MS)
+        self.log_after_ms = LOG_AFTER_MS
+        self.log_suggested_ms = LOG_SUGGESTED_AFTER_MS
         self._log_timer.timeout.connect(self.log_search)
 
         # -- search row ----------------------------------------------------------
@@ -99,16 +122,9 @@ class LibraryPage(QWidget):
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setAccessibleName("Search")
         self.search_box.textChanged.connect(lambda _t: self.schedule_search())
-        self.search_box.returnPressed.connect(self.log_search)
-        self.sort_box = QComboBox()
-        for key, label in SORTS:
-            self.sort_box.addItem(label, key)
-        self.sort_box.setToolTip("Order of the results")
-        sort = ctx.settings.get(keys.SEARCH_SORT)
-        self.sort_box.setCurrentIndex(
-            max(0, [k for k, _ in SORTS].index(sort) if sort in dict(SORTS) else 0)
-        )
-        self.sort_box.currentIndexChanged.connect(self._sort_changed)
+        self.search_box.textEdited.connect(self._text_edited)
+        self.search_box.returnPressed.connect(self._enter_pressed)
+        self.sort_box = QComboBox()  # filled by ResultsSort below
         self.retired_box = QCheckBox("Show retired")
         self.retired_box.setToolTip("Include retired assets (shown greyed, marked retired)")
         self.retired_box.setChecked(ctx.settings.get(keys.SHOW_RETIRED))
@@ -134,7 +150,11 @@ class LibraryPage(QWidget):
         self.proxy = ResultsProxy(self)
         self.proxy.setSourceModel(self.model)
         self.table = list_table(self.proxy, "Results")
+        self.table.setItemDelegateForColumn(0, BadgeDelegate(self.table))
+        # header clicks sort through ResultsSort, so that header and sort box agree
+        self.table.setSortingEnabled(False)
         header = self.table.horizontalHeader()
+        self.sorting = ResultsSort(self.sort_box, header, self.proxy, ctx.settings, self.run_search)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the title fills the rest
         header.setStretchLastSection(False)
@@ -142,13 +162,15 @@ class LibraryPage(QWidget):
         for col, width in enumerate(COLUMN_WIDTHS):
             if width:
                 self.table.setColumnWidth(col, width)
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
         header.setToolTip("Click to sort; drag to reorder; right-click to show or hide columns")
         saved = ctx.settings.get(keys.RESULTS_HEADER)
         if not saved.isEmpty():
             header.restoreState(saved)
+        self.sorting.show_indicator()
+        dates = [c for c, (key, _t) in enumerate(COLUMNS) if key in ("last_used", "use_count")]
+        self.column_fit = ColumnFitter(self.table, COLUMN_WIDTHS, keep=dates)  # small windows
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.empty = EmptyLibrary()
@@ -157,7 +179,7 @@ class LibraryPage(QWidget):
         self.empty.open_demo.connect(self.demo_requested)
         self.no_results = NoResults()
         self.no_results.clear_filters.connect(self.clear_filters)
-        self.no_results.use_suggestion.connect(self.search_box.setText)
+        self.no_results.use_suggestion.connect(self.use_suggestion)
         self.stack = QStackedWidget()
         for w in (self.table, self.no_results, self.empty):
             self.stack.addWidget(w)
@@ -176,7 +198,7 @@ class LibraryPage(QWidget):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([225, 835, 340])
+        self.splitter.setSizes([215, 785, 420])  # a detail pane wide enough to read
         self.splitter.setChildrenCollapsible(False)
         saved_split = ctx.settings.get(keys.MAIN_SPLITTER)
         if not saved_split.isEmpty():
@@ -188,6 +210,7 @@ class LibraryPage(QWidget):
         layout.addWidget(self.splitter, 1)
         self.setAcceptDrops(False)  # the main window takes drops
         ctx.bus.changed.connect(self._on_changes)
+        self.chips.show_selection(self.selection)
 
     def _header_menu(self, pos: QPoint) -> None:
         header = self.table.horizontalHeader()
@@ -203,7 +226,9 @@ class LibraryPage(QWidget):
     # -- state ---------------------------------------------------------------------
     def save_state(self) -> None:
         s = self.ctx.settings
+        self.column_fit.natural()  # saved at the widths the user chose, not shrunk ones
         s.set(keys.RESULTS_HEADER, self.table.horizontalHeader().saveState())
+        self.column_fit.fit()
         s.set(keys.MAIN_SPLITTER, self.splitter.saveState())
 
     def selected_ids(self) -> list[int]:
@@ -226,7 +251,7 @@ class LibraryPage(QWidget):
         return SearchQuery(
             text=self.search_box.text().strip(),
             include_retired=self.retired_box.isChecked(),
-            sort=self.sort_box.currentData(),
+            sort=self.sorting.service_sort(),
             limit=PAGE,
             offset=offset,
             with_snippets=False,
@@ -237,8 +262,25 @@ class LibraryPage(QWidget):
     def schedule_search(self) -> None:
         self._timer.start()
 
+    def _text_edited(self, _text: str) -> None:
+        self._typed_pending = True
+
+    def _enter_pressed(self) -> None:
+        """Enter confirms the search: log it now, or as soon as it has run."""
+        if self._timer.isActive():
+            self._log_when_shown = True
+            self.run_search()
+        else:
+            self.log_search()
+
     def run_search(self) -> None:
+        """Search for what is on screen. Only a search the user typed counts for
+        the search log; any other (a filter, a sort, a link from another page)
+        first settles the typed search it refines."""
         self._timer.stop()
+        typed, self._typed_pending = self._typed_pending, False
+        if not typed:
+            self.log_search()
         self._generation += 1
         generation = self._generation
         query = self.query()
@@ -254,14 +296,39 @@ class LibraryPage(QWidget):
                 return SearchOutcome(None, size, str(exc))
 
         task = self.ctx.tasks.read("search", work)
-        task.succeeded.connect(lambda out: self._show_results(generation, query, out))
+        task.succeeded.connect(lambda out: self._show_results(generation, query, out, typed))
         task.failed.connect(
             lambda msg: self._show_results(generation, query, SearchOutcome(None, -1, msg))
         )
 
-    def _show_results(self, generation: int, query: SearchQuery, out: SearchOutcome) -> None:
+    def use_suggestion(self, text: str) -> None:
+        """Search the app's "did you mean". Neither search is a request: the
+        typo, if not logged yet, never is; the correction is not a typed search
+        (logged with ``typed=False``, it only marks a logged typo corrected)."""
+        self._log_timer.stop()
+        self._pending_log = None
+        self.search_box.setText(text)
+        self._typed_pending = False
+        self._suggestion_taken = True
+        self.run_search()
+
+    def filter_count(self) -> int:
+        """Filter values set beyond the role's defaults (what "clear" removes)."""
+        defaults = self.default_selection()
+        return sum(
+            1
+            for dim, values in self.selection.items()
+            for key in values
+            if key not in defaults.get(dim, {})
+        )
+
+    def _show_results(
+        self, generation: int, query: SearchQuery, out: SearchOutcome, typed: bool = False
+    ) -> None:
         if generation != self._generation:
             return  # a newer search is on its way
+        log_now, self._log_when_shown = self._log_when_shown, False
+        suggestion_taken, self._suggestion_taken = self._suggestion_taken, False
         self._last_query = query
         keep = self.selected_ids()
         res = out.results
@@ -273,7 +340,7 @@ class LibraryPage(QWidget):
                 self.stack.setCurrentWidget(self.empty)
                 self.count_label.setText("")
             else:
-                self.no_results.show_for(query.text, bool(self.selection), None, out.problem)
+                self.no_results.show_for(query.text, self.filter_count(), None, out.problem)
                 self.stack.setCurrentWidget(self.no_results)
                 self.count_label.setText("")
             self.results_shown.emit(0, 0)
@@ -281,15 +348,19 @@ class LibraryPage(QWidget):
         self.model.reset(list(res.hits), res.total)
         self.facets.update_facets(res.facets, self.selection)
         if res.total == 0:
-            logged = self.ctx.library.writes_refused is None
-            self.no_results.show_for(
-                query.text, bool(self.selection), res.suggestion, logged=logged
-            )
+            logged = typed and self.ctx.library.writes_refused is None
+            self.no_results.show_for(query.text, self.filter_count(), res.suggestion, logged=logged)
             self.stack.setCurrentWidget(self.no_results)
         else:
             self.stack.setCurrentWidget(self.table)
-        self._pending_log = (query, res.total)
-        self._log_timer.start()
+        if typed:
+            self._pending_log = (query, res.total)
+            suggested = res.total == 0 and res.suggestion
+            self._log_timer.start(self.log_suggested_ms if suggested else self.log_after_ms)
+            if log_now:
+                self.log_search()
+        elif suggestion_taken:
+            self._record_log(query, res.total, typed=False)
         label = f"{res.total} result{'s' if res.total != 1 else ''}"
         self.count_label.setText(label)
         if res.prefix_note:
@@ -306,11 +377,15 @@ class LibraryPage(QWidget):
         pending, self._pending_log = self._pending_log, None
         if pending is None or not shiboken6.isValid(self.ctx.tasks):
             return  # nothing to log, or the app is already shutting down
-        query, total = pending
-        user = self.ctx.user
+        self._record_log(*pending)
+
+    def _record_log(self, query: SearchQuery, total: int, typed: bool = True) -> None:
+        if not shiboken6.isValid(self.ctx.tasks):
+            return
+        user, requests = self.ctx.user, self.ctx.library.requests
         self.ctx.tasks.record(
             "Log search",
-            lambda _t: self.ctx.library.requests.log_search(query, total, user),
+            lambda _t: requests.log_search(query, total, user, typed=typed),
             self.ctx.bus.publish,
         )
 
@@ -378,8 +453,14 @@ class LibraryPage(QWidget):
             del self.selection[dim]
         self._filters_changed()
 
+    def default_selection(self) -> Selection:
+        """The filters the user's role starts with."""
+        role = self.ctx.settings.get(keys.USER_ROLE)
+        return {dim: dict(values) for dim, values in ROLE_DEFAULTS.get(role, {}).items()}
+
     def clear_filters(self) -> None:
-        self.selection = {}
+        """Back to the role's defaults (a rep keeps "published")."""
+        self.selection = self.default_selection()
         self._filters_changed()
 
     def show_query(self, query: SearchQuery) -> None:
@@ -397,10 +478,13 @@ class LibraryPage(QWidget):
         for dim, field in VALUE_DIMS.items():
             for value in getattr(query, field):
                 selection.setdefault(dim, {})[value] = value
+        for dim, values in self.default_selection().items():
+            selection.setdefault(dim, values)  # a rep still sees published content
         self.selection = selection
         self.search_box.blockSignals(True)
         self.search_box.setText(query.text)
         self.search_box.blockSignals(False)
+        self._typed_pending = False  # not typed: not logged as a search
         if query.include_retired != self.retired_box.isChecked():
             self.retired_box.blockSignals(True)
             self.retired_box.setChecked(query.include_retired)
@@ -415,12 +499,6 @@ class LibraryPage(QWidget):
         self.chips.show_selection(self.selection)
         self.run_search()
 
-    def _sort_changed(self) -> None:
-        self.ctx.settings.set(keys.SEARCH_SORT, self.sort_box.currentData())
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.proxy.sort(-1)
-        self.run_search()
-
     def _retired_toggled(self, on: bool) -> None:
         self.ctx.settings.set(keys.SHOW_RETIRED, on)
         self.run_search()
@@ -429,10 +507,28 @@ class LibraryPage(QWidget):
     def _selection_changed(self, *_: QItemSelection) -> None:
         ids = self.selected_ids()
         self.selection_changed.emit(ids)
+        if len(ids) > 1:
+            self._detail_generation += 1  # a detail on its way is no longer wanted
+            if self._bulk_actions is None:
+                self.set_bulk_actions(self._window_bulk_actions())
+            self.detail.show_many(len(ids))
+            return
         if len(ids) != 1:
             self.detail.show_asset(None)
             return
         self.load_detail(ids[0])
+
+    def set_bulk_actions(self, actions: list[QAction]) -> None:
+        """The actions the detail pane offers for several selected assets."""
+        self._bulk_actions = list(actions)
+        self.detail.set_bulk_actions(self._bulk_actions)
+
+    def _window_bulk_actions(self) -> list[QAction]:
+        """The main window's bulk actions, when it did not hand them over."""
+        found = getattr(self.window(), "actions_", None)
+        if not isinstance(found, dict):
+            return []
+        return [found[name] for name in BULK_ACTIONS if isinstance(found.get(name), QAction)]
 
     def load_detail(self, asset_id: int) -> None:
         self._detail_generation += 1

@@ -10,18 +10,29 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
+    QSize,
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from smkdesk.core.dto import AssetSummary
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+#: "Draft" / "Retired" for assets that are not published, else None.
+BADGE_ROLE = Qt.ItemDataRole.UserRole + 3
 Index = QModelIndex | QPersistentModelIndex
 
-STATUS_MARKS = {"draft": "[draft] ", "retired": "[retired] "}
+#: Badge text and colours (background, text) per status that is not published;
+#: the same colours read on light and dark palettes.
+BADGES: dict[str, tuple[str, str, str]] = {
+    "draft": ("Draft", "#f2c14e", "#1f1f1f"),
+    "retired": ("Retired", "#8a8a8a", "#ffffff"),
+}
+#: Columns that sort largest first on their first click.
+NUMERIC_COLUMNS = frozenset({"last_used", "use_count"})
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("title", "Title"),
     ("type", "Type"),
@@ -130,6 +141,11 @@ class ResultsModel(QAbstractTableModel):
             return self._display(item, key)
         if role == ID_ROLE:
             return item.id
+        if role == BADGE_ROLE:
+            return BADGES[item.status][0] if key == "title" and item.status in BADGES else None
+        if role == Qt.ItemDataRole.AccessibleTextRole and key == "title":
+            badge = BADGES.get(item.status)
+            return f"{badge[0]}: {item.title}" if badge else item.title
         if role == SORT_ROLE:
             return self._sort_value(item, key)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -146,8 +162,8 @@ class ResultsModel(QAbstractTableModel):
 
     @staticmethod
     def _display(item: AssetSummary, key: str) -> str:
-        if key == "title":  # the status first: a long title is elided at its end
-            return STATUS_MARKS.get(item.status, "") + item.title
+        if key == "title":  # the status is a badge (see BadgeDelegate)
+            return item.title
         if key == "type":
             return item.type or ("Link" if item.kind == "link" else "")
         if key in ("stages", "personas", "sectors"):
@@ -177,6 +193,67 @@ class ResultsModel(QAbstractTableModel):
         return ResultsModel._display(item, key)
 
 
+class BadgeDelegate(QStyledItemDelegate):
+    """Paints a coloured "Draft"/"Retired" badge before the title, so a status
+    shows even when a long title is elided."""
+
+    PAD = 6
+
+    def _badge_width(self, option: QStyleOptionViewItem, text: str) -> int:
+        return option.fontMetrics.horizontalAdvance(text) + 2 * self.PAD
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        text = index.data(BADGE_ROLE)
+        if not text:
+            super().paint(painter, option, index)
+            return
+        status = next(k for k, v in BADGES.items() if v[0] == text)
+        _label, background, foreground = BADGES[status]
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        style = opt.widget.style() if opt.widget else None
+        if style is not None:  # the row's background and selection first
+            opt_text = opt.text
+            opt.text = ""
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+            opt.text = opt_text
+        width = self._badge_width(opt, text)
+        height = min(opt.rect.height() - 6, opt.fontMetrics.height() + 2)
+        badge = opt.rect.adjusted(4, 0, 0, 0)
+        badge.setWidth(width)
+        badge.setTop(opt.rect.top() + (opt.rect.height() - height) // 2)
+        badge.setHeight(height)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(background))
+        painter.drawRoundedRect(badge, height / 2, height / 2)
+        painter.setPen(QColor(foreground))
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
+        role = QPalette.ColorRole.Text
+        if opt.state & QStyle.StateFlag.State_Selected:
+            role = QPalette.ColorRole.HighlightedText
+        rect = opt.rect.adjusted(width + 11, 0, -3, 0)
+        elided = QFontMetrics(opt.font).elidedText(
+            opt.text, Qt.TextElideMode.ElideRight, rect.width()
+        )
+        painter.save()
+        painter.setFont(opt.font)
+        painter.setPen(opt.palette.color(role))
+        painter.drawText(
+            rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), elided
+        )
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        size = super().sizeHint(option, index)
+        text = index.data(BADGE_ROLE)
+        if text:
+            size.setWidth(size.width() + self._badge_width(option, text) + 8)
+        return size
+
+
 class ResultsProxy(QSortFilterProxyModel):
     """Sorts loaded rows by the column's natural value (numbers as numbers)."""
 
@@ -186,4 +263,4 @@ class ResultsProxy(QSortFilterProxyModel):
         self.setDynamicSortFilter(False)
 
 
-__all__ = ["COLUMNS", "ID_ROLE", "ResultsModel", "ResultsProxy"]
+__all__ = ["BADGE_ROLE", "COLUMNS", "ID_ROLE", "BadgeDelegate", "ResultsModel", "ResultsProxy"]

@@ -77,6 +77,15 @@ class NoResults(Message):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._suggestion = ""
+        #: "2 filters active — clear", its "clear" a link that clears them
+        self.filters_note = QLabel()
+        self.filters_note.setTextFormat(Qt.TextFormat.RichText)
+        self.filters_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.filters_note.setAccessibleName("Active filters")
+        self.filters_note.linkActivated.connect(lambda _href: self.clear_filters.emit())
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(self.heading) + 1, self.filters_note)
         self.clear_button = self.add_button("Clear filters")
         self.clear_button.clicked.connect(self.clear_filters)
         self.suggest_button = self.add_button("")
@@ -85,13 +94,15 @@ class NoResults(Message):
     def show_for(
         self,
         text: str,
-        filtered: bool,
+        filters: int,
         suggestion: str | None,
         problem: str = "",
         logged: bool = True,
     ) -> None:
-        """``logged``: the library records searches (not a read-only one)."""
+        """``filters``: how many filter values the user set (that clearing
+        removes); ``logged``: the library records searches (not a read-only one)."""
         self._suggestion = suggestion or ""
+        filters = int(filters)
         if problem:
             self.heading.setText("Search is not available yet")
             self.text.setText(problem)
@@ -101,11 +112,18 @@ class NoResults(Message):
             hints = []
             if suggestion:
                 hints.append(f"Did you mean “{suggestion}”?")
-            if filtered:
-                hints.append("Some filters are on; clearing them may find more.")
-            if logged:
+            if logged and text:
                 hints.append("Zero-result searches tell marketing what content is missing.")
             self.text.setText(" ".join(hints))
-        self.clear_button.setVisible(filtered and not problem)
+        noun = "filter" if filters == 1 else "filters"
+        self.filters_note.setText(
+            f'{filters} {noun} active — <a href="clear">clear</a>' if filters else ""
+        )
+        self.filters_note.setVisible(bool(filters) and not problem)
+        self.clear_button.setVisible(bool(filters) and not problem)
+        self.clear_button.setText(f"Clear {filters} {noun}" if filters else "Clear filters")
         self.suggest_button.setVisible(bool(suggestion) and not problem)
         self.suggest_button.setText(f"Search “{suggestion}”" if suggestion else "")
+        default = self.suggest_button if suggestion else self.clear_button
+        for button in (self.suggest_button, self.clear_button):
+            button.setDefault(button is default and button.isVisibleTo(self))

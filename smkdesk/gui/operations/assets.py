@@ -1,50 +1,107 @@
-"""Acting on assets from the library page: open, reveal, save a copy, copy its
-link, log a use in one step, delete. Each logs a use only where it says so."""
+"""Acting on assets from the library page: open, reveal, save a copy, copy it,
+log a use in one step, delete. Each logs a use only where it says so: Open
+counts as "opened" and the Log commands log; copying and saving do not.
+
+A stored file is named by its hash (``files/a3/a382…c6.pdf``). Whatever leaves
+the app (a viewer, the clipboard, a folder window) gets a read-only copy under
+the file's original name instead, in one temporary folder per session.
+"""
 
 from __future__ import annotations
 
+import atexit
 import shutil
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QMimeData, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from smkdesk.core.dto import AssetDetail, Changes
+from smkdesk.core.dto import AssetDetail, AssetSummary, Changes
 from smkdesk.core.library import Library
+from smkdesk.core.store import NamedCopies
+from smkdesk.core.timeutil import utcnow
 from smkdesk.core.usage import UsageContext
 from smkdesk.gui.context import AppContext, show_error
+from smkdesk.gui.widgets.fields import confirm, plural
 
 #: Shows a passing message for some milliseconds (the window's status bar).
 Say = Callable[[str, int], None]
+#: Offers to undo what was just done: (what was done, how to undo it).
+OfferUndo = Callable[[str, Callable[[], object]], None]
+#: Uses that reach a buyer: logging them for unpublished content asks first.
+EXTERNAL = ("sent", "presented")
+ACTION_WORDS = {"sent": "sent", "presented": "presented"}
+
+_copies: NamedCopies | None = None
+
+
+def session_copies() -> NamedCopies:
+    """This session's folder of named copies (made on first use, removed at exit)."""
+    global _copies
+    if _copies is None:
+        _copies = NamedCopies()
+        atexit.register(close_copies)
+    return _copies
+
+
+def close_copies() -> None:
+    global _copies
+    if _copies is not None:
+        _copies.close()
+        _copies = None
+
+
+def named_copy(asset: AssetDetail) -> Path:
+    """A read-only copy of the stored file under its original name (worker thread)."""
+    if asset.stored_path is None or not asset.stored_path.exists():
+        raise FileNotFoundError("The stored file is missing; run Tools → Check library.")
+    name = asset.file_name or f"{asset.title}{asset.file_ext or asset.stored_path.suffix}"
+    return session_copies().copy(asset.stored_path, name, str(asset.id))
+
+
+def _with_copy(
+    ctx: AppContext, parent: QWidget, asset: AssetDetail, then: Callable[[Path], object]
+) -> None:
+    task = ctx.tasks.read("Preparing the file", lambda _t: named_copy(asset))
+    task.succeeded.connect(then)
+    task.failed.connect(lambda msg: show_error(parent, "Cannot use the file", msg))
 
 
 def open_detail(ctx: AppContext, parent: QWidget, asset: AssetDetail) -> None:
-    """Hand the stored copy (or the web address) to the system; log "opened"."""
+    """Hand a named read-only copy (or the web address) to the system; log "opened"."""
     if asset.kind == "link":
         url = QUrl(asset.url or "")
         if url.scheme() not in ("http", "https"):
             show_error(parent, "Cannot open", "Only web addresses (http/https) are opened.")
             return
-    else:
-        if asset.stored_path is None or not asset.stored_path.exists():
-            show_error(
-                parent, "Cannot open", "The stored file is missing; run Tools → Check library."
-            )
-            return
-        url = QUrl.fromLocalFile(str(asset.stored_path))
+        _open_url(ctx, parent, asset, url)
+        return
+    _with_copy(ctx, parent, asset, lambda path: _open_url(ctx, parent, asset, _file_url(path)))
+
+
+def _file_url(path: Path) -> QUrl:
+    return QUrl.fromLocalFile(str(path))
+
+
+def _open_url(ctx: AppContext, parent: QWidget, asset: AssetDetail, url: QUrl) -> None:
     if not QDesktopServices.openUrl(url):
         show_error(parent, "Cannot open", "No application is set up to open this kind of file.")
         return
     _log(ctx, parent, asset.id, "opened")
 
 
-def reveal(asset: AssetDetail) -> None:
-    if asset.stored_path is not None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(asset.stored_path.parent)))
+def reveal(ctx: AppContext, parent: QWidget, asset: AssetDetail) -> None:
+    """Show the named copy in a folder window (not the store's hashed folder)."""
+    if asset.kind != "link":
+        _with_copy(ctx, parent, asset, lambda p: QDesktopServices.openUrl(_file_url(p.parent)))
 
 
 def save_copy(ctx: AppContext, parent: QWidget, asset: AssetDetail, say: Say) -> None:
+    """Save the file elsewhere under a name the user picks (logs nothing)."""
     if asset.stored_path is None:
         return
     target, _ = QFileDialog.getSaveFileName(parent, "Save a copy as", asset.file_name or "")
@@ -54,39 +111,133 @@ def save_copy(ctx: AppContext, parent: QWidget, asset: AssetDetail, say: Say) ->
     task = ctx.tasks.read("Saving a copy", lambda _t: shutil.copyfile(src, target))
     task.succeeded.connect(lambda _r: say(f"Saved {target}", 5000))
     task.failed.connect(lambda msg: show_error(parent, "Could not save the copy", msg))
-    _log(ctx, parent, asset.id, "copied")
 
 
-def copy_link(ctx: AppContext, parent: QWidget, asset: AssetDetail, say: Say) -> None:
-    text = asset.url if asset.kind == "link" else str(asset.stored_path or "")
-    QGuiApplication.clipboard().setText(text or "")
-    say("Copied to the clipboard", 3000)
-    _log(ctx, parent, asset.id, "copied", UsageContext(note="copied link"))
+def clipboard_data(asset: AssetDetail, path: Path | None) -> QMimeData:
+    """A file asset as a file (pasted into an e-mail it attaches), with its path
+    as text; a link asset as its web address."""
+    data = QMimeData()
+    if asset.kind == "link" or path is None:
+        data.setText(asset.url or "")
+        if asset.url:
+            data.setUrls([QUrl(asset.url)])
+        return data
+    url = _file_url(path)
+    data.setUrls([url])
+    data.setText(str(path))
+    # file managers on Linux (GNOME, and others that follow it) paste files from this
+    data.setData("x-special/gnome-copied-files", f"copy\n{url.toString()}".encode())
+    return data
+
+
+def copy_to_clipboard(ctx: AppContext, parent: QWidget, asset: AssetDetail, say: Say) -> None:
+    """Copy the file (named as it was imported) or the web address; logs nothing."""
+    hint = " Log it as sent with Ctrl+Alt+S once it has gone."
+
+    def put(path: Path | None) -> None:
+        QGuiApplication.clipboard().setMimeData(clipboard_data(asset, path))
+        what = f"“{path.name}”" if path is not None else "the web address"
+        say(f"Copied {what} to the clipboard.{hint}", 8000)
+
+    if asset.kind == "link":
+        put(None)
+    else:
+        _with_copy(ctx, parent, asset, put)
+
+
+def unpublished_question(assets: Sequence[AssetSummary], action: str) -> str:
+    """The question asked before logging a draft as sent (empty: nothing to ask)."""
+    drafts = [a for a in assets if a.status != "published"]
+    if action not in EXTERNAL or not drafts:
+        return ""
+    verb = ACTION_WORDS[action]
+    if len(drafts) == 1:
+        a = drafts[0]
+        why = _why(a)
+        return (
+            f"“{a.title}” is {'a draft' if a.status == 'draft' else a.status}"
+            f"{f' ({why})' if why else ''}: it is not published for use with buyers yet.\n\n"
+            f"Log it as {verb} anyway?"
+        )
+    names = "\n".join(f"• {a.title} ({a.status})" for a in drafts[:5])
+    more = f"\n…and {len(drafts) - 5} more" if len(drafts) > 5 else ""
+    return (
+        f"{plural(len(drafts), 'asset')} of these are not published for use with buyers yet:"
+        f"\n{names}{more}\n\nLog them as {verb} anyway?"
+    )
+
+
+def _why(asset: AssetSummary) -> str:
+    """A word on why it is a draft, from its description ("pending legal review")."""
+    text = " ".join(getattr(asset, "description", "").split())
+    for sentence in text.split(". "):
+        words = sentence.strip().rstrip(".")
+        if "draft" in words.lower() or "pending" in words.lower():
+            if words.lower().startswith("draft"):
+                words = words[5:].lstrip(" :,-—")
+            return words[:1].lower() + words[1:90]
+    return ""
+
+
+def ask_unpublished(parent: QWidget, assets: Sequence[AssetSummary], action: str) -> bool:
+    """True when there is nothing to ask, or the user chose to log anyway."""
+    question = unpublished_question(assets, action)
+    if not question:
+        return True
+    return confirm(parent, "Not published yet", question, f"Log as {ACTION_WORDS[action]}")
+
+
+@dataclass(frozen=True)
+class QuickLog:
+    ids: tuple[int, ...]
+    action: str
+    rating: int | None = None
+
+    @property
+    def what(self) -> str:
+        return {1: "helpful", -1: "not helpful"}.get(self.rating or 0, self.action)
 
 
 def quick_log(
     ctx: AppContext,
     parent: QWidget,
-    ids: Sequence[int],
+    assets: Sequence[AssetSummary],
     action: str,
     rating: int | None,
     say: Say,
-) -> None:
-    """Log one use (or feedback) for every selected asset, in one step."""
+    offer_undo: OfferUndo | None = None,
+) -> bool:
+    """Log one use (or feedback) for every selected asset, in one step, with an
+    Undo on offer; sending a draft asks first. False if the user said no."""
+    if not assets or not ask_unpublished(parent, assets, action):
+        return False
+    log = QuickLog(tuple(a.id for a in assets), action, rating)
     user, context = ctx.user, UsageContext(rating=rating)
-    what = {1: "helpful", -1: "not helpful"}.get(rating or 0, action)
+    since = utcnow() - timedelta(microseconds=1)
 
     def work(lib: Library) -> Changes:
         changes = Changes()
-        for asset_id in ids:
+        for asset_id in log.ids:
             changes |= lib.usage.log(asset_id, action, user, context)
         return changes
 
+    def undo() -> None:
+        ctx.record(
+            "Undo log use",
+            lambda lib: lib.usage.withdraw(log.ids, action, user, since),
+            parent,
+            on_done=lambda _c: say(f"Took back “{log.what}”.", 5000),
+        )
+
     def done(_c: Changes) -> None:
-        n = len(ids)
-        say(f"Logged “{what}” for {n} asset{'s' if n != 1 else ''}.", 5000)
+        text = f"Logged “{log.what}” for {plural(len(log.ids), 'asset')}."
+        if offer_undo is not None:
+            offer_undo(text, undo)
+        else:
+            say(text, 5000)
 
     ctx.record("Log use", work, parent, on_done=done)
+    return True
 
 
 def delete(ctx: AppContext, parent: QWidget, ids: Sequence[int], titles: Sequence[str]) -> None:

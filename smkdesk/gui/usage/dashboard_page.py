@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from smkdesk.core.dashboard_types import Dashboard, DashboardFilters
 from smkdesk.core.dto import Changes, SearchQuery
+from smkdesk.core.numbers import percent_of
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.tasks import Task
 from smkdesk.gui.usage.charts import BarList, BarRow, StackedColumns
@@ -275,6 +276,11 @@ class DashboardPage(QWidget):
         if self._dirty:
             self.refresh()
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.data is not None:
+            self.coverage.reset(self.data.coverage, self.palette())  # heat-map colours follow
+
     def _on_changes(self, changes: Changes) -> None:
         if changes.taxonomy or changes.assets:
             self._fill_filters()
@@ -298,7 +304,7 @@ class DashboardPage(QWidget):
         self.data = data
         f = data.figures
         self.cards["published"].value.setText(str(f.published))
-        self.cards["used"].value.setText(f"{f.used_recently_pct:g}%")
+        self.cards["used"].value.setText(percent_of(f.used_recently, f.published))
         self.cards["unused"].value.setText(str(f.unused))
         self.cards["requests"].value.setText(str(f.open_requests))
         self.cards["past_review"].value.setText(str(f.past_review))

@@ -74,6 +74,7 @@ class DealsDialog(QDialog):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update())
         ctx.bus.changed.connect(self._on_changes)
         self.resize(760, 440)
+        self.table.setFocus()  # arrows pick a deal; Alt+W / Alt+L mark it
         self._update()
         self.refresh()
 

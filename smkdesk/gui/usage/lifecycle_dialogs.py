@@ -19,7 +19,14 @@ from PySide6.QtWidgets import (
 )
 
 from smkdesk.core.review import ReviewSettings
-from smkdesk.gui.widgets.fields import ErrorLabel, hint_label, ok_cancel, plural
+from smkdesk.gui.widgets.fields import (
+    ErrorLabel,
+    buddy_label,
+    hint_label,
+    ok_cancel,
+    plural,
+    with_error,
+)
 
 COMMON_REASONS = (
     "Outdated",
@@ -31,7 +38,8 @@ COMMON_REASONS = (
 
 
 class RetireDialog(QDialog):
-    """Retiring needs a reason; OK stays disabled until there is one."""
+    """Retiring needs a reason. The reason field has focus; Enter retires once
+    there is one, and asks for it inline (never a silent no-op) while there is not."""
 
     def __init__(self, titles: Sequence[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,6 +52,7 @@ class RetireDialog(QDialog):
         )
         self.reason = QComboBox()
         self.reason.setEditable(True)
+        self.reason.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)  # Enter is for the dialog
         self.reason.addItems(COMMON_REASONS)
         self.reason.setCurrentIndex(-1)
         line = self.reason.lineEdit()
@@ -52,28 +61,33 @@ class RetireDialog(QDialog):
         self.reason.setToolTip("Kept in each asset's audit trail")
         self.error = ErrorLabel()
         form = QFormLayout()
-        form.addRow("&Reason:", self.reason)
+        form.addRow(buddy_label("&Reason:", self.reason), with_error(self.reason, self.error))
         self.buttons, self.ok = ok_cancel("&Retire", self)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
-        layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.reason.editTextChanged.connect(self._check)
-        self._check()
+        self.reason.editTextChanged.connect(self._typed)
+        self.reason.setFocus()
         self.resize(460, self.sizeHint().height())
 
     def text(self) -> str:
         return " ".join(self.reason.currentText().split())
 
-    def _check(self, *_args: object) -> None:
-        ok = bool(self.text())
-        self.ok.setEnabled(ok)
-        self._typed = getattr(self, "_typed", False) or ok
-        missing = not ok and self._typed  # no scolding before the user has typed anything
-        self.error.show_message("A reason is required to retire content." if missing else "")
+    def _typed(self, *_args: object) -> None:
+        if self.text():
+            self.error.show_message("")
+
+    def accept(self) -> None:
+        if not self.text():
+            self.error.show_message(
+                "Give a reason to retire: pick one from the list or type your own."
+            )
+            self.reason.setFocus()
+            return
+        super().accept()
 
 
 class DateDialog(QDialog):
@@ -97,6 +111,7 @@ class DateDialog(QDialog):
         layout.addWidget(hint_label(explain))
         layout.addLayout(form)
         layout.addWidget(buttons)
+        self.date_edit.setFocus()
         self.resize(420, self.sizeHint().height())
 
     def value(self) -> date:
@@ -136,20 +151,33 @@ class OwnerDialog(QDialog):
         line = self.owner.lineEdit()
         assert line is not None
         line.setPlaceholderText("Who keeps this content up to date")
+        self.owner.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.error = ErrorLabel()
         form = QFormLayout()
-        form.addRow("&Owner:", self.owner)
+        form.addRow(buddy_label("&Owner:", self.owner), with_error(self.owner, self.error))
         self.buttons, self.ok = ok_cancel("&Set owner", self)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        self.owner.editTextChanged.connect(lambda t: self.ok.setEnabled(bool(t.strip())))
-        self.ok.setEnabled(False)
+        self.owner.editTextChanged.connect(self._typed)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
+        self.owner.setFocus()
         self.resize(400, self.sizeHint().height())
 
     def value(self) -> str:
         return " ".join(self.owner.currentText().split())
+
+    def _typed(self, *_args: object) -> None:
+        if self.value():
+            self.error.show_message("")
+
+    def accept(self) -> None:
+        if not self.value():
+            self.error.show_message("Name the new owner, or pick one from the list.")
+            self.owner.setFocus()
+            return
+        super().accept()
 
 
 class ReviewSettingsDialog(QDialog):
@@ -189,6 +217,7 @@ class ReviewSettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        self.unused.setFocus()
 
     @staticmethod
     def _days(value: int, tip: str) -> QSpinBox:

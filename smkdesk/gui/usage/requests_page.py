@@ -1,23 +1,21 @@
 """Content requests: what reps searched for and did not find, grouped by the
-search and its stage/persona/sector filters, most searched first. A marketer
-plans the content, or marks the request answered by an asset."""
+search (near-identical spellings together) and its stage/persona/sector filters,
+most searched first. A marketer plans the content, marks the request answered
+by an asset, or dismisses it as noise; each of these can be undone from the
+message bar under the list. Its dialogs live in ``request_dialogs``."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMenu,
     QPushButton,
     QStackedWidget,
@@ -26,92 +24,77 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smkdesk.core.dto import Changes, SearchHit, SearchQuery
+from smkdesk.core.dto import Changes, SearchQuery
 from smkdesk.core.library import Library
-from smkdesk.core.requests import ContentRequest
+from smkdesk.core.requests import ContentRequest, RequestState, dismiss_label
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.library.results_model import short_date
 from smkdesk.gui.library.states import Message
+from smkdesk.gui.usage.request_dialogs import AssetPicker, DismissDialog
 from smkdesk.gui.widgets.csvexport import ask_csv_path, write_csv
-from smkdesk.gui.widgets.fields import hint_label, ok_cancel, page_title, plural
+from smkdesk.gui.widgets.fields import buddy_label, hint_label, page_title, plural
 from smkdesk.gui.widgets.rowmodel import Column, RowFilter, RowModel, list_table
 
-STATUSES = (("open", "Open"), ("planned", "Planned"), ("answered", "Answered"), ("", "All"))
+__all__ = ["AssetPicker", "DismissDialog", "RequestsPage"]
+
+STATUSES = (
+    ("open", "Open"),
+    ("planned", "Planned"),
+    ("answered", "Answered"),
+    ("dismissed", "Dismissed"),
+    ("", "All"),
+)
 
 
 def _status(r: ContentRequest) -> str:
     if r.status == "answered":
         return f"Answered by #{r.answered_by} {r.answered_title}".strip()
+    if r.status == "dismissed":
+        return f"Dismissed: {dismiss_label(r.dismiss_reason).lower()}"
     return r.status.capitalize()
 
 
+def _status_tip(r: ContentRequest) -> str:
+    who = f" by {r.status_by}" if r.status_by else ""
+    if r.status == "dismissed":
+        note = f" — {r.dismiss_note}" if r.dismiss_note else ""
+        return f"Dismissed{who}: {dismiss_label(r.dismiss_reason)}{note}"
+    return f"{_status(r)}{who}"
+
+
+def _searched_for(r: ContentRequest) -> str:
+    text = r.text or "(filters only)"
+    more = len(r.variants) - 1
+    return f"{text}  (+{plural(more, 'variant')})" if more > 0 else text
+
+
+def _variants_tip(r: ContentRequest) -> str:
+    if len(r.variants) < 2:
+        return r.text
+    return "Searched as:\n" + "\n".join(f"• {v}" for v in r.variants)
+
+
 COLUMNS: list[Column[ContentRequest]] = [
-    Column("Searched for", lambda r: r.text or "(filters only)"),
+    Column("Searched for", _searched_for, sort=lambda r: r.text.casefold(), tip=_variants_tip),
     Column("Stage", lambda r: r.stage or "any"),
     Column("Persona", lambda r: r.persona or "any"),
     Column("Sector", lambda r: r.sector or "any"),
     Column("Times", lambda r: str(r.searches), sort=lambda r: r.searches, numeric=True),
+    Column("People", lambda r: str(r.people), sort=lambda r: r.people, numeric=True),
     Column(
         "Last searched",
         lambda r: short_date(r.last_searched) if r.last_searched else "",
         sort=lambda r: r.last_searched or datetime.min,
     ),
-    Column("Status", _status),
+    Column("Status", _status, tip=_status_tip),
 ]
 
 
-class AssetPicker(QDialog):
-    """Search the library and pick one asset (e.g. the one answering a request)."""
-
-    def __init__(self, ctx: AppContext, text: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setWindowTitle("Answered by which asset?")
-        self._generation = 0
-        self.search = QLineEdit(text)
-        self.search.setPlaceholderText("Search the library")
-        self.search.setClearButtonEnabled(True)
-        self.results = QListWidget()
-        self.buttons, self.ok = ok_cancel("&Choose", self)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.ok.setEnabled(False)
-        layout = QVBoxLayout(self)
-        layout.addWidget(hint_label("Pick the asset that now answers this search."))
-        layout.addWidget(self.search)
-        layout.addWidget(self.results, 1)
-        layout.addWidget(self.buttons)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(150)
-        self._timer.timeout.connect(self.run_search)
-        self.search.textChanged.connect(lambda _t: self._timer.start())
-        self.results.currentItemChanged.connect(lambda cur, _p: self.ok.setEnabled(cur is not None))
-        self.results.itemDoubleClicked.connect(lambda _i: self.accept())
-        self.resize(520, 420)
-        self.run_search()
-
-    def run_search(self) -> None:
-        self._generation += 1
-        generation, lib = self._generation, self.ctx.library
-        query = SearchQuery(text=self.search.text().strip(), limit=30, with_snippets=False)
-        task = self.ctx.tasks.read("search", lambda _t: lib.search(query).hits)
-        task.succeeded.connect(lambda hits: self._show(generation, hits))
-
-    def _show(self, generation: int, hits: Sequence[SearchHit]) -> None:
-        if generation != self._generation:
-            return
-        self.results.clear()
-        for hit in hits:
-            item = QListWidgetItem(f"{hit.title}  ·  {hit.type or 'asset'}")
-            item.setData(Qt.ItemDataRole.UserRole, hit.id)
-            self.results.addItem(item)
-        if self.results.count():
-            self.results.setCurrentRow(0)
-
-    def asset_id(self) -> int | None:
-        item = self.results.currentItem()
-        return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+def _quoted(chosen: Sequence[ContentRequest]) -> str:
+    """“drone insurance” for one request, "3 requests" for several."""
+    if len(chosen) == 1:
+        return f"“{chosen[0].text or '(filters only)'}”"
+    return plural(len(chosen), "request")
 
 
 class RequestsPage(QWidget):
@@ -123,6 +106,7 @@ class RequestsPage(QWidget):
         self.ctx = ctx
         self._generation = 0
         self._dirty = True
+        self._undo: list[RequestState] = []
         title = page_title("Content requests")
         self.summary = hint_label()
         self.status = QComboBox()
@@ -135,7 +119,7 @@ class RequestsPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(title)
         top.addSpacing(16)
-        top.addWidget(QLabel("Show:"))
+        top.addWidget(buddy_label("S&how:", self.status))
         top.addWidget(self.status)
         top.addStretch(1)
         top.addWidget(export)
@@ -146,6 +130,7 @@ class RequestsPage(QWidget):
         specs: list[tuple[str, str, str, Callable[[], object]]] = [
             ("planned", "Mark &planned", "Content is on its way", self.mark_planned),
             ("answered", "&Answered by…", "Pick the asset that answers it", self.mark_answered),
+            ("dismiss", "&Dismiss…", "Not a content need (a typo, say): say why", self.dismiss),
             ("reopen", "&Reopen", "Back to open", self.reopen),
             ("search", "&Search this", "Run the search in the library", self.search_this),
         ]
@@ -161,7 +146,7 @@ class RequestsPage(QWidget):
         self.proxy.setSourceModel(self.model)
         self.table = list_table(self.proxy, "Content requests")
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in enumerate((0, 120, 140, 160, 60, 110, 220)):
+        for column, width in enumerate((0, 90, 110, 120, 50, 55, 100, 180)):
             if column:
                 self.table.setColumnWidth(column, width)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -172,11 +157,26 @@ class RequestsPage(QWidget):
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
 
+        # what the last action did, with Undo (as the review queue does for Retire)
+        self.undo_label = QLabel()
+        self.undo_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.undo_label.setWordWrap(True)
+        self.undo_button = QPushButton("&Undo")
+        self.undo_button.setToolTip("Put the requests back as they were")
+        self.undo_button.clicked.connect(self.undo)
+        self.undo_bar = QWidget()
+        undo = QHBoxLayout(self.undo_bar)
+        undo.setContentsMargins(0, 0, 0, 0)
+        undo.addWidget(self.undo_label, 1)
+        undo.addWidget(self.undo_button)
+        self.undo_bar.hide()
+
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addWidget(bar)
         layout.addWidget(self.stack, 1)
+        layout.addWidget(self.undo_bar)
         self.status.currentIndexChanged.connect(lambda _i: self._apply_filter())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
         ctx.bus.changed.connect(self._on_changes)
@@ -212,14 +212,17 @@ class RequestsPage(QWidget):
         self.proxy.set_predicate(lambda r: not status or r.status == status)
         shown = self.proxy.rowCount()
         open_n = sum(r.status == "open" for r in self.model.rows())
+        dismissed = sum(r.status == "dismissed" for r in self.model.rows())
+        aside = f" {plural(dismissed, 'request')} dismissed as noise." if dismissed else ""
         self.summary.setText(
-            f"{plural(open_n, 'open request')}. Each is a search reps ran that found nothing, "
-            "grouped by its words and filters: the content they looked for and did not have."
+            f"{plural(open_n, 'open request')}.{aside} Each is content reps searched for and did "
+            "not find: their searches with no results, near-identical spellings together, "
+            "leaving out searches corrected at once to one that found something."
         )
         self.empty.heading.setText("No content requests here")
         self.empty.text.setText(
             "When a rep's search finds nothing, it is listed here so marketing can plan the "
-            "missing content. Change “Show” to see planned or answered requests."
+            "missing content. Change “Show” to see planned, answered or dismissed requests."
         )
         self.stack.setCurrentWidget(self.table if shown else self.empty)
         self._update_actions()
@@ -232,6 +235,7 @@ class RequestsPage(QWidget):
         chosen = self.selected()
         self.actions_["planned"].setEnabled(any(r.status != "planned" for r in chosen))
         self.actions_["answered"].setEnabled(len(chosen) >= 1)
+        self.actions_["dismiss"].setEnabled(any(r.status != "dismissed" for r in chosen))
         self.actions_["reopen"].setEnabled(any(r.status != "open" for r in chosen))
         self.actions_["search"].setEnabled(len(chosen) == 1)
 
@@ -242,8 +246,17 @@ class RequestsPage(QWidget):
                 menu.addAction(action)
             menu.popup(self.table.viewport().mapToGlobal(pos))
 
-    def _write_each(self, label: str, fn: Callable[[Library, int], Changes]) -> None:
-        ids = [r.id for r in self.selected()]
+    def _change(
+        self,
+        label: str,
+        chosen: Sequence[ContentRequest],
+        fn: Callable[[Library, int], Changes],
+        done: str,
+    ) -> None:
+        """Apply ``fn`` to each chosen request, then say ``done`` with an Undo."""
+        if not chosen:
+            return
+        ids, before = [r.id for r in chosen], [r.state for r in chosen]
 
         def work(lib: Library) -> Changes:
             changes = Changes()
@@ -251,14 +264,63 @@ class RequestsPage(QWidget):
                 changes |= fn(lib, request_id)
             return changes
 
-        if ids:
-            self.ctx.write(label, work, self)
+        def finished(_changes: Changes) -> None:
+            self._undo = before
+            self.undo_label.setText(done)
+            self.undo_button.show()
+            self.undo_bar.show()
+
+        self.ctx.write(label, work, self, on_done=finished)
+
+    def undo(self) -> None:
+        states, self._undo = self._undo, []
+        if not states:
+            return
+        self.undo_button.hide()
+        user = self.ctx.user
+
+        def finished(_changes: Changes) -> None:
+            self.undo_label.setText(f"Undone: {plural(len(states), 'request')} put back as before.")
+
+        self.ctx.write("Undo", lambda lib: lib.requests.restore(states, user), self, finished)
 
     def mark_planned(self) -> None:
-        self._write_each("Plan content", lambda lib, i: lib.requests.mark_planned(i))
+        chosen, user = [r for r in self.selected() if r.status != "planned"], self.ctx.user
+        self._change(
+            "Plan content",
+            chosen,
+            lambda lib, i: lib.requests.mark_planned(i, user),
+            f"Marked {_quoted(chosen)} planned.",
+        )
 
     def reopen(self) -> None:
-        self._write_each("Reopen", lambda lib, i: lib.requests.reopen(i))
+        chosen, user = [r for r in self.selected() if r.status != "open"], self.ctx.user
+        self._change(
+            "Reopen",
+            chosen,
+            lambda lib, i: lib.requests.reopen(i, user),
+            f"Reopened {_quoted(chosen)}.",
+        )
+
+    def dismiss(self) -> None:
+        chosen = [r for r in self.selected() if r.status != "dismissed"]
+        if not chosen:
+            return
+        dialog = DismissDialog(_quoted(chosen), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        user = self.ctx.user
+
+        def accepted() -> None:
+            code, note = dialog.code(), dialog.note_text()
+            self._change(
+                "Dismiss request",
+                chosen,
+                lambda lib, i: lib.requests.dismiss(i, code, note, user),
+                f"Dismissed {_quoted(chosen)}: {dismiss_label(code).lower()}.",
+            )
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
 
     def mark_answered(self) -> None:
         chosen = self.selected()
@@ -266,12 +328,16 @@ class RequestsPage(QWidget):
             return
         picker = AssetPicker(self.ctx, chosen[0].text, self)
         picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        user = self.ctx.user
 
         def accepted() -> None:
-            asset_id = picker.asset_id()
+            asset_id, title = picker.asset_id(), picker.asset_title()
             if asset_id is not None:
-                self._write_each(
-                    "Answer request", lambda lib, i: lib.requests.mark_answered(i, asset_id)
+                self._change(
+                    "Answer request",
+                    chosen,
+                    lambda lib, i: lib.requests.mark_answered(i, asset_id, user),
+                    f"Marked {_quoted(chosen)} answered by “{title}”.",
                 )
 
         picker.accepted.connect(accepted)

@@ -32,9 +32,9 @@ from smkdesk.core.audit import RetiredItem
 from smkdesk.core.dto import Changes
 from smkdesk.core.library import Library
 from smkdesk.core.review import ReviewItem, ReviewSettings
+from smkdesk.core.timeutil import local_date
 from smkdesk.gui import settings as keys
 from smkdesk.gui.context import AppContext
-from smkdesk.gui.library.results_model import short_date
 from smkdesk.gui.library.states import Message
 from smkdesk.gui.settings import Settings
 from smkdesk.gui.tasks import Task
@@ -81,7 +81,7 @@ def save_rules(settings: Settings, rules: ReviewSettings) -> None:
 def _day(value: date | datetime | None) -> str:
     if value is None:
         return ""
-    return short_date(value) if isinstance(value, datetime) else value.strftime("%d %b %Y")
+    return local_date(value)  # a stored instant as its local day; a plain date as it is
 
 
 QUEUE_COLUMNS: list[Column[ReviewItem]] = [

@@ -182,7 +182,11 @@ def ok_cancel(ok_text: str, parent: QWidget | None = None) -> tuple[QDialogButto
     ok = box.button(QDialogButtonBox.StandardButton.Ok)
     ok.setText(ok_text)
     ok.setDefault(True)
-    box.button(QDialogButtonBox.StandardButton.Cancel).setText("&Cancel")
+    cancel = box.button(QDialogButtonBox.StandardButton.Cancel)
+    cancel.setText("&Cancel")
+    # Enter always means OK, even with Cancel focused (Space or Escape cancel): a
+    # focused Cancel must never turn Enter into a silent "nothing happened".
+    cancel.setAutoDefault(False)
     return box, ok
 
 
