@@ -30,16 +30,17 @@ PATH_ARGUMENTS = {"library", "paths", "out", "file", "dir"}
 DISK_FULL = "the disk is full, so the command did not finish; free some space and try again"
 
 
-def demo_path(arg: str | None) -> Path:
-    if arg:
-        return Path(arg).expanduser()
+def demo_path(arg: str | None, library: str | None = None) -> Path:
+    """Where ``demo`` builds: its own argument, else ``--library``, else the user data folder."""
+    if arg or library:
+        return Path(arg or library or "").expanduser()
     return default_library_path().parent / "demo"
 
 
 def cmd_demo(a: argparse.Namespace) -> int:
     from smkdesk.demo import build_demo
 
-    target = demo_path(a.dir)
+    target = demo_path(a.dir, a.library)
     if is_library(target) and not a.force:
         print(f"The demo library is ready at {output.clean(target)}.")
     else:

@@ -278,7 +278,7 @@ COMMANDS: dict[str, Callable[[Library, argparse.Namespace], int]] = {
     "taxonomy": cmd_taxonomy,
     "reindex": cmd_reindex,
     **LIFECYCLE_COMMANDS,
-    "requests": cmd_requests,  # replaces the one in LIFECYCLE_COMMANDS (dismiss, variants)
+    "requests": cmd_requests,
     "journey": cmd_journey,
     "brief": cmd_brief,
 }

@@ -1,4 +1,4 @@
-"""CLI commands for usage, the review queue, retiring, content requests, exports, audit.
+"""CLI commands for usage, the review queue, retiring, exports, audit (requests: request_commands).
 
 Registered in ``commands.COMMANDS``. Each returns the process exit code; errors
 from the core (bad id, missing reason...) become one line on stderr, exit 2.
@@ -122,30 +122,6 @@ def cmd_keep(lib: Library, a: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_requests(lib: Library, a: argparse.Namespace) -> int:
-    if a.action == "plan":
-        lib.requests.mark_planned(a.id)
-        print(f"Request #{a.id} is planned.")
-    elif a.action == "answer":
-        lib.requests.mark_answered(a.id, a.asset_id)
-        print(f"Request #{a.id} is answered by #{a.asset_id}.")
-    elif a.action == "reopen":
-        lib.requests.reopen(a.id)
-        print(f"Request #{a.id} is open again.")
-    else:
-        requests = lib.requests.list_requests(a.status)
-        if a.json:
-            output.emit_json(requests)
-            return EXIT_OK
-        for r in requests:
-            scope = clean(" · ".join(x for x in (r.stage, r.persona, r.sector) if x))
-            answer = f" -> #{r.answered_by}" if r.answered_by else ""
-            text = f'"{clean(r.text)}"' if r.text else "(filters only)"
-            print(f"#{r.id:<4} {r.status:<9} {r.searches:>4}x  {text}  {scope}{answer}")
-        print(f"\n{len(requests)} request(s).")
-    return EXIT_OK
-
-
 def cmd_export(lib: Library, a: argparse.Namespace) -> int:
     out = Path(a.out).expanduser()
     if a.what == "usage":
@@ -195,7 +171,6 @@ LIFECYCLE_COMMANDS: dict[str, Callable[[Library, argparse.Namespace], int]] = {
     "retire": cmd_retire,
     "restore": cmd_restore,
     "keep": cmd_keep,
-    "requests": cmd_requests,
     "export": cmd_export,
     "report": cmd_report,
     "audit": cmd_audit,

@@ -234,7 +234,9 @@ def build_parser() -> argparse.ArgumentParser:
     ck.add_argument("--json", action="store_true")
 
     d = sub.add_parser("demo", help="build a demo library (40+ realistic assets)")
-    d.add_argument("dir", nargs="?", help="where to build it (default: your user data folder)")
+    d.add_argument(
+        "dir", nargs="?", help="where to build it (default: --library, else your user data folder)"
+    )
     d.add_argument("--force", action="store_true", help="rebuild even if it exists")
     _lifecycle_parsers(sub)
     return p

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from smkdesk.core.search import Snippet
+from smkdesk.core.timeutil import iso_with_offset
 
 STAGE = "stage"
 PERSONA = "persona"
@@ -275,7 +276,9 @@ def to_json(value: Any) -> Any:
     if isinstance(value, list | tuple | set | frozenset):
         items = [to_json(v) for v in value]
         return sorted(items) if isinstance(value, set | frozenset) else items
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime):
+        return iso_with_offset(value)  # stored naive UTC: say so, "…T09:15:00+00:00"
+    if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Path):
         return str(value)

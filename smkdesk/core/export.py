@@ -3,7 +3,9 @@
 Files are UTF-8 with a byte-order mark, so Excel shows accents right, and are
 written to a temporary file next to the target, then renamed: an interrupted
 export never leaves a half-written file. Text that Excel would run as a formula
-(starting with = + - @) is prefixed with an apostrophe.
+(starting with = + - @) is prefixed with an apostrophe. Times are UTC, written
+"2026-12-04 09:15:00" without an offset so that spreadsheets read them as
+times; the column names say so where it matters (``when_utc``).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ UNUSED_COLUMNS = (
 )  # fmt: skip
 REQUEST_COLUMNS = (
     "request_id", "text", "stage", "persona", "sector", "searches", "last_searched", "status",
-    "answered_by", "answered_title",
+    "answered_by", "answered_title", "people", "variants", "dismiss_reason", "dismiss_note",
 )  # fmt: skip
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FEEDBACK = {1: "helpful", -1: "not helpful"}
@@ -139,6 +141,10 @@ class ExportService:
                 r.status,
                 r.answered_by,
                 r.answered_title,
+                r.people,
+                "; ".join(r.variants),
+                r.dismiss_reason,
+                r.dismiss_note,
             )
             for r in self._requests.list_requests(status)
         )

@@ -10,9 +10,10 @@ counts the distinct won and lost deals each asset was used in.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, distinct, func, select, update
 from sqlalchemy.orm import Session, selectinload
@@ -364,27 +365,19 @@ def _forget_events(s: Session, events: Sequence[UsageEvent]) -> None:
         if ev.opportunity_id is not None:
             deals[(ev.opportunity_id, ev.asset_id)] += 1
     ud, am, ao, au, e = UsageDaily, AssetUsageMonthly, AssetOpportunity, AssetUsage, UsageEvent
-    for (day, dim, term), n in daily.items():
-        s.execute(
-            update(ud)
-            .where(ud.day == day, ud.dimension == dim, ud.term_id == term)
-            .values(uses=ud.uses - n)
-            .execution_options(synchronize_session=False)
-        )
-    for (asset, month), n in monthly.items():
-        s.execute(
-            update(am)
-            .where(am.asset_id == asset, am.month == month)
-            .values(uses=am.uses - n)
-            .execution_options(synchronize_session=False)
-        )
-    for (opp, asset), n in deals.items():
-        s.execute(
-            update(ao)
-            .where(ao.opportunity_id == opp, ao.asset_id == asset)
-            .values(uses=ao.uses - n)
-            .execution_options(synchronize_session=False)
-        )
+    counted: tuple[tuple[Any, tuple[Any, ...], Mapping[tuple[Any, ...], int]], ...] = (
+        (ud, (ud.day, ud.dimension, ud.term_id), daily),
+        (am, (am.asset_id, am.month), monthly),
+        (ao, (ao.opportunity_id, ao.asset_id), deals),
+    )
+    for table, columns, counts in counted:
+        for key, n in counts.items():
+            s.execute(
+                update(table)
+                .where(*(column == value for column, value in zip(columns, key, strict=True)))
+                .values(uses=table.uses - n)
+                .execution_options(synchronize_session=False)
+            )
     for table in (ud, am, ao):
         s.execute(delete(table).where(table.uses <= 0))
     for asset_id, evs in per_asset.items():

@@ -326,3 +326,14 @@ def test_build_demo_creates_a_tagged_library(sources: list[DemoSource], tmp_path
     assert again.skipped == len(sources) and again.added == 0
     with Library.open(target) as lib:
         assert len(lib.usage.list_events(limit=None)) == again_events  # no second helping
+
+
+def test_the_demo_command_builds_where_it_is_told(tmp_path: Path) -> None:
+    from smkdesk.cli import demo_path
+    from smkdesk.cli.parser import build_parser
+
+    parse = build_parser().parse_args
+    a = parse(["--library", str(tmp_path / "lib"), "demo"])
+    assert demo_path(a.dir, a.library) == tmp_path / "lib"
+    a = parse(["--library", str(tmp_path / "lib"), "demo", str(tmp_path / "here")])
+    assert demo_path(a.dir, a.library) == tmp_path / "here"

@@ -29,7 +29,7 @@ from smkdesk.core.reports.docx_kit import (
     table,
 )
 from smkdesk.core.review import ReviewItem, ReviewSettings
-from smkdesk.core.timeutil import local_date, utcnow
+from smkdesk.core.timeutil import local_date, local_today
 
 TITLE = "Content audit"
 MAX_QUEUE_ROWS = 40
@@ -61,7 +61,7 @@ def write_audit_report(
     today: date | None = None,
     days: int = 90,
 ) -> AuditSummary:
-    today = today or utcnow().date()
+    today = today or local_today()
     start = today - timedelta(days=days - 1)
     rules = ReviewSettings(unused_days=days, stale_days=days)
     period = DashboardFilters(start=start, end=today)

@@ -30,7 +30,7 @@ from smkdesk.core.reports.docx_kit import (
     table,
 )
 from smkdesk.core.textclean import one_line
-from smkdesk.core.timeutil import local_text, utcnow
+from smkdesk.core.timeutil import local_text, local_today
 
 SHORTLIST = 6
 TEXT_ONLY_MAX = 2  # assets that match only by their words, after the tagged ones
@@ -356,7 +356,7 @@ def write_brief(brief: BriefData, path: Path) -> None:
         doc,
         f"Pre-call brief: {who}",
         f"{brief.persona} · {brief.sector} · {brief.stage} stage",
-        [f"Prepared on {months(utcnow().date())} with smkdesk"],
+        [f"Prepared on {months(local_today())} with smkdesk"],
     )
     doc.add_heading(f"What a {brief.persona} is likely asking now", level=1)
     if not brief.questions:
