@@ -343,7 +343,7 @@ def render_workshops(r: Renderer, window: MainWindow) -> None:
         with r.screen("18-journey-coverage"):
             from smkdesk.gui.journeys.coverage import CoverageDialog
 
-            coverage = CoverageDialog(window.ctx, window)
+            coverage = CoverageDialog(window.ctx, window, workshop.id)  # as the board opens it
             wait_until(lambda: coverage.table.rowCount() > 0)
             show_dialog(r, coverage, "18-journey-coverage")
         with r.screen("19-workshop-details"):

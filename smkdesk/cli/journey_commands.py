@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from smkdesk.cli import output
 from smkdesk.cli.output import clean
 from smkdesk.core import Library
 from smkdesk.core.errors import ExportError, ValidationError
 from smkdesk.core.journey_types import Participant, WorkshopDetail
+from smkdesk.core.timeutil import local_date
+
+if TYPE_CHECKING:  # python-docx loads only for the commands that write documents
+    from smkdesk.core.reports.brief import BriefSent
 
 EXIT_OK = 0
 TEMPLATE_MAX_BYTES = 1024 * 1024  # a template is a few KB; refuse anything absurd
@@ -138,9 +143,22 @@ def cmd_brief(lib: Library, a: argparse.Namespace) -> int:
     write_brief(brief, out)
     print(
         f"Wrote the pre-call brief to {clean(out)}: {len(brief.questions)} questions, "
-        f"{len(brief.assets)} assets."
+        f"{len(brief.assets)} assets{_sent_summary(brief.account, brief.sent)}."
     )
     return EXIT_OK
+
+
+def _sent_summary(account: str, sent: Sequence[BriefSent]) -> str:
+    """The summary line's end with an account: "; 2 already sent to Calder
+    (last on 3 Mar 2026)", or "; nothing logged as sent to Calder yet"."""
+    if not account.strip():
+        return ""
+    who = clean(account.strip())
+    if not sent:
+        return f"; nothing logged as sent to {who} yet"
+    n = len(sent)
+    last = max(e.when for e in sent)
+    return f"; {n} already sent to {who} (last on {local_date(last)})"
 
 
 def print_workshop(w: WorkshopDetail) -> None:

@@ -115,6 +115,24 @@ def test_cli_export_and_brief(lib: Library, workshop: int, tmp_path: Path, capsy
     assert not (tmp_path / "x.docx").exists() and not (tmp_path / "y.docx").exists()
 
 
+def test_cli_brief_says_what_was_already_sent_to_the_account(
+    lib: Library, workshop: int, tmp_path: Path, capsys
+) -> None:
+    from smkdesk.core.timeutil import local_date
+
+    argv = ["--library", str(lib.path), "brief", "--persona", "CFO", "--sector", "Retail"]
+    argv += ["--stage", "Decision", "--out", str(tmp_path / "b.docx")]
+    assert run([*argv, "--account", "Calder"]) == 0
+    line = capsys.readouterr().out.strip()
+    sent = brief_data(lib, "CFO", "Retail", "Decision", "Calder").sent
+    assert len(sent) == 1  # the case study, logged as sent in the fixture
+    assert line.endswith(f"; 1 already sent to Calder (last on {local_date(sent[0].when)}).")
+    assert run([*argv, "--account", "Acme"]) == 0
+    assert capsys.readouterr().out.strip().endswith("; nothing logged as sent to Acme yet.")
+    assert run(argv) == 0
+    assert "sent" not in capsys.readouterr().out  # no account: nothing said about sending
+
+
 @pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_converts_pack_and_brief(lib: Library, workshop: int, tmp_path: Path) -> None:

@@ -155,6 +155,9 @@ def test_brief_dialog_focus_enter_and_escape(
     assert dialog.notice is not None and dialog.notice.text() == (
         "Pre-call brief saved: Brief – Calder.docx"
     )
+    # what it holds, and what the account already has
+    assert "nothing logged as sent to Calder yet." in dialog.notice.informativeText()
+    assert dialog.notice.informativeText().split(",")[0].endswith("questions")
     dialog.notice.close_button.click()
 
     cancelled = BriefDialog(app_ctx)
@@ -164,3 +167,44 @@ def test_brief_dialog_focus_enter_and_escape(
         qtbot.keyClick(cancelled.persona, Qt.Key.Key_Escape)
     assert len(desk.starts) == 1
     gh.wait_idle(qtbot, app_ctx)
+
+
+def test_workshop_pack_export_asks_in_documents_and_announces(
+    qtbot, app_ctx: AppContext, tmp_path: Path, monkeypatch, gh
+) -> None:
+    from datetime import date
+
+    from smkdesk.gui.journeys.page import WorkshopsPage
+
+    app_ctx.library.journeys.create_workshop("Retail CFOs", date(2026, 9, 1), personas=["CFO"])
+    desk = Desk(monkeypatch, tmp_path / "Retail pack")  # typed without the extension
+    page = WorkshopsPage(app_ctx)
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        page.show()
+    summary = page.summary.text()
+    page.export_button.click()
+    qtbot.waitUntil(lambda: page.notice is not None, timeout=WAIT)
+    assert desk.starts[0] == documents_folder() / "Workshop pack – Retail CFOs.docx"
+    notice = page.notice
+    assert notice is not None
+    qtbot.waitExposed(notice)
+    out = tmp_path / "Retail pack.docx"
+    assert notice.text() == "Workshop pack saved: Retail pack.docx"
+    assert str(tmp_path) in notice.informativeText()
+    n = len(page.workshop.questions()) if page.workshop else 0
+    assert notice.informativeText().startswith(f"{n} questions, {n} gaps, 0 content actions.")
+    assert page.summary.text() == summary  # no small grey text in its place
+    assert page.export_button.isEnabled()
+    with qtbot.waitSignal(notice.finished, timeout=WAIT):
+        qtbot.keyClick(notice, Qt.Key.Key_Return)  # Enter opens the pack
+    assert desk.opened == [out]
+    assert Document(str(out)).paragraphs[0].text == "Retail CFOs"
+    assert out.stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+    desk.answer = None  # cancelled: nothing written, nothing said
+    page.notice = None
+    page.export_button.click()
+    assert len(desk.starts) == 2 and desk.starts[1].parent == tmp_path  # the last folder
+    gh.wait_idle(qtbot, app_ctx)
+    assert page.notice is None
+    gh.dispose(qtbot, app_ctx, page)

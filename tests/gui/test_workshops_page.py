@@ -81,7 +81,11 @@ def test_presentation_mode_and_coverage(qtbot, gh, lib, app_ctx: AppContext) -> 
     from PySide6.QtCore import Qt
 
     from smkdesk.gui.journeys.coverage import CoverageDialog
-    from smkdesk.gui.journeys.presentation import PresentationWindow
+    from smkdesk.gui.journeys.presentation import (
+        PresentationWindow,
+        covered_colour,
+        gap_colour,
+    )
 
     guide = gh.add_link(lib, "Evidence pack", stages=("Decision",))
     orphan = gh.add_link(lib, "Unlinked blog")
@@ -111,8 +115,10 @@ def test_presentation_mode_and_coverage(qtbot, gh, lib, app_ctx: AppContext) -> 
             it += 1
         block = block.next()
     assert (evidence.text, True) == fragments[0][:2]  # questions in bold
-    assert ("Content: none yet — a gap", True, "#d55e00") in fragments  # gaps in orange
-    assert ("Evidence pack", False, "#009e73") in fragments  # content in green
+    # gaps in orange, content in green, in the shades that read on the palette
+    gap, covered = gap_colour(show.palette()).name(), covered_colour(show.palette()).name()
+    assert ("Content: none yet — a gap", True, gap) in fragments
+    assert ("Evidence pack", False, covered) in fragments
     qtbot.keyClick(show, Qt.Key.Key_Space)
     assert show.timer.isActive()
     show._tick()
@@ -147,8 +153,12 @@ def test_pack_and_brief_from_the_app(qtbot, gh, lib, app_ctx: AppContext, tmp_pa
     page = WorkshopsPage(app_ctx)
     with qtbot.waitSignal(page.loaded, timeout=WAIT):
         page.show()
+    summary = page.summary.text()
     page.write_pack(tmp_path / "pack.docx")
-    qtbot.waitUntil(lambda: "Workshop pack written" in page.summary.text(), timeout=WAIT)
+    qtbot.waitUntil(lambda: page.notice is not None, timeout=WAIT)
+    assert page.notice.text() == "Workshop pack saved: pack.docx"
+    assert page.summary.text() == summary  # the board's summary is not replaced
+    page.notice.close_button.click()
     assert Document(str(tmp_path / "pack.docx")).paragraphs[0].text == "Retail CFOs"
 
     dialog = BriefDialog(app_ctx)

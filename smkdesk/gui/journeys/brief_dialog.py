@@ -5,6 +5,7 @@ went and offers to open it."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,7 +24,13 @@ from smkdesk.gui.widgets.exports import (
     announce_export,
     choose_save_path,
 )
-from smkdesk.gui.widgets.fields import ErrorLabel, hint_label, ok_cancel
+from smkdesk.gui.widgets.fields import ErrorLabel, hint_label, ok_cancel, plural
+
+if TYPE_CHECKING:
+    from smkdesk.core.reports.brief import BriefData
+
+MIN_WIDTH_PX = 480
+WIDTH_PX = 580
 
 
 class BriefDialog(QDialog):
@@ -51,6 +58,7 @@ class BriefDialog(QDialog):
         form.addRow("&Sector:", self.sector)
         form.addRow("S&tage:", self.stage)
         form.addRow("&Account:", self.account)
+        form.addRow("", hint_label("With an account, the brief also lists what was sent to it."))
         self.buttons, self.ok = ok_cancel("&Write brief…", self)
         self.buttons.accepted.connect(self.choose_file)
         self.buttons.rejected.connect(self.reject)
@@ -63,7 +71,12 @@ class BriefDialog(QDialog):
         )
         layout.addLayout(form)
         layout.addWidget(self.error)
+        layout.addStretch(1)
         layout.addWidget(self.buttons)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # wide enough for a sector path and the explanation on two lines
+        self.setMinimumWidth(MIN_WIDTH_PX)
+        self.resize(WIDTH_PX, self.sizeHint().height())
         self.persona.setFocus()
 
     def missing(self) -> str:
@@ -101,18 +114,34 @@ class BriefDialog(QDialog):
         )
         self.ok.setEnabled(False)
 
-        def work(_t: object) -> None:
-            write_brief(brief_data(lib, *args), path)
+        def work(_t: object) -> str:
+            brief = brief_data(lib, *args)
+            write_brief(brief, path)
+            return brief_detail(brief)
 
         task = self.ctx.tasks.read("Writing the brief", work)
-        task.succeeded.connect(lambda _r: self._written(path))
+        task.succeeded.connect(lambda detail: self._written(path, detail))
         task.failed.connect(self._failed)
 
-    def _written(self, path: Path) -> None:
-        self.notice = announce_export(self.parentWidget(), path, "Pre-call brief")
+    def _written(self, path: Path, detail: str = "") -> None:
+        self.notice = announce_export(self.parentWidget(), path, "Pre-call brief", detail)
         self.accept()
 
     def _failed(self, message: str) -> None:
         self.ok.setEnabled(True)
         self.error.show_message(f"The brief was not written: {message}")
         show_error(self, "Brief not written", message)
+
+
+def brief_detail(brief: BriefData) -> str:
+    """What the brief holds, for the "saved" message: "3 questions, 5 assets;
+    2 already sent to Calder"."""
+    text = f"{plural(len(brief.questions), 'question')}, {plural(len(brief.assets), 'asset')}"
+    if brief.account.strip():
+        sent = len(brief.sent)
+        text += (
+            f"; {sent} already sent to {brief.account.strip()}"
+            if sent
+            else (f"; nothing logged as sent to {brief.account.strip()} yet")
+        )
+    return text + "."

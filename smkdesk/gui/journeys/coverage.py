@@ -22,9 +22,8 @@ from PySide6.QtWidgets import (
 
 from smkdesk.core.journey_coverage import JourneyCoverage
 from smkdesk.gui.context import AppContext
+from smkdesk.gui.journeys.presentation import gap_colour
 from smkdesk.gui.widgets.fields import hint_label
-
-GAP = QColor("#D55E00")
 
 
 class CoverageDialog(QDialog):
@@ -76,6 +75,14 @@ class CoverageDialog(QDialog):
         if generation == self._generation:
             self.show_coverage(cov)
 
+    def _fit_table(self) -> None:
+        """No taller than its rows: with a workshop's two or three personas the
+        rest of the height goes to the orphan list."""
+        table = self.table
+        rows = sum(table.rowHeight(i) for i in range(table.rowCount()))
+        head = table.horizontalHeader().sizeHint().height()  # the columns stretch: no scroll bar
+        table.setMaximumHeight(head + rows + 2 * table.frameWidth())
+
     def show_coverage(self, cov: JourneyCoverage) -> None:
         self.coverage = cov
         if cov.workshop is not None:
@@ -100,10 +107,11 @@ class CoverageDialog(QDialog):
                 item = QTableWidgetItem(str(n) if n else "gap")
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 if not n:
-                    fill = QColor(GAP)
-                    fill.setAlpha(50)
+                    fill = QColor(gap_colour(self.table.palette()))
+                    fill.setAlpha(60)
                     item.setBackground(fill)
                 self.table.setItem(i, j, item)
+        self._fit_table()
         self.orphans_label.setText(
             f"{len(cov.orphans)} published asset(s) answer no workshop question:"
             if cov.orphans

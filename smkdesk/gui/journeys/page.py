@@ -8,23 +8,35 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QMouseEvent, QShowEvent
+from PySide6.QtCore import QDate, QEvent, Qt, Signal
+from PySide6.QtGui import (
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -33,8 +45,9 @@ from PySide6.QtWidgets import (
 from smkdesk.core.dto import PERSONA, SECTOR, Changes
 from smkdesk.core.journey_types import Participant, Question, WorkshopDetail
 from smkdesk.gui.context import AppContext, show_error
-from smkdesk.gui.journeys.presentation import COVERED, GAP, PresentationWindow
+from smkdesk.gui.journeys.presentation import PresentationWindow, covered_colour, gap_colour
 from smkdesk.gui.journeys.question_panel import QuestionPanel
+from smkdesk.gui.widgets.exports import WORD_FILTER, ExportNotice, announce_export, choose_save_path
 from smkdesk.gui.widgets.fields import (
     ErrorLabel,
     buddy_label,
@@ -47,6 +60,44 @@ from smkdesk.gui.widgets.fields import (
 )
 from smkdesk.gui.widgets.tagpickers import CheckList, SectorTree
 
+# at 1024 pixels wide the three stage columns and the question panel fit side by side
+COLUMN_MIN_PX = 190
+PANEL_MIN_PX = 360
+MIN_CHOOSER_CHARS = 22
+MAX_CHOOSER_PX = 560
+NBSP = "\u00a0"
+
+
+class ElidingComboBox(QComboBox):
+    """A combo box that ends a name too long for it with "…" rather than
+    cutting it off mid-word."""
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QStylePainter(self)
+        opt = QStyleOptionComboBox()
+        self.initStyleOption(opt)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, opt)
+        field = self.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox, opt, QStyle.SubControl.SC_ComboBoxEditField, self
+        )
+        opt.currentText = self.fontMetrics().elidedText(
+            opt.currentText, Qt.TextElideMode.ElideRight, field.width()
+        )
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, opt)
+
+
+def _stage_heading(name: str) -> QLabel:
+    """A stage column's name: bold, a little larger than the cards, and
+    wrapped rather than clipped when a column is at its narrowest."""
+    head = QLabel(name)
+    head.setTextFormat(Qt.TextFormat.PlainText)
+    head.setWordWrap(True)
+    font = head.font()
+    font.setPointSizeF(font.pointSizeF() * 1.2)
+    font.setBold(True)
+    head.setFont(font)
+    return head
+
 
 class QuestionCard(QFrame):
     clicked = Signal(int)
@@ -54,6 +105,7 @@ class QuestionCard(QFrame):
     def __init__(self, q: Question) -> None:
         super().__init__()
         self.question_id = q.id
+        self.selected = False
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         text = QLabel(q.text)
@@ -66,18 +118,46 @@ class QuestionCard(QFrame):
         marketing = len(q.answers) - sales
         content = f"{len(q.assets)} asset{'s' if len(q.assets) != 1 else ''}" if q.assets else "gap"
         needed = f" · content needed ● {q.gap_votes}" if q.content_needed else ""
-        status = QLabel(f"Sales {sales} · Marketing {marketing} · {content}{needed}")
+        facts = f"Sales {sales} · Marketing {marketing} · {content}{needed}"
+        # a narrow column wraps between the facts, never inside "1 asset"
+        status = QLabel(facts.replace(" ", NBSP).replace(f"{NBSP}·{NBSP}", " · "))
         status.setTextFormat(Qt.TextFormat.PlainText)
         status.setWordWrap(True)
-        status.setStyleSheet(f"color: {GAP if q.is_gap else COVERED};")
+        self.status, self.is_gap = status, q.is_gap
+        self._colour_status()
         self.setToolTip("\n".join(f"{a.side}: {a.text}" for a in q.answers) or "No answers yet")
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(4)
         layout.addWidget(text)
         layout.addWidget(status)
 
+    def _colour_status(self) -> None:
+        """Orange for a gap, green for content, in shades that read on the palette."""
+        colour = gap_colour(self.palette()) if self.is_gap else covered_colour(self.palette())
+        palette = self.status.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, colour)
+        self.status.setPalette(palette)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._colour_status()  # View → Theme switched while the board shows
+
     def set_selected(self, on: bool) -> None:
-        self.setObjectName("card")
-        self.setStyleSheet("QFrame#card { border: 2px solid palette(highlight); }" if on else "")
+        if on != self.selected:
+            self.selected = on
+            self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The frame, and for the selected card a border in the palette's
+        highlight (painted, not a style sheet, so that it follows the theme)."""
+        super().paintEvent(event)
+        if self.selected:
+            painter = QPainter(self)
+            painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 2))
+            painter.drawRect(self.rect().adjusted(1, 1, -1, -1))
+            painter.end()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
@@ -221,8 +301,15 @@ class WorkshopsPage(QWidget):
         self._dirty = True
         self._generation = 0
         self.cards: dict[int, QuestionCard] = {}
-        self.chooser = QComboBox()
-        self.chooser.setMinimumWidth(360)
+        self.chooser = ElidingComboBox()
+        # sized by a name's first characters, not its whole length: a long name
+        # is elided instead of pushing the buttons off a 1024-pixel screen
+        self.chooser.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.chooser.setMinimumContentsLength(MIN_CHOOSER_CHARS)
+        self.chooser.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.chooser.setMaximumWidth(MAX_CHOOSER_PX)
         self.chooser.setToolTip("The workshop on the board")
         new = QPushButton("&New workshop…")
         new.clicked.connect(self.new_workshop)
@@ -247,35 +334,37 @@ class WorkshopsPage(QWidget):
         coverage.setToolTip("Stages × personas covered by linked content, and orphan assets")
         coverage.clicked.connect(self.show_coverage)
         self.presentation: QWidget | None = None
+        self.notice: ExportNotice | None = None  # the last "pack saved" message
         self.summary = hint_label()
         top = QHBoxLayout()
         top.addWidget(page_title("Workshops"))
         top.addSpacing(16)
-        top.addWidget(self.chooser)
+        top.addWidget(self.chooser, 1)
         top.addWidget(new)
         top.addWidget(self.details_button)
         top.addWidget(templates)
-        top.addStretch(1)
+        top.addStretch(0)  # only once the chooser is at its widest
         top.addWidget(self.present_button)
         top.addWidget(self.export_button)
         top.addWidget(coverage)
 
         self.board = QWidget()
         self.columns = QHBoxLayout(self.board)
-        scroll = QScrollArea()
+        self.board_scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.board)
         self.panel = QuestionPanel(ctx)
         self.panel.asset_requested.connect(self.asset_requested)
-        split = QSplitter()
+        self.split = split = QSplitter()
         split.addWidget(scroll)
         split.addWidget(self.panel)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         split.setChildrenCollapsible(False)
-        scroll.setMinimumWidth(560)
-        self.panel.setMinimumWidth(380)
+        scroll.setMinimumWidth(3 * COLUMN_MIN_PX)
+        self.panel.setMinimumWidth(PANEL_MIN_PX)
         split.setSizes([880, 500])
+        self._fitted_stages = -1  # the board's width was last fitted for this many stages
         self.empty = hint_label(
             "No workshop yet. New workshop… copies the buyer's-journey questions for a persona "
             "and sector; the team answers them stage by stage and links the content."
@@ -292,6 +381,33 @@ class WorkshopsPage(QWidget):
         super().showEvent(event)
         if self._dirty:
             self.refresh()
+        self.fit_board()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_board()
+
+    def board_width_needed(self) -> int:
+        """The scroll area's width that shows every stage column without a
+        horizontal scroll bar (room kept for the vertical one)."""
+        bar = self.board_scroll.verticalScrollBar().sizeHint().width()
+        frame = 2 * self.board_scroll.frameWidth()
+        return self.board.minimumSizeHint().width() + bar + frame
+
+    def fit_board(self) -> None:
+        """Give the board the width its columns need, taken from the question
+        panel while the panel keeps its minimum; the split stays where the user
+        put it whenever every column already shows."""
+        sizes = self.split.sizes()
+        if len(sizes) != 2 or sum(sizes) <= 0:
+            return
+        board, panel = sizes
+        short = self.board_width_needed() - board
+        if short <= 0:
+            return
+        give = min(short, panel - self.panel.minimumSizeHint().width(), panel - PANEL_MIN_PX)
+        if give > 0:
+            self.split.setSizes([board + give, panel - give])
 
     def _on_changes(self, changes: Changes) -> None:
         if changes.journeys or changes.assets or changes.deleted:
@@ -355,7 +471,7 @@ class WorkshopsPage(QWidget):
         )
         for stage in w.stages:
             column = QVBoxLayout()
-            head = page_title(stage.name)
+            head = _stage_heading(stage.name)
             head.setToolTip(stage.description)
             plan = QToolButton()
             plan.setObjectName(f"plan-{stage.id}")
@@ -378,11 +494,16 @@ class WorkshopsPage(QWidget):
             column.addStretch(1)
             holder = QWidget()
             holder.setLayout(column)
-            holder.setMinimumWidth(260)
+            holder.setMinimumWidth(COLUMN_MIN_PX)
             self.columns.addWidget(holder, 1)
         if self.selected_question not in self.cards:
             self.selected_question = questions[0].id if questions else None
         self.select_question(self.selected_question)
+        self.chooser.setToolTip(f"The workshop on the board: {w.name}")
+        if len(w.stages) != self._fitted_stages:  # a new shape: every column shows again
+            self._fitted_stages = len(w.stages)
+            self.board.adjustSize()
+            self.fit_board()
         self.loaded.emit()
 
     def select_question(self, question_id: int | None) -> None:
@@ -433,24 +554,50 @@ class WorkshopsPage(QWidget):
         window.showFullScreen()
 
     def export_pack(self) -> None:
+        """Ask where the pack goes (Documents, then the last export's folder)
+        and write it in the background."""
         if self.workshop is None:
             return
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Workshop pack", f"{self.workshop.name}.docx", "Word documents (*.docx)"
+        path = choose_save_path(
+            self,
+            self.ctx.settings,
+            "Save the workshop pack",
+            f"Workshop pack – {self.workshop.name}.docx",
+            WORD_FILTER,
         )
-        if name:
-            self.write_pack(Path(name))
+        if path is not None:
+            self.write_pack(path)
 
     def write_pack(self, path: Path) -> None:
+        """Write the pack; a message then says where it went and offers Open
+        and Show in folder (the board's summary line stays as it is)."""
         from smkdesk.core.reports.workshop_pack import write_workshop_pack
 
         assert self.workshop is not None
         workshop = self.workshop
+        self.export_button.setEnabled(False)  # one pack at a time
         task = self.ctx.tasks.read(
             "Writing the pack", lambda _t: write_workshop_pack(workshop, path)
         )
-        task.succeeded.connect(lambda _r: self.summary.setText(f"Workshop pack written to {path}"))
-        task.failed.connect(lambda msg: show_error(self, "Pack not written", msg))
+        task.succeeded.connect(lambda _r: self._pack_written(workshop, path))
+        task.failed.connect(lambda msg: self._pack_failed(msg))
+
+    def _pack_written(self, workshop: WorkshopDetail, path: Path) -> None:
+        self.export_button.setEnabled(self.workshop is not None)
+        questions = workshop.questions()
+        gaps = sum(q.is_gap for q in questions)
+        actions = sum(q.content_needed for q in questions)
+        self.notice = announce_export(
+            self.window(),
+            path,
+            "Workshop pack",
+            f"{plural(len(questions), 'question')}, {plural(gaps, 'gap')}, "
+            f"{plural(actions, 'content action')}.",
+        )
+
+    def _pack_failed(self, message: str) -> None:
+        self.export_button.setEnabled(self.workshop is not None)
+        show_error(self, "Pack not written", message)
 
     def show_coverage(self) -> None:
         from smkdesk.gui.journeys.coverage import CoverageDialog
@@ -524,11 +671,16 @@ class WorkshopsPage(QWidget):
     def edit_templates(self) -> None:
         from smkdesk.gui.journeys.template_editor import open_template_editor
 
-        open_template_editor(self.ctx, self).saved.connect(
-            lambda _id: self.summary.setText(
-                "Template saved. New workshop… offers it; workshops already made keep theirs."
-            )
-        )
+        open_template_editor(self.ctx, self).saved.connect(lambda _id: self._template_saved())
+
+    def _template_saved(self) -> None:
+        """Said in the status bar: the board's summary line stays the workshop's."""
+        message = "Template saved. New workshop… offers it; workshops already made keep theirs."
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(message, 8000)
+        else:
+            self.setToolTip(message)
 
     def _created(self, name: str) -> None:
         self.refresh()

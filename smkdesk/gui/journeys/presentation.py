@@ -12,11 +12,14 @@ is readable from the back of a room: body text is about 1/26 of the height.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetrics,
+    QGuiApplication,
     QKeyEvent,
+    QPalette,
     QResizeEvent,
     QTextBlockFormat,
     QTextCharFormat,
@@ -26,11 +29,28 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextEdit, QVBoxLayout, QWidget
 
 from smkdesk.core.journey_types import WorkshopDetail
+from smkdesk.gui.theme import is_dark
 
 LINES_PER_SCREEN = 26  # body text: the window's height / this, in pixels
 MIN_BODY_PX = 20
-GAP = "#D55E00"  # orange and green that read on light and dark backgrounds
-COVERED = "#009E73"
+MIN_HINT_PX = 16  # the key hints shrink to fit the width, never below this
+SCROLL_LINES = 3  # ↑ and ↓ move the body by this many whole lines
+# orange for a gap, green for content: a darker pair on a light palette and a
+# lighter pair on a dark one, each at least 4.5:1 against the window and base
+GAP_ON_LIGHT, GAP_ON_DARK = "#A84800", "#FF8A3D"
+COVERED_ON_LIGHT, COVERED_ON_DARK = "#00795A", "#40C79A"
+
+
+def gap_colour(palette: QPalette | None = None) -> QColor:
+    """The colour of a gap that reads on ``palette`` (the application's by default)."""
+    dark = is_dark(palette if palette is not None else QGuiApplication.palette())
+    return QColor(GAP_ON_DARK if dark else GAP_ON_LIGHT)
+
+
+def covered_colour(palette: QPalette | None = None) -> QColor:
+    """The colour of covered content that reads on ``palette``."""
+    dark = is_dark(palette if palette is not None else QGuiApplication.palette())
+    return QColor(COVERED_ON_DARK if dark else COVERED_ON_LIGHT)
 
 
 def _label(bold: bool = False) -> QLabel:
@@ -49,10 +69,13 @@ def _sized(widget: QWidget, pixels: float) -> None:
     widget.setFont(font)
 
 
-def fill_stage(doc: QTextDocument, w: WorkshopDetail, index: int) -> None:
+def fill_stage(
+    doc: QTextDocument, w: WorkshopDetail, index: int, palette: QPalette | None = None
+) -> None:
     """One stage's questions (bold), the answers so far (most votes first),
-    the content that answers each question, and the gaps (in orange). Every
-    text goes in as plain text: nothing typed by the team is interpreted."""
+    the content that answers each question, and the gaps (in orange, in the
+    shade that reads on ``palette``). Every text goes in as plain text:
+    nothing typed by the team is interpreted."""
     doc.clear()
     cursor = QTextCursor(doc)
     font = doc.defaultFont()
@@ -70,9 +93,9 @@ def fill_stage(doc: QTextDocument, w: WorkshopDetail, index: int) -> None:
     label.setFontWeight(QFont.Weight.DemiBold)
     plain = QTextCharFormat()
     covered = QTextCharFormat()
-    covered.setForeground(QColor(COVERED))
+    covered.setForeground(covered_colour(palette))
     gap = QTextCharFormat()
-    gap.setForeground(QColor(GAP))
+    gap.setForeground(gap_colour(palette))
     gap.setFontWeight(QFont.Weight.Bold)
     spaced = QTextBlockFormat()
     spaced.setTopMargin(size * 1.2)
@@ -153,19 +176,77 @@ class PresentationWindow(QWidget):
         _sized(self.clock, px * 1.8)
         _sized(self.progress, px * 0.8)
         _sized(self.description, px * 0.8)
-        _sized(self.hint, max(18, px * 0.68))
         _sized(self.body, px)
         self.body.document().setDefaultFont(self.body.font())
         self.body.document().setDocumentMargin(px * 0.4)
         margin = round(px * 1.2)
         self._layout.setContentsMargins(margin, round(px * 0.8), margin, round(px * 0.6))
+        self.fit_hint()
         if self.workshop.stages:
             self._show_text()
+
+    def fit_hint(self) -> None:
+        """The key hints on one line: their projector size, made smaller only
+        as far as the window's width needs, never below MIN_HINT_PX."""
+        margins = self._layout.contentsMargins()
+        room = self.width() - margins.left() - margins.right()
+        pixels = max(MIN_HINT_PX, round(self.body_pixels() * 0.68))
+        while pixels > MIN_HINT_PX:
+            font = QFont(self.hint.font())
+            font.setPixelSize(pixels)
+            if QFontMetrics(font).horizontalAdvance(self.hint.text()) <= room:
+                break
+            pixels -= 1
+        _sized(self.hint, pixels)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if event.oldSize().height() != event.size().height():
             self.fit_type()
+        elif event.oldSize().width() != event.size().width():
+            self.fit_hint()
+
+    def line_tops(self) -> list[int]:
+        """Where each line of the body starts, in the scroll bar's pixels."""
+        doc = self.body.document()
+        tops: list[int] = []
+        block = doc.begin()
+        while block.isValid():
+            text = block.layout()
+            y = text.position().y()
+            tops += [round(y + text.lineAt(i).y()) for i in range(text.lineCount())]
+            block = block.next()
+        return tops
+
+    def _align_end(self) -> None:
+        """Room below the last line (less than a line) so that scrolled to the
+        end, the top line also starts at the top of the view."""
+        doc = self.body.document()
+        frame = doc.rootFrame()
+        fmt = frame.frameFormat()
+        fmt.setBottomMargin(doc.documentMargin())
+        frame.setFrameFormat(fmt)
+        end = self.body.verticalScrollBar().maximum()
+        below = [t for t in self.line_tops() if t >= end]
+        if end > 0 and below and below[0] > end:
+            fmt.setBottomMargin(doc.documentMargin() + below[0] - end)
+            frame.setFrameFormat(fmt)
+
+    def scroll_lines(self, lines: int) -> None:
+        """Scroll the body by whole lines, so that the top line always shows
+        in full (never cut through the middle of its letters)."""
+        self._align_end()
+        bar = self.body.verticalScrollBar()
+        at = bar.value()
+        # the first line shows with the document's margin above it: call it 0
+        tops = [0] + [t for t in self.line_tops()[1:] if t <= bar.maximum()]
+        if lines > 0:
+            after = [t for t in tops if t > at]
+            target = after[min(lines, len(after)) - 1] if after else bar.maximum()
+        else:
+            before = [t for t in tops if t < at]
+            target = before[max(0, len(before) + lines)] if before else 0
+        bar.setValue(target)
 
     def show_stage(self, index: int) -> None:
         stages = self.workshop.stages
@@ -207,7 +288,7 @@ class PresentationWindow(QWidget):
         self.description.setText(stage.description)
         bar = self.body.verticalScrollBar()
         at = bar.value()
-        fill_stage(self.body.document(), self.workshop, self.index)
+        fill_stage(self.body.document(), self.workshop, self.index, self.body.palette())
         cursor = self.body.textCursor()
         cursor.movePosition(QTextCursor.MoveOperation.Start)
         self.body.setTextCursor(cursor)  # the view never follows a cursor left at the end
@@ -230,7 +311,8 @@ class PresentationWindow(QWidget):
     def _show_clock(self) -> None:
         minutes, seconds = divmod(max(0, self.remaining), 60)
         self.clock.setText(f"{minutes:02d}:{seconds:02d}")
-        self.clock.setStyleSheet(f"color: {GAP};" if self.remaining <= 60 else "")
+        warn = gap_colour(self.palette()).name()
+        self.clock.setStyleSheet(f"color: {warn};" if self.remaining <= 60 else "")
 
     def _tick(self) -> None:
         self.remaining -= 1
@@ -253,9 +335,7 @@ class PresentationWindow(QWidget):
         elif key == Qt.Key.Key_Space:
             self.toggle_clock()
         elif key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
-            bar = self.body.verticalScrollBar()
-            step = bar.singleStep() * 3
-            bar.setValue(bar.value() + (step if key == Qt.Key.Key_Down else -step))
+            self.scroll_lines(SCROLL_LINES if key == Qt.Key.Key_Down else -SCROLL_LINES)
         elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
             self.adjust_minutes(1)
         elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
@@ -268,6 +348,13 @@ class PresentationWindow(QWidget):
             self.close()
         else:
             super().keyPressEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        ready = hasattr(self, "timer")  # not while __init__ is still building the window
+        if event.type() == QEvent.Type.PaletteChange and ready and self.workshop.stages:
+            self._show_text()  # View → Theme: the colours follow
+            self._show_clock()
 
     def closeEvent(self, event: object) -> None:
         self.timer.stop()

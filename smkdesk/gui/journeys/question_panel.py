@@ -33,6 +33,7 @@ from smkdesk.gui.widgets.fields import STATUS_LABELS, buddy_label, debounce, hin
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 OWNER_PAUSE_MS = 700
+MIN_LIST_LINES = 3  # each list keeps this many lines in a 700-pixel-high window
 
 
 def status_note(status: str) -> str:
@@ -83,22 +84,21 @@ class QuestionPanel(QWidget):
         self.remove_button = QPushButton("Remove")
         self.remove_button.setToolTip("Remove the selected answer")
         self.remove_button.clicked.connect(self.remove_answer)
-        # two rows, so that no button is clipped in a narrow panel
-        add_row, vote_row = QHBoxLayout(), QHBoxLayout()
-        for row, buttons in (
-            (add_row, (add_sales, add_marketing)),
-            (vote_row, (self.vote_button, self.unvote_button, self.remove_button)),
-        ):
-            for button in buttons:
-                row.addWidget(button)
-            row.addStretch(1)
-        answer_buttons = QVBoxLayout()
-        answer_buttons.setSpacing(4)
-        answer_buttons.addLayout(add_row)
-        answer_buttons.addLayout(vote_row)
+        # adding sits beside the heading and voting under the list, so that no
+        # button is clipped in a narrow panel and the lists keep their height
+        answers_head = QHBoxLayout()
+        answers_head.addWidget(_bold("Answers"))
+        answers_head.addStretch(1)
+        answers_head.addWidget(add_sales)
+        answers_head.addWidget(add_marketing)
+        vote_row = QHBoxLayout()
+        for button in (self.vote_button, self.unvote_button, self.remove_button):
+            vote_row.addWidget(button)
+        vote_row.addStretch(1)
 
         self.assets = QListWidget()
         self.assets.setAccessibleName("Linked assets")
+        self.assets.setWordWrap(True)  # long titles wrap: no sideways scrolling
         self.assets.itemDoubleClicked.connect(
             lambda item: self.asset_requested.emit(int(item.data(ID_ROLE)))
         )
@@ -129,6 +129,10 @@ class QuestionPanel(QWidget):
         link = QPushButton("&Link selected")
         link.setToolTip("Link the selected suggestion or search result to this question")
         link.clicked.connect(self.link_suggestion)
+        for view in (self.answers, self.assets, self.suggestions):
+            view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            view.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+            view.setMinimumHeight(view.fontMetrics().lineSpacing() * MIN_LIST_LINES + 8)
 
         self.needed = QCheckBox("Content &needed: add it to the content plan")
         self.needed.setToolTip("The question joins the content requests marketers work from")
@@ -149,22 +153,25 @@ class QuestionPanel(QWidget):
         owner_row.addWidget(self.owner, 1)
         owner_row.addWidget(self.gap_votes)
 
+        find_row = QHBoxLayout()
+        find_row.addWidget(self.list_title)
+        find_row.addWidget(self.search_box, 1)
+        link_row = QHBoxLayout()
+        link_row.addWidget(self.list_hint, 1)
+        link_row.addWidget(link, 0, Qt.AlignmentFlag.AlignTop)
+
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 0, 0, 0)
         layout.addWidget(self.title)
-        layout.addWidget(_bold("Answers"))
+        layout.addLayout(answers_head)
         layout.addWidget(self.answers, 2)
-        layout.addLayout(answer_buttons)
+        layout.addLayout(vote_row)
         layout.addWidget(_bold("Content that answers it"))
         layout.addWidget(self.assets, 1)
         layout.addLayout(asset_buttons)
-        find_row = QHBoxLayout()
-        find_row.addWidget(self.list_title)
-        find_row.addStretch(1)
-        find_row.addWidget(self.search_box, 2)
         layout.addLayout(find_row)
-        layout.addWidget(self.list_hint)
-        layout.addWidget(self.suggestions, 2)
-        layout.addWidget(link, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addLayout(link_row)
+        layout.addWidget(self.suggestions, 3)
         layout.addWidget(self.needed)
         layout.addLayout(owner_row)
         self.setEnabled(False)
