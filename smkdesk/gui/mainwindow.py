@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
+    QKeySequence,
     QShortcut,
 )
 from PySide6.QtWidgets import (
@@ -39,6 +41,10 @@ from smkdesk.gui.workspaces import Workspace, Workspaces
 #: The import summary opens this long after the views start refreshing, so that
 #: its construction and the new results each get an event-loop turn to themselves.
 SUMMARY_DELAY_MS = 120
+#: The window's size on first start, on a screen with room for it.
+DEFAULT_SIZE = QSize(1420, 860)
+#: What a window manager's frame (title bar, borders) may add around the window.
+FRAME_ALLOWANCE = QSize(16, 40)
 QUICK_LOG = ("log_sent", "log_presented", "log_helpful", "log_not_helpful")
 #: Turned off in a library that takes no changes (read-only folder, damaged file).
 WRITE_ACTIONS = (
@@ -60,6 +66,9 @@ SINGLE_ACTIONS = ("open_asset", "log_use", "edit", "copy_link")
 STORED_ACTIONS = ("reveal", "save_copy")
 #: Need a selection of one or more assets.
 SELECTION_ACTIONS = (*QUICK_LOG, "bulk_edit", "delete")
+#: Act on the Library's selection: live only while the Library is on screen, so
+#: that Ctrl+Alt+S or Delete on another page never touch assets out of sight.
+LIBRARY_ACTIONS = tuple(dict.fromkeys((*SINGLE_ACTIONS, *STORED_ACTIONS, *SELECTION_ACTIONS)))
 
 
 class MainWindow(QMainWindow):
@@ -84,6 +93,7 @@ class MainWindow(QMainWindow):
             ctx,
             [a["open_asset"], a["log_use"], a["copy_link"], a["reveal"], a["save_copy"], a["edit"]],
         )
+        self.page.set_bulk_actions([a["bulk_edit"], a["log_sent"], a["log_presented"], a["delete"]])
         self.workspaces = Workspaces(self)
         self._add_workspaces()
         self.setCentralWidget(self.workspaces.stack)
@@ -163,6 +173,7 @@ class MainWindow(QMainWindow):
         from smkdesk.gui.usage.review_page import ReviewPage
 
         page = ReviewPage(self.ctx)
+        page.undo_offered.connect(self.status.offer_undo)
         page.open_requested.connect(self.open_asset_id)
         page.asset_requested.connect(self.show_asset)
         return page
@@ -274,13 +285,26 @@ class MainWindow(QMainWindow):
         page.import_folder_requested.connect(self.import_folder)
         page.demo_requested.connect(self.demo_requested.emit)
         page.results_shown.connect(lambda _s, _t: self.refresh_status())
+        self.workspaces.shown.connect(
+            lambda _k: self._update_selection_actions(page.selected_ids())
+        )
         # a bound method, so that Qt disconnects it when the window goes
         self.ctx.bus.changed.connect(self._bus_changed)
 
     def _restore_geometry(self) -> None:
+        """The saved geometry, or a roomy default, never larger than the screen's
+        free area (a laptop after a large monitor, a 1024×700 screen)."""
         geometry = self.ctx.settings.get(keys.WINDOW_GEOMETRY)
-        if geometry.isEmpty() or not self.restoreGeometry(geometry):
-            self.resize(1420, 860)
+        restored = not geometry.isEmpty() and self.restoreGeometry(geometry)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        area = screen.availableGeometry() if screen is not None else QRect()
+        if not area.isEmpty():
+            self.setMinimumSize(self.minimumSize().boundedTo(area.size()))
+        wanted = self.geometry() if restored else QRect(QPoint(), DEFAULT_SIZE)
+        if area.isEmpty():
+            self.resize(wanted.size())
+        elif not (self.isMaximized() or self.isFullScreen()):  # those fit by themselves
+            self.setGeometry(fit_to_screen(wanted, area, centre=not restored))
         state = self.ctx.settings.get(keys.WINDOW_STATE)
         if not state.isEmpty():
             self.restoreState(state)
@@ -296,21 +320,23 @@ class MainWindow(QMainWindow):
         """Single-asset actions wait until that asset's details are loaded, so
         they never act on the previously shown asset."""
         asset = self.page.current_asset()
-        loaded = len(ids) == 1 and asset is not None and asset.id == ids[0]
+        shown = self.workspaces.current() == "library"
+        loaded = shown and len(ids) == 1 and asset is not None and asset.id == ids[0]
         for name in SINGLE_ACTIONS:
             self.actions_[name].setEnabled(loaded)
         stored = loaded and asset is not None and asset.kind != "link"
         self.actions_["reveal"].setEnabled(stored)
         self.actions_["save_copy"].setEnabled(stored)
         for name in SELECTION_ACTIONS:
-            self.actions_[name].setEnabled(len(ids) >= 1)
+            self.actions_[name].setEnabled(shown and len(ids) >= 1)
         if hasattr(self, "status"):
             self.status.show_state()  # a read-only or damaged library keeps editing off
 
     def _hint_disabled_shortcuts(self) -> None:
         """A disabled action's shortcut does nothing in Qt; say why instead. Each
-        hint is live only while its action is off and the library is on screen,
-        so it never clashes with the action or with another page's shortcut."""
+        hint is live only while its action is off, and on the library or for an
+        action on the library's selection, and never on a key the page on screen
+        uses itself, so it clashes neither with the action nor with a page."""
         for name, action in self.actions_.items():
             if action.shortcuts():
                 hint = QShortcut(self)
@@ -323,9 +349,20 @@ class MainWindow(QMainWindow):
         self._follow_actions()
 
     def _follow_actions(self, *_args: object) -> None:
-        library = self.workspaces.current() == "library"
+        current = self.workspaces.current()
+        library = current == "library"
+        taken = self._page_keys(self.workspaces.page(current)) if current and not library else set()
         for name, hint in self._shortcut_hints.items():
-            hint.setEnabled(library and not self.actions_[name].isEnabled())
+            relevant = library or name in LIBRARY_ACTIONS
+            free = not taken & key_texts(hint.keys())
+            hint.setEnabled(relevant and free and not self.actions_[name].isEnabled())
+
+    @staticmethod
+    def _page_keys(page: QWidget) -> set[str]:
+        """The shortcuts a page has of its own (e.g. the review queue's Ctrl+Return)."""
+        found = [k for a in page.findChildren(QAction) for k in a.shortcuts()]
+        found += [k for sc in page.findChildren(QShortcut) for k in key_list(sc)]
+        return key_texts(found)
 
     def why_disabled(self, name: str) -> str:
         """Why the action ``name`` is off right now, in a sentence."""
@@ -333,6 +370,13 @@ class MainWindow(QMainWindow):
         refused = self.ctx.library.writes_refused
         if name in WRITE_ACTIONS and refused is not None:
             return f"{label} is off: {refused}"
+        if name in LIBRARY_ACTIONS and self.workspaces.current() != "library":
+            keys_ = (
+                self.workspaces.actions["library"]
+                .shortcut()
+                .toString(QKeySequence.SequenceFormat.NativeText)
+            )
+            return f"{label} works on assets selected in the Library: go there first ({keys_})."
         n = len(self.page.selected_ids())
         if name in SELECTION_ACTIONS or n == 0:
             return f"{label}: select one or more assets in the list first."
@@ -472,6 +516,10 @@ class MainWindow(QMainWindow):
             open_dialog(LogUseDialog(self.ctx, asset, self))
 
     def quick_log(self, action: str, rating: int | None = None) -> None:
+        if self.workspaces.current() != "library":  # never assets out of sight
+            name = {"sent": "log_sent", "presented": "log_presented"}.get(action, "log_helpful")
+            self._say_why_disabled(name if rating is None or rating > 0 else "log_not_helpful")
+            return
         model, current = self.page.model, self.page.current_asset()
         chosen = []
         for asset_id in self.page.selected_ids():
@@ -532,7 +580,8 @@ class MainWindow(QMainWindow):
 
         def saved() -> None:
             role = self.ctx.settings.get(keys.USER_ROLE)
-            if role != before:  # a new role opens its own workspace
+            if role != before:  # a new role: its default filters, and its own workspace
+                self.page.role_changed(before)
                 self.workspaces.show(self.workspaces.home_for(role))
 
         dialog.accepted.connect(saved)
@@ -650,6 +699,28 @@ def window_title(path: Path) -> str:
     (" — smkdesk"), so it is added here only where nobody set one."""
     name = path.name or str(path)
     return name if QGuiApplication.applicationDisplayName() == "smkdesk" else f"{name} — smkdesk"
+
+
+def key_list(shortcut: QShortcut) -> list[QKeySequence]:
+    return list(shortcut.keys())
+
+
+def key_texts(keys: Iterable[QKeySequence]) -> set[str]:
+    return {k.toString() for k in keys}
+
+
+def fit_to_screen(wanted: QRect, area: QRect, centre: bool = False) -> QRect:
+    """``wanted`` made to fit inside ``area`` (a screen's available geometry):
+    no larger than it, and moved onto it (or centred on it) if need be. A
+    window that does not fit whole leaves room for its frame's title bar."""
+    fits = wanted.width() <= area.width() and wanted.height() <= area.height()
+    size = wanted.size() if fits else wanted.size().boundedTo(area.size() - FRAME_ALLOWANCE)
+    rect = QRect(wanted.topLeft(), size)
+    if centre:
+        rect.moveCenter(area.center())
+    rect.moveLeft(max(area.left(), min(rect.left(), area.right() - rect.width() + 1)))
+    rect.moveTop(max(area.top(), min(rect.top(), area.bottom() - rect.height() + 1)))
+    return rect
 
 
 def open_dialog(dialog: QDialog) -> None:

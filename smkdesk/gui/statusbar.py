@@ -18,7 +18,7 @@ from smkdesk.core.library import IndexStatus
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.progress import ProgressStrip
 from smkdesk.gui.tasks import Task
-from smkdesk.gui.widgets.fields import plural, warning_color
+from smkdesk.gui.widgets.fields import WarningText, plural
 
 #: Tasks whose progress the strip shows.
 TRACKED = ("Importing", "Rebuilding the search index", "Checking the library")
@@ -38,7 +38,7 @@ class LibraryStatusBar(QObject):
         self.index_label = QLabel()
         self.folder_label = QLabel()
         self.folder_label.setToolTip("Library folder")
-        self.state_label = QLabel()  # read-only or damaged: changes are off
+        self.state_label = WarningText()  # read-only or damaged: changes are off
         self.state_label.setAccessibleName("Library state")
         self.state_label.hide()
         self.progress = ProgressStrip()
@@ -106,9 +106,6 @@ class LibraryStatusBar(QObject):
             else "Read-only library: changes are off"
         )
         self.state_label.setToolTip(reason)
-        palette = self.state_label.palette()
-        palette.setColor(self.state_label.foregroundRole(), warning_color(palette))
-        self.state_label.setPalette(palette)
         self.state_label.show()
         for action in self._write_actions:
             action.setEnabled(False)

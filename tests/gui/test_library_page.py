@@ -3,6 +3,9 @@ chips, empty states, the detail pane, retired assets and the change bus."""
 
 from __future__ import annotations
 
+import os
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -292,7 +295,22 @@ def test_the_log_timer_logs_a_search_left_on_screen(qtbot, gh, lib, app_ctx, pag
     gh.wait_idle(qtbot, app_ctx, page)
 
 
-def test_detail_shows_usage_deals_and_audit_trail(qtbot, gh, lib, app_ctx, page) -> None:
+@pytest.fixture
+def tokyo() -> Iterator[None]:
+    """The process in Tokyo's time zone (UTC+9) for one test."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "Asia/Tokyo"
+    time.tzset()
+    yield
+    if before is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
+
+
+def test_detail_shows_usage_deals_and_audit_trail(qtbot, gh, lib, app_ctx, page, tokyo) -> None:
+    """History in local time: 22:00 UTC on 9 March is already 10 March in Tokyo."""
     from datetime import datetime
 
     from smkdesk.core.usage import UsageContext, User
@@ -301,7 +319,7 @@ def test_detail_shows_usage_deals_and_audit_trail(qtbot, gh, lib, app_ctx, page)
     rep = User("Priya Raman", "sales rep")
     deal = UsageContext(account="Fjord Mutual", opportunity="Broker portal")
     lib.usage.log(aid, "sent", rep, deal, when=datetime(2026, 3, 2, 10))
-    lib.usage.log(aid, "presented", User("Tom Becker"), when=datetime(2026, 3, 9, 10))
+    lib.usage.log(aid, "presented", User("Tom Becker"), when=datetime(2026, 3, 9, 22))
     lib.usage.set_outcome("Fjord Mutual", "Broker portal", "won")
     lib.lifecycle.set_owner([aid], "Hannah Okafor", "Dana Lee")
     gh.search(qtbot, page)
@@ -311,8 +329,39 @@ def test_detail_shows_usage_deals_and_audit_trail(qtbot, gh, lib, app_ctx, page)
     assert detail.fields["usage"].text() == "Used 2 times by 2 people; in 1 won deal"
     lines = detail.history.toPlainText().splitlines()
     assert lines[0].endswith("Dana Lee changed the owner: none → Hannah Okafor")
-    assert "9 Mar 2026  Tom Becker presented it" in lines
+    assert "10 Mar 2026 07:00  Tom Becker presented it" in lines
     assert (
-        "2 Mar 2026  Priya Raman sent it to a prospect · Fjord Mutual / Broker portal (won)"
+        "2 Mar 2026 19:00  Priya Raman sent it to a prospect · Fjord Mutual / Broker portal (won)"
         in lines
     )
+
+
+def test_dates_in_the_results_and_detail_are_local_days(tokyo) -> None:
+    """Stored in UTC, shown as the local day: 22:30 UTC on 4 Dec is 5 Dec in Tokyo."""
+    from datetime import datetime
+
+    from smkdesk.gui.library.results_model import short_date
+
+    assert short_date(datetime(2026, 12, 4, 22, 30)) == "5 Dec 2026"
+    assert short_date(None) == "never"
+
+
+def test_search_highlights_are_readable_in_the_dark_theme(qtbot, qapp) -> None:
+    """Dark text on the highlight yellow, whatever the palette's text colour."""
+    from smkdesk.core.search import Snippet
+    from smkdesk.core.search.model import Highlight
+    from smkdesk.gui import theme
+    from smkdesk.gui.library.detail import DetailPane
+
+    pane = DetailPane([])
+    qtbot.addWidget(pane)
+    try:
+        theme.apply_theme(qapp, "dark")
+        pane.show_snippet(Snippet("plans and prices per seat", (Highlight(10, 16),)))
+        (selection,) = pane.snippet.extraSelections()
+        foreground = selection.format.foreground().color()
+        background = selection.format.background().color()
+        assert foreground.lightness() < 60 < background.lightness()
+        assert qapp.palette().color(QPalette.ColorRole.Text).lightness() > 150  # light text
+    finally:
+        theme.apply_theme(qapp, "system")

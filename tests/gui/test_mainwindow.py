@@ -300,3 +300,106 @@ def test_content_audit_report_from_the_tools_menu(
         pass
     assert Document(str(out)).paragraphs[0].text == "Content audit"
     assert "Content audit written to" in window.statusBar().currentMessage()
+
+
+def test_quick_log_keys_act_only_on_the_library_page(
+    qtbot, gh, lib, app_ctx: AppContext, window: MainWindow
+) -> None:
+    """Ctrl+Alt+S on the Review page never logs the Library's (unseen) selection;
+    the status bar says why, and the key works again on the Library."""
+    asset = gh.add_link(lib, "Product video")
+    gh.search(qtbot, window.page)
+    window.page.table.selectAll()
+    assert window.actions_["log_sent"].isEnabled()
+    window.workspaces.show("review")
+    assert not window.actions_["log_sent"].isEnabled()
+    assert not window.actions_["delete"].isEnabled()  # Delete on another page deletes nothing
+    window.activateWindow()
+    qtbot.keyClick(
+        window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+    )
+    gh.wait_idle(qtbot, app_ctx)
+    assert lib.usage.history(asset) == ()
+    message = window.statusBar().currentMessage()
+    assert "selected in the Library" in message and "Ctrl+1" in message
+    window.quick_log("sent")  # even called directly, off the Library it logs nothing
+    gh.wait_idle(qtbot, app_ctx)
+    assert lib.usage.history(asset) == ()
+    window.workspaces.show("library")
+    assert window.actions_["log_sent"].isEnabled()
+    with qtbot.waitSignal(app_ctx.bus.changed, timeout=10_000):
+        qtbot.keyClick(
+            window.page.table,
+            Qt.Key.Key_S,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier,
+        )
+    assert [r.action for r in lib.usage.history(asset)] == ["sent"]
+    gh.wait_idle(qtbot, app_ctx, window.page)
+
+
+def test_several_selected_offer_the_windows_bulk_actions(
+    qtbot, gh, lib, window: MainWindow
+) -> None:
+    gh.add_link(lib, "Product video")
+    gh.add_link(lib, "Battlecard")
+    gh.search(qtbot, window.page)
+    window.page.table.selectAll()
+    many = window.page.detail.many
+    assert many.isVisible() and many.heading.text() == "2 assets selected"
+    a = window.actions_
+    wanted = [a["bulk_edit"], a["log_sent"], a["log_presented"], a["delete"]]
+    assert [b.defaultAction() for b in many.buttons] == wanted
+
+
+def test_a_new_role_applies_its_default_filters_at_once(
+    qtbot, gh, lib, app_ctx: AppContext, window: MainWindow
+) -> None:
+    """Preferences → sales rep: the Library shows published content at once
+    (not from the next start); back to marketer: drafts show again."""
+    from smkdesk.gui.dialogs.profile import ProfileDialog
+
+    gh.add_link(lib, "Published deck")
+    gh.add_link(lib, "Draft deck", status="draft")
+    gh.search(qtbot, window.page)
+    assert sorted(gh.result_titles(window.page)) == ["Draft deck", "Published deck"]
+
+    def choose(role: str) -> None:
+        window.preferences()
+        dialog = window.findChild(ProfileDialog)
+        assert dialog is not None
+        dialog.radios[role].setChecked(True)
+        with qtbot.waitSignal(window.page.results_shown, timeout=10_000):
+            qtbot.keyClick(dialog.name, Qt.Key.Key_Return)  # Enter saves
+        qtbot.waitUntil(lambda: window.findChild(ProfileDialog) is None, timeout=10_000)
+
+    choose("sales rep")
+    assert gh.result_titles(window.page) == ["Published deck"]
+    assert window.page.selection.get("status") == {"published": "published"}
+    window.workspaces.show("library")
+    choose("marketer")
+    assert sorted(gh.result_titles(window.page)) == ["Draft deck", "Published deck"]
+    assert "status" not in window.page.selection
+    gh.wait_idle(qtbot, app_ctx, window.page)
+
+
+def test_off_the_library_hints_never_take_a_pages_own_keys(
+    qtbot, gh, lib, window: MainWindow
+) -> None:
+    """On the Review page, the Library's actions say where they work, except on
+    keys the page uses itself (its Restore is Ctrl+Shift+R, its Open Ctrl+Return)."""
+    from PySide6.QtGui import QAction
+
+    gh.add_link(lib, "Battlecard")
+    gh.search(qtbot, window.page)
+    window.page.table.selectRow(0)
+    qtbot.waitUntil(lambda: window.actions_["edit"].isEnabled(), timeout=10_000)
+    window.workspaces.show("review")
+    review = window.workspaces.page("review")
+    taken = {k.toString() for a in review.findChildren(QAction) for k in a.shortcuts()}
+    live = {n for n, h in window._shortcut_hints.items() if h.isEnabled()}
+    assert {"log_sent", "edit", "delete"} <= live
+    assert not {"reveal", "open_asset"} & live
+    for name in live:
+        assert not taken & {k.toString() for k in window._shortcut_hints[name].keys()}  # noqa: SIM118
+    window.workspaces.show("library")
+    assert not window._shortcut_hints["edit"].isEnabled()  # the action has its key again

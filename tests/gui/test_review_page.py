@@ -7,10 +7,11 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QPushButton, QStatusBar
 
 from smkdesk.core.usage import User
 from smkdesk.gui.context import AppContext
+from smkdesk.gui.statusbar import LibraryStatusBar
 from smkdesk.gui.usage.lifecycle_dialogs import OwnerDialog, RetireDialog
 from smkdesk.gui.usage.review_page import ReviewPage
 
@@ -49,6 +50,18 @@ def review(app_ctx: AppContext, qtbot, gh, assets) -> Iterator[ReviewPage]:
     gh.dispose(qtbot, app_ctx, page)
 
 
+@pytest.fixture
+def status(review: ReviewPage, app_ctx: AppContext) -> Iterator[LibraryStatusBar]:
+    """The window's status bar, where the page offers its Undo (as in the app)."""
+    bar = QStatusBar()
+    status = LibraryStatusBar(app_ctx, bar, [])
+    review.undo_offered.connect(status.offer_undo)
+    bar.show()
+    yield status
+    bar.close()
+    bar.deleteLater()
+
+
 def titles(page: ReviewPage) -> list[str]:
     return sorted(page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount()))
 
@@ -82,7 +95,7 @@ def test_queue_lists_flagged_assets_with_reasons(review: ReviewPage, qtmodeltest
 
 
 def test_retire_several_with_a_reason_then_undo_and_restore(
-    review: ReviewPage, app_ctx: AppContext, lib, assets, qtbot
+    review: ReviewPage, status: LibraryStatusBar, app_ctx: AppContext, lib, assets, qtbot
 ) -> None:
     assert not review.actions_["retire"].isEnabled()
     select_titles(review, {"Old unused deck", "Stale case study"})
@@ -98,7 +111,9 @@ def test_retire_several_with_a_reason_then_undo_and_restore(
         dialog.ok.click()
     assert titles(review) == []
     assert review.stack.currentWidget() is review.empty
-    assert review.undo_bar.isVisible() and "Superseded" in review.undo_label.text()
+    assert status.undo_box.isVisible() and "Superseded" in status.undo_offered
+    # one Undo place, the status bar's: the page has no Undo (nor Alt+U) of its own
+    assert all("Undo" not in b.text() for b in review.findChildren(QPushButton))
     trail = lib.lifecycle.audit(assets["old"])
     assert (trail[0].action, trail[0].reason, trail[0].user_name) == (
         "retire",
@@ -110,8 +125,9 @@ def test_retire_several_with_a_reason_then_undo_and_restore(
     assert titles(review) == ["Old unused deck", "Stale case study"]
     assert review.actions_["restore"].isVisible()
     with qtbot.waitSignal(review.loaded, timeout=WAIT):
-        review.undo_button.click()
+        status.undo_button.click()
     assert titles(review) == []  # nothing retired any more
+    assert status.undo_box.isHidden()
     review.queue_button.click()
     assert titles(review) == ["Old unused deck", "Stale case study"]
     assert lib.assets.get(assets["old"]).status == "published"
@@ -212,3 +228,26 @@ def test_days_are_the_local_days_of_stored_instants(honolulu, review: ReviewPage
     assert model.index(stale, last).data() == "9 Jan 2026"
     assert model.index(stale, added).data() == "31 May 2025"
     assert "(last used 9 Jan 2026)" in model.index(stale, 1).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_restore_by_hand_withdraws_the_stale_undo(
+    review: ReviewPage, status: LibraryStatusBar, lib, assets, qtbot
+) -> None:
+    """Retire, then Restore from the Retired view: the "Retired 1 asset… Undo"
+    offer goes, so nobody undoes a retirement that is already undone."""
+    select_titles(review, {"Old unused deck"})
+    review.actions_["retire"].trigger()
+    dialog = review.findChild(RetireDialog)
+    assert dialog is not None
+    dialog.reason.setEditText("Off-brand")
+    with qtbot.waitSignal(review.loaded, timeout=WAIT):
+        qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+    assert status.undo_offered == "Retired 1 asset: Off-brand."
+    review.retired_button.click()
+    select_titles(review, {"Old unused deck"})
+    with qtbot.waitSignal(review.loaded, timeout=WAIT):
+        review.actions_["restore"].trigger()
+    assert status.undo_offered == "" and status.undo_box.isHidden()
+    assert review._last_retired == []
+    review.undo_retire()  # even called directly, nothing stale is undone twice
+    assert lib.assets.get(assets["old"]).status == "published"

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QTableView
 #: The title keeps at least this much before other columns shrink.
 TITLE_MIN = 170
 #: No column shrinks below this.
-FLOOR = 56
+FLOOR = 48
 
 
 class ColumnFitter(QObject):

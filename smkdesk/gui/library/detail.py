@@ -7,7 +7,7 @@ an asset contains is ever interpreted as rich text or HTML.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QColor, QFont, QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from smkdesk.core.audit import AuditRecord
 from smkdesk.core.dto import AssetDetail
 from smkdesk.core.search import Snippet
+from smkdesk.core.timeutil import local_date
 from smkdesk.core.usage import UsageRecord
 from smkdesk.gui.library.history import history_lines, usage_summary
 from smkdesk.gui.library.results_model import BADGES
@@ -53,6 +54,10 @@ def human_size(size: int | None) -> str:
     return ""
 
 
+#: Action buttons a row, when the pane is wide enough for them whole.
+BUTTON_COLUMNS = 3
+#: Text on the search-highlight yellow, in light and dark palettes alike.
+HIGHLIGHT_TEXT = "#1a1a1a"
 HINT = "Select an asset to see its details, why it matched and a preview."
 #: Lines of preview always shown (the pane scrolls when it is short); the
 #: preview takes whatever height is left above that.
@@ -161,17 +166,21 @@ class DetailPane(QWidget):
         body.addLayout(title_row)
         body.addWidget(self.meta)
 
-        buttons = QGridLayout()
-        buttons.setSpacing(4)
-        for i, action in enumerate(actions):
+        # three a row when they fit whole, else two (or one): never cut off
+        self.button_grid = QGridLayout()
+        self.button_grid.setSpacing(4)
+        self.action_buttons: list[QToolButton] = []
+        for action in actions:
             button = QToolButton()
             button.setDefaultAction(action)
             if action.menu() is not None:  # "Log as used…" with its one-step variants
                 button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            buttons.addWidget(button, i // 3, i % 3)
-        body.addLayout(buttons)
+            self.action_buttons.append(button)
+        self._button_columns = 0
+        self._arrange_buttons(BUTTON_COLUMNS)
+        body.addLayout(self.button_grid)
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
@@ -228,7 +237,32 @@ class DetailPane(QWidget):
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(self.scroll, 1)
+        self.scroll.viewport().installEventFilter(self)
         self.show_asset(None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_buttons(self.scroll.viewport().width())
+        return False
+
+    def _fit_buttons(self, width: int) -> None:
+        """As many buttons a row as fit whole in ``width`` (at most three)."""
+        if not self.action_buttons:
+            return
+        widest = max(b.sizeHint().width() for b in self.action_buttons)
+        gap = self.button_grid.horizontalSpacing()
+        self._arrange_buttons(max(1, min(BUTTON_COLUMNS, (width + gap) // (widest + gap))))
+
+    def _arrange_buttons(self, columns: int) -> None:
+        if columns == self._button_columns:
+            return
+        self._button_columns = columns
+        for button in self.action_buttons:
+            self.button_grid.removeWidget(button)
+        for column in range(BUTTON_COLUMNS):
+            self.button_grid.setColumnStretch(column, 1 if column < columns else 0)
+        for i, button in enumerate(self.action_buttons):
+            self.button_grid.addWidget(button, i // columns, i % columns)
 
     @staticmethod
     def _bold() -> QFont:
@@ -269,7 +303,7 @@ class DetailPane(QWidget):
         where = asset.file_name or asset.url or ""
         size = human_size(asset.file_size)
         meta = [asset.type or "Untyped", asset.status.capitalize(), asset.owner or "no owner"]
-        meta += [f"added {asset.created:%d %b %Y}", where + (f" ({size})" if size else "")]
+        meta += [f"added {local_date(asset.created)}", where + (f" ({size})" if size else "")]
         self.meta.setText(" · ".join(m for m in meta if m))
         values = {
             "description": asset.description or "—",
@@ -278,7 +312,7 @@ class DetailPane(QWidget):
             "sectors": ", ".join(asset.sectors) or "—",
             "abm_tier": asset.abm_tier or "—",
             "keywords": ", ".join(asset.keywords) or "—",
-            "review_by": f"{asset.review_by:%d %b %Y}" if asset.review_by else "—",
+            "review_by": local_date(asset.review_by, "—"),  # a calendar day, as it is
             "usage": usage_summary(history, asset.use_count),
             "text": self._text_state(asset),
         }
@@ -309,7 +343,9 @@ class DetailPane(QWidget):
         self.snippet.setPlainText(snippet.text)
         fmt = QTextCharFormat()
         fmt.setFontWeight(QFont.Weight.Bold)
-        fmt.setBackground(QColor(255, 221, 87, 150))
+        fmt.setBackground(QColor(255, 221, 87))  # opaque: as bright on a dark page
+        # dark text on the yellow: the dark palette's light text would not read on it
+        fmt.setForeground(QColor(HIGHLIGHT_TEXT))
         selections = []
         for h in snippet.highlights:
             sel = QTextEdit.ExtraSelection()

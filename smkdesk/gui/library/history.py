@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from smkdesk.core.audit import AuditRecord
+from smkdesk.core.timeutil import local_datetime
 from smkdesk.core.usage import UsageRecord
 from smkdesk.gui.widgets.fields import plural
 
@@ -28,7 +29,8 @@ AUDIT = {
 
 
 def _day(when: datetime) -> str:
-    return f"{when.day} {when:%b %Y}"
+    """A stored instant in local time: '4 Dec 2026 10:15'."""
+    return local_datetime(when)
 
 
 def usage_summary(uses: Sequence[UsageRecord], total: int) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QHideEvent
+from PySide6.QtGui import QAction, QHideEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -63,6 +63,19 @@ ROLE_DEFAULTS: dict[str, dict[str, dict[str, str]]] = {
 BULK_ACTIONS = ("bulk_edit", "log_sent", "log_presented", "delete")
 TERM_DIMS = {"stage": "stages", "persona": "personas", "sector": "sectors", "type": "types"}
 VALUE_DIMS = {"status": "statuses", "owner": "owners", "abm_tier": "abm_tiers"}
+
+
+#: The detail pane never gets narrower than this (its buttons, three a row).
+DETAIL_MIN = 270
+
+
+def default_split(width: int) -> list[int]:
+    """Facets, results and detail pane for a splitter ``width`` pixels wide: at
+    1024 the results keep the most, the pane stays readable; when maximised the
+    pane grows to read a preview without crowding the table."""
+    facets = 190 if width < 1300 else 220
+    detail = max(DETAIL_MIN, min(480, int(width * 0.29)))
+    return [facets, max(320, width - facets - detail), detail]
 
 
 @dataclass(frozen=True)
@@ -198,11 +211,13 @@ class LibraryPage(QWidget):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([215, 785, 420])  # a detail pane wide enough to read
+        self.detail.setMinimumWidth(DETAIL_MIN)
         self.splitter.setChildrenCollapsible(False)
         saved_split = ctx.settings.get(keys.MAIN_SPLITTER)
-        if not saved_split.isEmpty():
-            self.splitter.restoreState(saved_split)
+        #: No saved split: share the width out once the page has its real width.
+        self._split_pending = saved_split.isEmpty() or not self.splitter.restoreState(saved_split)
+        if self._split_pending:
+            self.splitter.setSizes(default_split(1400))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 0)
@@ -394,6 +409,24 @@ class LibraryPage(QWidget):
         self._log_timer.stop()
         self._pending_log = None
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._share_width()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._share_width()
+
+    def _share_width(self) -> None:
+        """The first time the page is on screen at its real width, and nothing
+        was saved: the default split for that width."""
+        if self._split_pending and self.isVisible():
+            if (layout := self.layout()) is not None:
+                layout.activate()
+            if (width := self.splitter.width()) > 0:
+                self._split_pending = False
+                self.splitter.setSizes(default_split(width))
+
     def hideEvent(self, event: QHideEvent) -> None:
         # leaving the page (another workspace, closing the window) settles the search
         self.log_search()
@@ -457,6 +490,22 @@ class LibraryPage(QWidget):
         """The filters the user's role starts with."""
         role = self.ctx.settings.get(keys.USER_ROLE)
         return {dim: dict(values) for dim, values in ROLE_DEFAULTS.get(role, {}).items()}
+
+    def role_changed(self, old_role: str) -> None:
+        """The user's role changed (Preferences): swap the old role's default
+        filters for the new one's at once, keeping every filter chosen by hand."""
+        new = self.default_selection()
+        old = ROLE_DEFAULTS.get(old_role, {})
+        if {d: dict(v) for d, v in old.items()} == new:
+            return
+        for dim, values in old.items():
+            for key in values:
+                self.selection.get(dim, {}).pop(key, None)
+            if dim in self.selection and not self.selection[dim]:
+                del self.selection[dim]
+        for dim, values in new.items():
+            self.selection.setdefault(dim, {}).update(values)
+        self._filters_changed()
 
     def clear_filters(self) -> None:
         """Back to the role's defaults (a rep keeps "published")."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import (
@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from smkdesk.core.dto import AssetSummary
+from smkdesk.core.timeutil import local_date
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -44,8 +45,9 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def short_date(value: datetime | None) -> str:
-    return value.strftime("%d %b %Y") if value else "never"
+def short_date(value: date | datetime | None) -> str:
+    """A stored instant as its local day ("4 Dec 2026"), or "never"."""
+    return local_date(value, "never")
 
 
 class ResultsModel(QAbstractTableModel):

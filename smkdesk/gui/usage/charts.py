@@ -19,6 +19,11 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 SERIES = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 
 
+#: Between a label and its bar; and slack for fractional glyph widths.
+LABEL_GAP = 8
+LABEL_SLACK = 4
+
+
 def series_color(i: int) -> QColor:
     return QColor(SERIES[i % len(SERIES)])
 
@@ -35,6 +40,7 @@ class BarList(QWidget):
     activated = Signal(int)  # the row's key
 
     ROW = 22
+    MIN_BAR = 120  # bars keep at least this much width to compare by
 
     def __init__(self, names: Sequence[str] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +63,14 @@ class BarList(QWidget):
 
     def minimumSizeHint(self) -> QSize:
         return QSize(220, self.sizeHint().height())
+
+    def label_width(self, fm: QFontMetrics, width: int, number_w: int) -> int:
+        """Room for the longest label (with a few pixels' slack, so that a label
+        that fits is never elided by rounding), up to 60% of the width while
+        the bars keep ``MIN_BAR`` pixels; long asset titles elide past that."""
+        longest = max((fm.horizontalAdvance(r.label) for r in self.rows), default=0)
+        cap = max(int(width * 0.45), min(int(width * 0.6), width - number_w - self.MIN_BAR))
+        return min(cap, longest + LABEL_GAP + LABEL_SLACK)
 
     def _row_at(self, y: float) -> int:
         i = int((y - self._top() - 4) // self.ROW)
@@ -107,17 +121,17 @@ class BarList(QWidget):
                 p.setPen(text)
                 p.drawText(QPointF(x + 14, 15), name)
                 x += 14 + fm.horizontalAdvance(name) + 16
-        label_w = min(int(w * 0.45), max(fm.horizontalAdvance(r.label) for r in self.rows) + 8)
         number_w = fm.horizontalAdvance("00000") + 6
+        label_w = self.label_width(fm, w, number_w)
         bar_w = max(10, w - label_w - number_w)
         most = max((max(r.values) for r in self.rows if r.values), default=0) or 1
         n = max(1, len(self.names) or 1)
         for i, row in enumerate(self.rows):
             y = top + 4 + i * self.ROW
             p.setPen(text)
-            label = fm.elidedText(row.label, Qt.TextElideMode.ElideRight, label_w - 8)
+            label = fm.elidedText(row.label, Qt.TextElideMode.ElideRight, label_w - LABEL_GAP)
             p.drawText(
-                QRectF(0, y, label_w - 8, self.ROW),
+                QRectF(0, y, label_w - LABEL_GAP, self.ROW),
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
                 label,
             )

@@ -261,7 +261,9 @@ class DashboardPage(QWidget):
         )
 
     def export_usage_csv(self) -> None:
-        path = ask_csv_path(self, "Export usage events", "usage-events.csv")
+        path = ask_csv_path(
+            self, "Export usage events", "usage-events.csv", settings=self.ctx.settings
+        )
         if path:
             self.write_usage_csv(path)
 

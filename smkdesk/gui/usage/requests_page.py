@@ -32,7 +32,13 @@ from smkdesk.gui.library.results_model import short_date
 from smkdesk.gui.library.states import Message
 from smkdesk.gui.usage.request_dialogs import AssetPicker, DismissDialog
 from smkdesk.gui.widgets.csvexport import ask_csv_path, write_csv
-from smkdesk.gui.widgets.fields import buddy_label, hint_label, page_title, plural
+from smkdesk.gui.widgets.fields import (
+    buddy_label,
+    column_widths,
+    hint_label,
+    page_title,
+    plural,
+)
 from smkdesk.gui.widgets.rowmodel import Column, RowFilter, RowModel, list_table
 
 __all__ = ["AssetPicker", "DismissDialog", "RequestsPage"]
@@ -90,6 +96,11 @@ COLUMNS: list[Column[ContentRequest]] = [
 ]
 
 
+#: Sample contents that size each column ("Searched for" stretches).
+COLUMN_SAMPLES = ("", "Consideration", "CFO, VP Sales", "Healthcare",
+                  "Times", "People", "Last searched", "Dismissed: typo")  # fmt: skip
+
+
 def _quoted(chosen: Sequence[ContentRequest]) -> str:
     """“drone insurance” for one request, "3 requests" for several."""
     if len(chosen) == 1:
@@ -145,8 +156,9 @@ class RequestsPage(QWidget):
         self.proxy = RowFilter(self)
         self.proxy.setSourceModel(self.model)
         self.table = list_table(self.proxy, "Content requests")
+        # what was searched for gets the width; the rest is as wide as it needs
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in enumerate((0, 90, 110, 120, 50, 55, 100, 180)):
+        for column, width in enumerate(column_widths(self.table, COLUMN_SAMPLES, pad=16)):
             if column:
                 self.table.setColumnWidth(column, width)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -360,6 +372,8 @@ class RequestsPage(QWidget):
             self.search_requested.emit(query)
 
     def export_csv(self) -> None:
-        path = ask_csv_path(self, "Export content requests", "content-requests.csv")
+        path = ask_csv_path(
+            self, "Export content requests", "content-requests.csv", settings=self.ctx.settings
+        )
         if path:
             write_csv(self, self.ctx, path, lambda lib, p: lib.export.export_requests(p))

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QMenu,
     QPushButton,
@@ -46,7 +45,7 @@ from smkdesk.gui.usage.lifecycle_dialogs import (
     review_by_dialog,
 )
 from smkdesk.gui.widgets.csvexport import ask_csv_path, write_csv
-from smkdesk.gui.widgets.fields import debounce, hint_label, page_title, plural
+from smkdesk.gui.widgets.fields import column_widths, debounce, hint_label, page_title, plural
 from smkdesk.gui.widgets.rowmodel import Column, RowFilter, RowModel, list_table
 
 REASONS = (
@@ -108,9 +107,19 @@ RETIRED_COLUMNS: list[Column[RetiredItem]] = [
 ]
 
 
+#: Sample contents that size each column (the title stretches).
+QUEUE_WIDTHS = ("", "Never used · Past review date", "Presentation", "Tomás Ferreira",
+                "Last used", "Uses", "30 Sep 2026", "30 Sep 2026")  # fmt: skip
+RETIRED_WIDTHS = ("", "Superseded by the 2026 kit, see the new", "Tomás Ferreira",
+                  "30 Sep 2026", "Tomás Ferreira")  # fmt: skip
+
+
 class ReviewPage(QWidget):
     open_requested = Signal(int)  # asset id: open the stored copy
     asset_requested = Signal(int)  # asset id: show it in the library
+    #: (what was done, a callable that undoes it): the window's status bar
+    #: offers it, the one place Undo lives (``LibraryStatusBar.offer_undo``)
+    undo_offered = Signal(str, object)
     loaded = Signal()
 
     def __init__(
@@ -188,25 +197,12 @@ class ReviewPage(QWidget):
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
 
-        self.undo_label = QLabel()
-        self.undo_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.undo_button = QPushButton("&Undo")
-        self.undo_button.setToolTip("Restore the assets just retired")
-        self.undo_button.clicked.connect(self.undo_retire)
-        self.undo_bar = QWidget()
-        undo = QHBoxLayout(self.undo_bar)
-        undo.setContentsMargins(0, 0, 0, 0)
-        undo.addWidget(self.undo_label, 1)
-        undo.addWidget(self.undo_button)
-        self.undo_bar.hide()
-
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addLayout(filters)
         layout.addWidget(bar)
         layout.addWidget(self.stack, 1)
-        layout.addWidget(self.undo_bar)
 
         views.buttonToggled.connect(self._view_toggled)
         self.reason.currentIndexChanged.connect(self._apply_filter)
@@ -245,10 +241,14 @@ class ReviewPage(QWidget):
         return actions
 
     def _size_columns(self) -> None:
+        """The title stretches; the others are as wide as their usual content, so
+        the title keeps most of a 1024-pixel window (longer reasons elide, with
+        the whole list in the tooltip)."""
         header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((0, 260, 110, 130, 100, 60, 100, 100)):
+        samples = RETIRED_WIDTHS if self.showing_retired else QUEUE_WIDTHS
+        for column, width in enumerate(column_widths(self.table, samples, pad=16)):
             if column and column < self.proxy.columnCount():
                 self.table.setColumnWidth(column, width)
 
@@ -419,8 +419,8 @@ class ReviewPage(QWidget):
 
             def done() -> None:
                 self._last_retired = ids
-                self.undo_label.setText(f"Retired {plural(len(ids), 'asset')}: {reason}.")
-                self.undo_bar.show()
+                text = f"Retired {plural(len(ids), 'asset')}: {reason}."
+                self.undo_offered.emit(text, self.undo_retire)
 
             self._write("Retire", lambda lib: lib.lifecycle.retire(ids, reason, user), done)
 
@@ -429,7 +429,6 @@ class ReviewPage(QWidget):
 
     def undo_retire(self) -> None:
         ids, self._last_retired = self._last_retired, []
-        self.undo_bar.hide()
         if ids:
             user = self.ctx.user
             self._write("Restore", lambda lib: lib.lifecycle.restore(ids, user))
@@ -437,6 +436,7 @@ class ReviewPage(QWidget):
     def restore(self) -> None:
         ids = self.selected_ids()
         if ids and self.showing_retired:
+            self._last_retired = []  # restored by hand: the Undo on offer is stale
             user = self.ctx.user
             self._write("Restore", lambda lib: lib.lifecycle.restore(ids, user))
 
@@ -496,7 +496,9 @@ class ReviewPage(QWidget):
         self._open(dialog, accepted)
 
     def export_csv(self) -> None:
-        path = ask_csv_path(self, "Export the review queue", "review-queue.csv")
+        path = ask_csv_path(
+            self, "Export the review queue", "review-queue.csv", settings=self.ctx.settings
+        )
         if path:
             self.write_csv(path)
 

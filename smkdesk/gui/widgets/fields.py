@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
@@ -37,16 +37,34 @@ def warning_color(palette: QPalette) -> QColor:
     return QColor("#b3261e") if light else QColor("#ff8a80")
 
 
-class ErrorLabel(QLabel):
-    """An inline validation message under a field; hidden while empty."""
+class WarningText(QLabel):
+    """Plain text in the warning red of the palette in use: it follows a live
+    theme switch (View → Theme) instead of keeping the red it was made with."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setWordWrap(True)
+        self._recolour()
+
+    def _recolour(self) -> None:
         pal = self.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, warning_color(pal))
-        self.setPalette(pal)
+        colour = warning_color(pal)
+        if pal.color(QPalette.ColorRole.WindowText) != colour:  # else no new PaletteChange
+            pal.setColor(QPalette.ColorRole.WindowText, colour)
+            self.setPalette(pal)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._recolour()
+
+
+class ErrorLabel(WarningText):
+    """An inline validation message under a field; hidden while empty."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
         self.setVisible(False)
 
     def show_message(self, text: str) -> None:
@@ -211,6 +229,13 @@ def fit_width(widget: QWidget, width: int) -> None:
     layout = widget.layout()
     height = layout.totalHeightForWidth(width) if layout is not None else -1
     widget.resize(width, height if height > 0 else widget.sizeHint().height())
+
+
+def column_widths(table: QWidget, samples: Sequence[str], pad: int = 24) -> list[int]:
+    """Widths that show each sample text whole in ``table``'s font (0 for an
+    empty sample: the column that stretches), so columns fit any font size."""
+    metrics = table.fontMetrics()
+    return [metrics.horizontalAdvance(s) + pad if s else 0 for s in samples]
 
 
 def chain_tab_order(*widgets: QWidget) -> None:
