@@ -188,7 +188,7 @@ def cmd_tag(lib: Library, a: argparse.Namespace) -> int:
         lib.taxonomy.find("type", a.type)
     check_tier(a.abm_tier)
     if edit != TagEdit():
-        lib.assets.edit_tags(a.ids, edit)
+        lib.assets.edit_tags(a.ids, edit, default_user())
     if update != AssetUpdate():
         lib.assets.update_many(a.ids, update, default_user())
     summaries = lib.assets.summaries(a.ids)

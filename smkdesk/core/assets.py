@@ -14,8 +14,9 @@ from urllib.parse import urlparse
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from smkdesk.core import dto, usage_rollup
-from smkdesk.core.audit import audit_row
+from smkdesk.core import asset_snapshot, dto, usage_rollup
+from smkdesk.core.asset_snapshot import AssetSnapshot
+from smkdesk.core.audit import asset_fields, edit_rows
 from smkdesk.core.db import Database
 from smkdesk.core.dto import (
     ABM_TIERS,
@@ -301,7 +302,7 @@ class AssetService:
     def update_many(
         self, ids: Sequence[int], change: AssetUpdate, user: User | str = ""
     ) -> Changes:
-        """Change fields; status, owner and review-date changes go to the audit trail."""
+        """Change fields; every changed field goes to the audit trail with who and why."""
         reason = one_line(change.reason)
         with self._db.session() as s:
             assets = self._require(s, ids)
@@ -309,28 +310,42 @@ class AssetService:
             if retiring and not reason:
                 raise ValidationError("A reason is required to retire content.")
             for a in assets:
-                before = {"status": a.status, "owner": a.owner, "review_by": a.review_by}
+                before = asset_fields(a)
                 apply_update(s, a, change)
                 a.updated_at = utcnow()
-                for action, old in before.items():
-                    new = getattr(a, action)
-                    if new == old:
-                        continue
-                    if action == "status" and new == "retired":
-                        s.add(audit_row(a.id, user, "retire", old, new, reason))
-                        a.retired_reason = reason
-                    elif action == "status" and old == "retired":
-                        s.add(audit_row(a.id, user, "restore", old, new, reason))
-                    else:
-                        s.add(audit_row(a.id, user, action, old, new, reason))
+                s.add_all(edit_rows(a.id, user, before, asset_fields(a), reason))
+                if a.status == "retired" and before["status"] != "retired":
+                    a.retired_reason = reason
                 if a.status != "retired":
                     a.retired_reason = None
             self._sync.queue(s, ids)
         self._sync.flush()
         return Changes(assets=frozenset(ids))
 
-    def edit_tags(self, ids: Sequence[int], edit: TagEdit) -> Changes:
-        """Add and remove tags on several assets at once (bulk edit)."""
+    def snapshot(self, ids: Sequence[int]) -> tuple[AssetSnapshot, ...]:
+        """Each asset's editable values now (to undo an edit with ``restore_snapshot``)."""
+        with self._db.reader() as s:
+            return asset_snapshot.take(self._require(s, ids))
+
+    def restore_snapshot(
+        self, snapshots: Sequence[AssetSnapshot], user: User | str = ""
+    ) -> Changes:
+        """Put back the values an edit changed (undo); the audit trail records it.
+        Assets deleted since are skipped."""
+        ids = [snap.id for snap in snapshots]
+        with self._db.session() as s:
+            assets = load_assets(s, ids)
+            present = {a.id for a in assets}
+            kept = [snap for snap in snapshots if snap.id in present]
+            changed = asset_snapshot.put_back(s, assets, kept, user)
+            self._sync.queue(s, changed)
+        if changed:
+            self._sync.flush()
+        return Changes(assets=frozenset(changed))
+
+    def edit_tags(self, ids: Sequence[int], edit: TagEdit, user: User | str = "") -> Changes:
+        """Add and remove tags on several assets at once (bulk edit), each change
+        in the audit trail."""
         with self._db.session() as s:
             assets = self._require(s, ids)
             adds = {d: resolve(s, d, names) for d, names in edit.add.items() if d in TAG_DIMENSIONS}
@@ -343,6 +358,7 @@ class AssetService:
             add_kw = clean_keywords(edit.add_keywords)
             drop_kw = {k.lower() for k in clean_keywords(edit.remove_keywords)}
             for a in assets:
+                before = asset_fields(a)
                 current = list(a.terms)
                 new = [t for terms in adds.values() for t in terms if t not in current]
                 retired = [t.name for t in new if t.retired]
@@ -358,6 +374,7 @@ class AssetService:
                 kws = [k.keyword for k in a.keywords if k.keyword.lower() not in drop_kw]
                 set_keywords(a, kws + add_kw)
                 a.updated_at = utcnow()
+                s.add_all(edit_rows(a.id, user, before, asset_fields(a)))
             self._sync.queue(s, ids)
         self._sync.flush()
         return Changes(assets=frozenset(ids))

@@ -81,7 +81,7 @@ class SearchService:
                     (ASSET_TYPE, q.types),
                 )
             }
-            usage = self._usage_counts(s) if q.sort == "most_used" else None
+            usage = self._usage_counts(s) if q.sort == "most_used" or not q.text.strip() else None
             tables = {dim: load_terms(s, dim) for dim in TERM_FACETS}
         filters = SearchFilters(
             stage_ids=ids[STAGE],

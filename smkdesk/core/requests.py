@@ -14,8 +14,9 @@ To keep noise out of the requests (rules in ``query_match``):
 - near-identical searches (case, plurals, word order, a small typo) with the
   same filters count towards one request, which lists its variants;
 - a zero-result search that the same user corrects within two minutes to one
-  that finds something is marked ``corrected_to`` and no longer counts (an open
-  request left with no search goes away);
+  that finds something (other words, or the same words with other filters) is
+  marked ``corrected_to`` and no longer counts (an open request left with no
+  search goes away);
 - only searches a person typed are requests: ``typed=False`` (a "did you mean"
   the app offered, a click) never makes one, though with results it still
   corrects the typed search before it;
@@ -39,6 +40,7 @@ from smkdesk.core.dto import ASSET_TYPE, PERSONA, SECTOR, STAGE, Changes, Search
 from smkdesk.core.errors import NotFoundError, ValidationError
 from smkdesk.core.models import Asset, SearchLog
 from smkdesk.core.models import ContentRequest as RequestRow
+from smkdesk.core.models_journey import Workshop, WorkshopQuestion, WorkshopStage
 from smkdesk.core.query_match import corrects, same_request
 from smkdesk.core.taxonomy import load_terms
 from smkdesk.core.textclean import multi_line, one_line
@@ -87,6 +89,13 @@ class ContentRequest:
     dismiss_reason: str = ""  # a DISMISS_REASONS code
     dismiss_note: str = ""
     status_by: str = ""
+    workshop: str = ""  # the workshop whose gap made it ("": a search made it)
+    created: datetime | None = None  # when the request was made
+
+    @property
+    def source(self) -> str:
+        """Where it came from: "Search" or "Workshop: <name>"."""
+        return f"Workshop: {self.workshop}" if self.workshop else "Search"
 
     @property
     def state(self) -> RequestState:
@@ -164,10 +173,10 @@ class RequestService:
             }
             if not normalise(text) and not (f["stages"] or f["personas"] or f["sectors"]):
                 return Changes()  # browsing, not a search for something
-            if not typed:
-                found = result_count > 0 and self._correct(s, who, at, text, None)
-                return Changes(requests=True) if found else Changes()
             filters = json.dumps(f, sort_keys=True, ensure_ascii=False)
+            if not typed:
+                found = result_count > 0 and self._correct(s, who, at, text, None, filters)
+                return Changes(requests=True) if found else Changes()
             stage, persona, sector = (", ".join(f[k]) for k in ("stages", "personas", "sectors"))
             key = request_key(text, stage, persona, sector)
             typed_text = normalise(text)
@@ -199,7 +208,7 @@ class RequestService:
             if old_key is not None and old_key != key:
                 _drop_if_unsearched(s, old_key)
             if result_count > 0:
-                self._correct(s, who, at, text, row.id)
+                self._correct(s, who, at, text, row.id, filters)
         return Changes(requests=True)
 
     @staticmethod
@@ -217,8 +226,13 @@ class RequestService:
         return row if row is not None and row.filters == filters else None
 
     @staticmethod
-    def _correct(s: Session, who: str, at: datetime, text: str, row_id: int | None) -> bool:
-        """Mark the user's recent zero-result searches that ``text`` corrects."""
+    def _correct(
+        s: Session, who: str, at: datetime, text: str, row_id: int | None, filters: str
+    ) -> bool:
+        """Mark the user's recent zero-result searches that ``text`` (searched
+        with ``filters``) corrects: other words that ``corrects`` accepts, or the
+        same words with other filters (a rep who clears the filters a heat-map
+        click set and then finds something was not asking for new content)."""
         q = select(SearchLog).where(
             SearchLog.user_name == who,
             SearchLog.result_count == 0,
@@ -229,8 +243,10 @@ class RequestService:
         if row_id is not None:
             q = q.where(SearchLog.id != row_id)
         keys: set[str] = set()
+        same_words = normalise(text)
         for zero in s.scalars(q):
-            if corrects(text, zero.text):
+            refiltered = normalise(zero.text) == same_words and zero.filters != filters
+            if refiltered or corrects(text, zero.text):
                 zero.corrected_to = text
                 keys.add(zero.request_key)
         s.flush()
@@ -250,7 +266,11 @@ class RequestService:
         with self._db.reader() as s:
             found = s.execute(q).all()
             stats = _search_stats(s, [r.request_key for r, _t in found])
-        out = [_request(r, title, stats.get(r.request_key)) for r, title in found]
+            workshops = _workshop_names(s, [r.request_key for r, _t in found])
+        out = [
+            _request(r, title, stats.get(r.request_key), workshops.get(r.request_key, ""))
+            for r, title in found
+        ]
         out.sort(key=lambda r: r.id)
         out.sort(key=lambda r: (r.searches, r.last_searched or datetime.min), reverse=True)
         return tuple(out)
@@ -262,7 +282,8 @@ class RequestService:
                 raise NotFoundError(f"No content request has id {request_id}.")
             asset = s.get(Asset, row.answered_by) if row.answered_by is not None else None
             stats = _search_stats(s, [row.request_key]).get(row.request_key)
-            return _request(row, asset.title if asset is not None else None, stats)
+            workshop = _workshop_names(s, [row.request_key]).get(row.request_key, "")
+            return _request(row, asset.title if asset is not None else None, stats, workshop)
 
     def open_count(self) -> int:
         with self._db.reader() as s:
@@ -372,7 +393,24 @@ def _search_stats(s: Session, keys: Sequence[str]) -> dict[str, _Stats]:
     return out
 
 
-def _request(r: RequestRow, title: str | None, st: _Stats | None) -> ContentRequest:
+def _workshop_names(s: Session, keys: Sequence[str]) -> dict[str, str]:
+    """The workshop each workshop-made request key comes from, by key."""
+    ids = {int(k[len(WORKSHOP_PREFIX) :]): k for k in keys if k.startswith(WORKSHOP_PREFIX)
+           and k[len(WORKSHOP_PREFIX) :].isdigit()}  # fmt: skip
+    if not ids:
+        return {}
+    rows = s.execute(
+        select(WorkshopQuestion.id, Workshop.name)
+        .join(WorkshopStage, WorkshopStage.id == WorkshopQuestion.workshop_stage_id)
+        .join(Workshop, Workshop.id == WorkshopStage.workshop_id)
+        .where(WorkshopQuestion.id.in_(ids))
+    ).all()
+    return {ids[qid]: name or "(unnamed)" for qid, name in rows}
+
+
+def _request(
+    r: RequestRow, title: str | None, st: _Stats | None, workshop: str = ""
+) -> ContentRequest:
     st = st or _Stats()
     ranked = sorted(st.variants.values(), key=lambda v: (v.count, v.last), reverse=True)
     variants = tuple(v.text for v in ranked)
@@ -392,6 +430,8 @@ def _request(r: RequestRow, title: str | None, st: _Stats | None) -> ContentRequ
         dismiss_reason=r.dismiss_reason or "",
         dismiss_note=r.dismiss_note or "",
         status_by=r.status_by or "",
+        workshop=workshop,
+        created=r.created_at,
     )
 
 

@@ -45,7 +45,11 @@ SPECS: dict[str, Spec] = {
         ("Ctrl+Shift+C",),
         "Copy the file, to paste into an e-mail, or a link's web address (logs nothing)",
     ),
-    "log_use": Spec("&Log as used…", ("Ctrl+L",), "Record that you sent or presented this asset"),
+    "log_use": Spec(
+        "&Log as used…",
+        ("Ctrl+L",),
+        "Record that you sent or presented this asset: account, stage, note",
+    ),
     "log_sent": Spec(
         "Log: &sent to a prospect", ("Ctrl+Alt+S",), "Record in one step that you sent it"
     ),
@@ -63,6 +67,11 @@ SPECS: dict[str, Spec] = {
     "edit": Spec("&Edit…", ("Ctrl+E",), "Edit title, fields and tags"),
     "bulk_edit": Spec(
         "&Bulk edit…", ("Ctrl+Shift+E",), "Add or remove tags on the selected assets"
+    ),
+    "retire": Spec(
+        "&Retire…",
+        ("Ctrl+Shift+Del",),
+        "Take the selected assets out of circulation, with a reason (undo, or restore on Review)",
     ),
     "delete": Spec("&Delete…", (StdKey.Delete,), "Remove the selected assets from the library"),
     "taxonomy": Spec("&Taxonomy…", ("Ctrl+T",), "Edit stages, personas, sectors and asset types"),

@@ -55,6 +55,7 @@ WRITE_ACTIONS = (
     *QUICK_LOG,
     "edit",
     "bulk_edit",
+    "retire",
     "delete",
     "taxonomy",
     "deals",
@@ -65,7 +66,7 @@ SINGLE_ACTIONS = ("open_asset", "log_use", "edit", "copy_link")
 #: Need one stored file (not a link).
 STORED_ACTIONS = ("reveal", "save_copy")
 #: Need a selection of one or more assets.
-SELECTION_ACTIONS = (*QUICK_LOG, "bulk_edit", "delete")
+SELECTION_ACTIONS = (*QUICK_LOG, "bulk_edit", "retire", "delete")
 #: Act on the Library's selection: live only while the Library is on screen, so
 #: that Ctrl+Alt+S or Delete on another page never touch assets out of sight.
 LIBRARY_ACTIONS = tuple(dict.fromkeys((*SINGLE_ACTIONS, *STORED_ACTIONS, *SELECTION_ACTIONS)))
@@ -82,10 +83,10 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.setMinimumSize(900, 560)
         self.actions_ = make_actions(self)
-        self.quick_log_menu = QMenu("Log in one ste&p", self)
+        # "Log as used…" opens its dialog; the one-step logs are a submenu of their own
+        self.quick_log_menu = QMenu("Log &quickly", self)
         for name in QUICK_LOG:
             self.quick_log_menu.addAction(self.actions_[name])
-        self.actions_["log_use"].setMenu(self.quick_log_menu)
         self.last_import_summary: QDialog | None = None  # the latest import's report
         self._shortcut_hints: dict[str, QShortcut] = {}
         a = self.actions_
@@ -93,7 +94,9 @@ class MainWindow(QMainWindow):
             ctx,
             [a["open_asset"], a["log_use"], a["copy_link"], a["reveal"], a["save_copy"], a["edit"]],
         )
-        self.page.set_bulk_actions([a["bulk_edit"], a["log_sent"], a["log_presented"], a["delete"]])
+        self.page.set_bulk_actions(
+            [a["bulk_edit"], a["log_sent"], a["log_presented"], a["retire"], a["delete"]]
+        )
         self.workspaces = Workspaces(self)
         self._add_workspaces()
         self.setCentralWidget(self.workspaces.stack)
@@ -167,6 +170,7 @@ class MainWindow(QMainWindow):
 
         page = RequestsPage(self.ctx)
         page.search_requested.connect(self.show_library)
+        page.undo_offered.connect(self.status.offer_undo)
         return page
 
     def _review_page(self) -> QWidget:
@@ -203,7 +207,7 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         file.addAction(a["quit"])
         edit = bar.addMenu("&Edit")
-        for name in ("edit", "bulk_edit", "delete"):
+        for name in ("edit", "bulk_edit", "retire", "delete"):
             edit.addAction(a[name])
         edit.addSeparator()
         edit.addAction(a["taxonomy"])
@@ -263,6 +267,7 @@ class MainWindow(QMainWindow):
             "log_not_helpful": lambda: self.quick_log("feedback", -1),
             "edit": self.edit_asset,
             "bulk_edit": self.bulk_edit,
+            "retire": self.retire_assets,
             "delete": self.delete_assets,
             "taxonomy": self.edit_taxonomy,
             "preferences": self.preferences,
@@ -513,7 +518,7 @@ class MainWindow(QMainWindow):
 
         asset = self.page.current_asset()
         if asset is not None:
-            open_dialog(LogUseDialog(self.ctx, asset, self))
+            open_dialog(LogUseDialog(self.ctx, asset, self, offer_undo=self.status.offer_undo))
 
     def quick_log(self, action: str, rating: int | None = None) -> None:
         if self.workspaces.current() != "library":  # never assets out of sight
@@ -542,23 +547,26 @@ class MainWindow(QMainWindow):
         for name in ("copy_link", "reveal", "save_copy"):
             menu.addAction(a[name])
         menu.addSeparator()
-        for name in ("edit", "bulk_edit", "delete"):
+        for name in ("edit", "bulk_edit", "retire", "delete"):
             menu.addAction(a[name])
         menu.popup(self.page.table.viewport().mapToGlobal(pos))
 
     def edit_asset(self) -> None:
-        from smkdesk.gui.dialogs.edit_asset import EditAssetDialog
+        from smkdesk.gui.operations import edit
 
-        asset = self.page.current_asset()
-        if asset is not None:
-            open_dialog(EditAssetDialog(self.ctx, asset, self))
+        edit.edit_asset(self.ctx, self, self.page.current_asset(), self.status.offer_undo)
 
     def bulk_edit(self) -> None:
-        from smkdesk.gui.dialogs.bulk_edit import BulkEditDialog
+        from smkdesk.gui.operations import edit
 
-        ids = self.page.selected_ids()
-        if ids:
-            open_dialog(BulkEditDialog(self.ctx, ids, self))
+        edit.bulk_edit(self.ctx, self, self.page.selected_ids(), self.status.offer_undo)
+
+    def retire_assets(self) -> None:
+        """Retire the selection (the Review page's dialog and rule), with Undo."""
+        if ids := self.page.selected_ids():
+            model = self.page.model
+            titles = [model.asset(r).title if (r := model.row_of(i)) >= 0 else "" for i in ids]
+            assets.retire(self.ctx, self, ids, titles, self.status.offer_undo)
 
     def delete_assets(self) -> None:
         if ids := self.page.selected_ids():
@@ -590,7 +598,7 @@ class MainWindow(QMainWindow):
     def show_brief(self) -> None:
         from smkdesk.gui.journeys.brief_dialog import BriefDialog
 
-        open_dialog(BriefDialog(self.ctx, self))
+        open_dialog(BriefDialog(self.ctx, self, filters=self.page.query()))
 
     def show_deals(self) -> None:
         from smkdesk.gui.usage.deals_dialog import DealsDialog

@@ -151,6 +151,7 @@ def test_edits_through_the_asset_service_are_audited_too(lib: Library, h) -> Non
     assert [(r.action, r.user_name, r.detail, r.reason) for r in lib.lifecycle.audit(aid)] == [
         ("retire", "Cleo", "draft → retired", "Old prices"),
         ("owner", "Cleo", "Ana → Ben", ""),
+        ("title", "Cleo", "Pricing one-pager → Pricing sheet", ""),
     ]
     lib.lifecycle.restore([aid], "Dan")
     assert lib.assets.get(aid).status == "draft"  # what it was before that edit

@@ -264,3 +264,21 @@ def test_workshop_requests_are_not_grouped_with_searches(lib: Library) -> None:
     _log(lib, "drone insurance", 0, "Sam", 0)
     requests = lib.requests.list_requests()
     assert sorted(r.searches for r in requests) == [0, 1]
+
+
+def test_the_same_words_found_after_changing_the_filters_are_not_a_request(lib: Library) -> None:
+    decision = lib.taxonomy.find("stage", "Decision")
+    _log(lib, "security review", 0, "Sam", 0, stages=(decision.id,))  # a gap click's filters
+    assert [r.text for r in lib.requests.list_requests()] == ["security review"]
+    # the rep clears the filters: the app re-runs the same words (not typed) and finds 8
+    q = SearchQuery("security review")
+    changes = lib.requests.log_search(q, 8, "Sam", T0 + timedelta(seconds=15), typed=False)
+    assert changes.requests and lib.requests.list_requests() == ()
+    assert [r.corrected_to for r in _log_rows(lib)] == ["security review"]
+    # the same words and filters again finding something is no correction of a refused one
+    _log(lib, "lunch menu", 0, "Sam", 30, stages=(decision.id,))
+    lib.requests.log_search(
+        SearchQuery("lunch menu", stages=(decision.id,)), 2, "Sam", T0 + timedelta(seconds=40),
+        typed=False,
+    )  # fmt: skip
+    assert [r.text for r in lib.requests.list_requests()] == ["lunch menu"]

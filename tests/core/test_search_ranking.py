@@ -144,3 +144,21 @@ def test_empty_search_puts_published_content_first(h, lib: Library) -> None:
     draft = h.add_link(lib, "Pending legal review", status="draft")
     assert [hit.id for hit in search(lib).hits] == [old, draft]
     assert [hit.id for hit in search(lib, sort="newest").hits] == [draft, old]
+
+
+def test_an_empty_search_orders_published_then_used_then_newest_then_id(h, lib: Library) -> None:
+    """Equal keys (a batch imported in the same second) never swap between runs:
+    the id settles them; the use counts, when given, put proven content first."""
+    ids = [h.add_link(lib, f"Batch asset {n}") for n in range(6)]
+    draft = h.add_link(lib, "Draft asset", status="draft")
+    first = [hit.id for hit in search(lib).hits]
+    assert first[-1] == draft and sorted(first[:-1]) == sorted(ids)
+    lib.reindex()  # the same order from an index built anew
+    assert [hit.id for hit in search(lib).hits] == first
+    # the index with use counts (what "Best match" on an empty search ranks by)
+    used = {ids[0]: 5, ids[3]: 2, draft: 9}
+    res = lib.index.search("", sort="relevance", usage=used, limit=10)
+    order = [hit.asset_id for hit in res.hits]
+    assert order[:2] == [ids[0], ids[3]] and order[-1] == draft  # drafts stay last
+    rest = order[2:-1]
+    assert rest == sorted(rest, key=lambda i: first.index(i))  # then as before

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from smkdesk.core.dto import ImportOptions
 from smkdesk.core.store import COPIES_PREFIX, NamedCopies
@@ -156,13 +156,138 @@ def test_quick_sent_for_a_draft_asks_first(
     gh.wait_idle(qtbot, app_ctx)
     assert lib.usage.history(draft) == ()  # Escape: nothing logged
     answer_next_box(qtbot, Qt.Key.Key_Return, seen)
+    window.actions_["log_sent"].trigger()
+    gh.wait_idle(qtbot, app_ctx)
+    assert lib.usage.history(draft) == ()  # Enter: the default is "Don't log"
+    click_in_next_box(qtbot, "Log as sent", seen)
     with qtbot.waitSignal(app_ctx.bus.changed, timeout=WAIT):
         window.actions_["log_sent"].trigger()
     assert [e.action for e in lib.usage.history(draft)] == ["sent"]
     # feedback on a draft is no send: it is not asked about
     with qtbot.waitSignal(app_ctx.bus.changed, timeout=WAIT):
         window.actions_["log_helpful"].trigger()
-    assert len(seen) == 2
+    assert len(seen) == 3
+
+
+def click_in_next_box(qtbot, text: str, seen: list[str]) -> None:
+    def press() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, press)
+            return
+        seen.append(box.text())
+        (button,) = [b for b in box.buttons() if b.text().replace("&", "") == text]
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, press)
+
+
+def test_the_draft_question_defaults_to_dont_log(qtbot) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    defaults: list[str] = []
+
+    def press(key: Qt.Key) -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        defaults.append(box.defaultButton().text().replace("&", ""))
+        qtbot.keyClick(box, key)
+
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Escape):
+        QTimer.singleShot(0, lambda k=key: press(k))
+        assert not ops.confirm_unpublished(parent, "Log it as sent anyway?", "sent")
+    assert defaults == ["Don't log", "Don't log"]
+
+
+def test_the_log_use_dialog_names_what_it_logged_and_offers_undo(
+    qtbot, gh, lib, app_ctx: AppContext, window: MainWindow
+) -> None:
+    aid = gh.add_link(lib, "Harbour & Pine case study")
+    select_only(qtbot, gh, window, aid)
+    window.actions_["log_use"].trigger()
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QDialog), timeout=WAIT)
+    dialog = QApplication.activeModalWidget()
+    qtbot.keyClicks(dialog.focusWidget(), "Acme Retail")
+    with qtbot.waitSignal(app_ctx.bus.changed, timeout=WAIT):
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+    status = window.status
+    qtbot.waitUntil(lambda: bool(status.undo_offered), timeout=WAIT)
+    assert status.undo_offered == "Logged “sent” for “Harbour & Pine case study” (Acme Retail)."
+    assert [e.account for e in lib.usage.history(aid)] == ["Acme Retail"]
+    with qtbot.waitSignal(app_ctx.bus.changed, timeout=WAIT):
+        qtbot.mouseClick(status.undo_button, Qt.MouseButton.LeftButton)
+    assert lib.usage.history(aid) == ()
+    qtbot.waitUntil(lambda: "Took back" in window.statusBar().currentMessage(), timeout=WAIT)
+
+
+def test_quick_log_of_one_asset_names_it(
+    qtbot, gh, lib, app_ctx: AppContext, window: MainWindow
+) -> None:
+    aid = gh.add_link(lib, "Harbour & Pine case study")
+    select_only(qtbot, gh, window, aid)
+    with qtbot.waitSignal(app_ctx.bus.changed, timeout=WAIT):
+        window.actions_["log_sent"].trigger()
+    qtbot.waitUntil(lambda: bool(window.status.undo_offered), timeout=WAIT)
+    assert window.status.undo_offered == "Logged “sent” for “Harbour & Pine case study”."
+
+
+def test_retire_from_the_library_asks_a_reason_and_offers_undo(
+    qtbot, gh, lib, app_ctx: AppContext, window: MainWindow
+) -> None:
+    ids = [gh.add_link(lib, t) for t in ("Old deck", "Old sheet")]
+    gh.search(qtbot, window.page)
+    window.page.table.selectAll()
+    many = window.page.detail.many
+    qtbot.waitUntil(many.isVisible, timeout=WAIT)
+    retire = next(b for b in many.buttons if b.defaultAction() is window.actions_["retire"])
+    assert retire.isEnabled()
+    qtbot.mouseClick(retire, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QDialog), timeout=WAIT)
+    dialog = QApplication.activeModalWidget()
+    assert dialog.windowTitle() == "Retire 2 assets"
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)  # no reason: asked inline
+    assert dialog.isVisible()
+    qtbot.keyClicks(dialog.focusWidget(), "No longer sold")
+    with qtbot.waitSignal(app_ctx.bus.changed, timeout=WAIT):
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+    assert {lib.assets.get(i).status for i in ids} == {"retired"}
+    status = window.status
+    qtbot.waitUntil(
+        lambda: status.undo_offered == "Retired 2 assets: No longer sold.", timeout=WAIT
+    )
+    with qtbot.waitSignal(app_ctx.bus.changed, timeout=WAIT):
+        qtbot.mouseClick(status.undo_button, Qt.MouseButton.LeftButton)
+    assert {lib.assets.get(i).status for i in ids} == {"published"}
+
+
+def test_log_as_used_is_a_dialog_item_and_log_quickly_a_submenu(window: MainWindow) -> None:
+    assert window.actions_["log_use"].menu() is None
+    asset = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Asset")
+    subs = [a.menu().title() for a in asset.actions() if a.menu() is not None]
+    assert subs == ["Log &quickly"]
+
+
+def test_no_viewer_offers_save_a_copy_and_show_in_folder(
+    qtbot, gh, lib, window: MainWindow, tmp_path: Path
+) -> None:
+    aid = import_md(gh, lib, tmp_path, "pricing-guide.md")
+    asset = lib.assets.get(aid)
+    seen: list[list[str]] = []
+
+    def look() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, look)
+            return
+        seen.append([b.text().replace("&", "") for b in box.buttons()])
+        seen.append([box.defaultButton().text().replace("&", "")])
+        qtbot.keyClick(box, Qt.Key.Key_Escape)
+
+    QTimer.singleShot(0, look)
+    ops.no_viewer(window.ctx, window, asset)
+    assert set(seen[0]) == {"Save a copy…", "Show in folder", "Close"}
+    assert seen[1] == ["Save a copy…"]
+    assert lib.usage.history(aid) == ()  # nothing opened: nothing logged
 
 
 def description_update(text: str):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QPushButton, QToolButton
+from PySide6.QtWidgets import QLabel, QPushButton, QToolButton
 
 from smkdesk.core.dto import AssetUpdate
 from smkdesk.gui import settings as keys
@@ -365,3 +365,107 @@ def test_search_highlights_are_readable_in_the_dark_theme(qtbot, qapp) -> None:
         assert qapp.palette().color(QPalette.ColorRole.Text).lightness() > 150  # light text
     finally:
         theme.apply_theme(qapp, "system")
+
+
+def test_clearing_the_filters_that_hid_a_typed_search_corrects_it(
+    qtbot, gh, lib, app_ctx, page
+) -> None:
+    """A gap click set the filters; the typed search found nothing; the rep
+    cleared them and found it: no content request is left open."""
+    from smkdesk.core.dto import SearchQuery
+
+    gh.add_link(lib, "Security review checklist", stages=("Consideration",))
+    decision = lib.taxonomy.find("stage", "Decision")
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        page.show_query(SearchQuery(stages=(decision.id,)))  # the heat-map gap
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        qtbot.keyClicks(page.search_box, "security review")
+    assert page.stack.currentWidget() is page.no_results
+    page.log_search()  # Enter, or a pause: the zero-result search is logged
+    gh.wait_idle(qtbot, app_ctx, page)
+    assert [r.text for r in lib.requests.list_requests()] == ["security review"]
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        page.clear_filters()
+    assert gh.result_titles(page) == ["Security review checklist"]
+    qtbot.waitUntil(lambda: lib.requests.list_requests() == (), timeout=10_000)
+
+
+def test_the_empty_state_counts_the_defaults_and_enter_does_what_it_draws(
+    qtbot, gh, lib, app_ctx, page
+) -> None:
+    app_ctx.settings.set(keys.USER_ROLE, "sales rep")
+    page.role_changed("")
+    gh.add_link(lib, "CFO brief", personas=("CFO",))
+    gh.add_link(lib, "Onboarding guide", personas=("IT manager",))
+    gh.add_link(lib, "VP deck", personas=("VP Sales",))
+    gh.search(qtbot, page)
+    click_facet(qtbot, gh, page, "persona", "CFO")
+    click_facet(qtbot, gh, page, "persona", "VP Sales")
+    # one facet's values are combined with OR, and their chips say so
+    assert [c.text() for c in chip_buttons(page)] == [
+        "Status: published  ✕", "Persona: CFO  ✕", "VP Sales  ✕"
+    ]  # fmt: skip
+    ors = [w for w in page.chips.findChildren(QLabel) if w.text() == "or"]
+    assert len(ors) == 1 and ors[0].isVisible()
+    page.search_box.setFocus()
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        qtbot.keyClicks(page.search_box, "onboarding")
+    note = page.no_results.filters_note.text()
+    assert note.startswith("2 filters active (plus your default: Status: published)")
+    assert page.no_results.default_button() is page.no_results.clear_button
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        qtbot.keyClick(page.search_box, Qt.Key.Key_Return)  # presses "Clear 2 filters"
+    assert gh.result_titles(page) == ["Onboarding guide"]
+    assert list(page.selection) == ["status"]  # the rep's default stays
+
+    # Escape clears the box; a second Escape clears the filters
+    click_facet(qtbot, gh, page, "persona", "IT manager")
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        qtbot.keyClick(page.search_box, Qt.Key.Key_Escape)
+    assert page.search_box.text() == "" and "persona" in page.selection
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        qtbot.keyClick(page.search_box, Qt.Key.Key_Escape)
+    assert list(page.selection) == ["status"]
+    assert "Esc" in page.search_box.toolTip()
+
+
+def test_enter_takes_the_did_you_mean_it_draws_as_default(qtbot, gh, lib, page) -> None:
+    gh.add_link(lib, "Pricing playbook")
+    gh.search(qtbot, page)
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        qtbot.keyClicks(page.search_box, "pricng")
+    assert page.no_results.default_button() is page.no_results.suggest_button
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        qtbot.keyClick(page.search_box, Qt.Key.Key_Return)
+    assert page.search_box.text() == "pricing"
+    assert gh.result_titles(page) == ["Pricing playbook"]
+
+
+def test_the_sector_tree_keeps_ticked_sub_sectors_in_view(qtbot, gh, lib, page) -> None:
+    gh.add_link(lib, "Grocer deck", sectors=("Retail/Groceries",), personas=("CFO",))
+    gh.add_link(lib, "Fashion deck", sectors=("Retail/Fashion",), personas=("IT manager",))
+    gh.add_link(lib, "Bank deck", sectors=("Financial services/Banking",), personas=("CFO",))
+    gh.search(qtbot, page)
+    facets = page.facets
+    retail = gh.facet_index(facets.facet_model, "sector", "Retail")
+    facets.expand(retail)
+    click_facet(qtbot, gh, page, "sector", "Groceries")
+    click_facet(qtbot, gh, page, "persona", "CFO")  # the sector counts change shape
+    retail = gh.facet_index(facets.facet_model, "sector", "Retail")
+    assert facets.isExpanded(retail)
+    groceries = gh.facet_index(facets.facet_model, "sector", "Groceries")
+    assert facets.visualRect(groceries).isValid()
+    assert groceries.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked.value
+
+
+def test_chips_follow_the_dark_palette(qtbot, gh, lib, page) -> None:
+    from smkdesk.gui.theme import dark_palette
+
+    gh.add_link(lib, "CFO brief", personas=("CFO",))
+    gh.search(qtbot, page)
+    click_facet(qtbot, gh, page, "persona", "CFO")
+    page.chips.setPalette(dark_palette())  # as a live theme switch does
+    (chip,) = chip_buttons(page)
+    image = chip.grab().toImage()
+    centre = image.pixelColor(image.width() // 2, 3)
+    assert centre.lightness() < 100, centre.name()  # not a white pill

@@ -243,3 +243,26 @@ def test_every_column_fits_a_small_window_and_widths_come_back(qtbot, gh, lib, p
     qtbot.waitUntil(lambda: page.column_fit.shrunk, timeout=5000)
     assert header.sectionSize(COLUMN["stages"]) == 200
     assert header.sectionSize(COLUMN["sectors"]) < COLUMN_WIDTHS[COLUMN["sectors"]]
+
+
+def test_the_detail_pane_is_one_scroll_area_that_starts_at_the_top(qtbot, gh, lib, page) -> None:
+    from PySide6.QtCore import Qt as _Qt
+
+    for n in range(2):
+        gh.add_link(lib, f"Long asset {n}", description="A line of description. " * 80)
+    page.resize(900, 420)
+    page.show()
+    qtbot.waitExposed(page)
+    gh.search(qtbot, page)
+    page.table.selectRow(0)
+    qtbot.waitUntil(lambda: page.detail.asset is not None, timeout=10_000)
+    detail = page.detail
+    for text in (detail.preview, detail.history, detail.snippet):
+        assert text.verticalScrollBarPolicy() == _Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    bar = detail.scroll.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=10_000)
+    bar.setValue(bar.maximum())
+    first = detail.asset.id
+    page.table.selectRow(1)
+    qtbot.waitUntil(lambda: detail.asset is not None and detail.asset.id != first, timeout=10_000)
+    assert bar.value() == 0  # the new asset's title and buttons are in view

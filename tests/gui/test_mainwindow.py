@@ -347,7 +347,7 @@ def test_several_selected_offer_the_windows_bulk_actions(
     many = window.page.detail.many
     assert many.isVisible() and many.heading.text() == "2 assets selected"
     a = window.actions_
-    wanted = [a["bulk_edit"], a["log_sent"], a["log_presented"], a["delete"]]
+    wanted = [a["bulk_edit"], a["log_sent"], a["log_presented"], a["retire"], a["delete"]]
     assert [b.defaultAction() for b in many.buttons] == wanted
 
 

@@ -7,11 +7,12 @@ from datetime import datetime
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QPushButton, QStatusBar, QWidget
 
 from smkdesk.core.dto import SearchQuery
 from smkdesk.core.usage import User
 from smkdesk.gui.context import AppContext
+from smkdesk.gui.statusbar import LibraryStatusBar
 from smkdesk.gui.usage.requests_page import AssetPicker, DismissDialog, RequestsPage
 
 pytestmark = pytest.mark.gui
@@ -35,9 +36,21 @@ def requests_page(app_ctx: AppContext, qtbot, gh, lib) -> Iterator[RequestsPage]
     gh.dispose(qtbot, app_ctx, page)
 
 
+@pytest.fixture
+def status(requests_page: RequestsPage, app_ctx: AppContext) -> Iterator[LibraryStatusBar]:
+    """The window's status bar, where the page's Undo is offered (as MainWindow wires it)."""
+    bar = QStatusBar()
+    status = LibraryStatusBar(app_ctx, bar, [])
+    requests_page.undo_offered.connect(status.offer_undo)
+    bar.show()
+    yield status
+    bar.close()
+    bar.deleteLater()
+
+
 def rows(page: RequestsPage) -> list[tuple[str, ...]]:
     return [
-        tuple(page.proxy.index(r, c).data() for c in (0, 1, 4, 7))
+        tuple(page.proxy.index(r, c).data() for c in (0, 2, 5, 8))
         for r in range(page.proxy.rowCount())
     ]
 
@@ -119,33 +132,35 @@ def test_near_identical_searches_show_as_one_row_with_variants(app_ctx, qtbot, g
     assert first.data() == "insurance drone  (+2 variants)"  # the latest of equals first
     tip = first.data(Qt.ItemDataRole.ToolTipRole)
     assert "• Drone insurances" in tip and "• drone insurance" in tip
-    assert (page.proxy.index(0, 4).data(), page.proxy.index(0, 5).data()) == ("3", "2")
+    assert (page.proxy.index(0, 5).data(), page.proxy.index(0, 6).data()) == ("3", "2")
     gh.dispose(qtbot, app_ctx, page)
 
 
 def test_mark_planned_says_what_happened_and_undo_puts_it_back(
-    requests_page: RequestsPage, lib, qtbot
+    requests_page: RequestsPage, status: LibraryStatusBar, lib, qtbot
 ) -> None:
     page = requests_page
-    assert page.undo_bar.isHidden()
+    assert not status.undo_offered
     select_text(page, "hospital case study")
     with qtbot.waitSignal(page.loaded, timeout=WAIT):
         page.actions_["planned"].trigger()
-    assert page.undo_bar.isVisible() and page.undo_button.isVisible()
-    assert page.undo_label.text() == "Marked “hospital case study” planned."
+    assert status.undo_box.isVisible() and status.undo_button.isVisible()
+    assert status.undo_offered == "Marked “hospital case study” planned."
+    # one Undo place, the status bar's: the page has no Undo (nor Alt+U) of its own
+    assert all("Undo" not in b.text() for b in page.findChildren(QPushButton))
     assert [r[0] for r in rows(page)] == ["procurement checklist"]
     with qtbot.waitSignal(page.loaded, timeout=WAIT):
-        qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(status.undo_button, Qt.MouseButton.LeftButton)
     assert {r.text for r in lib.requests.list_requests("open")} == {
         "hospital case study",
         "procurement checklist",
     }
-    assert page.undo_button.isHidden() and "put back" in page.undo_label.text()
+    assert not status.undo_offered and status.undo_box.isHidden()
     assert len(rows(page)) == 2
 
 
 def test_answered_says_which_asset_and_can_be_undone(
-    requests_page: RequestsPage, lib, qtbot
+    requests_page: RequestsPage, status: LibraryStatusBar, lib, qtbot
 ) -> None:
     page = requests_page
     select_text(page, "procurement checklist")
@@ -157,16 +172,16 @@ def test_answered_says_which_asset_and_can_be_undone(
     qtbot.waitUntil(lambda: picker.results.count() == 1, timeout=WAIT)
     with qtbot.waitSignal(page.loaded, timeout=WAIT):
         qtbot.keyClick(focus, Qt.Key.Key_Return)  # Enter chooses the highlighted asset
-    assert page.undo_label.text() == (
+    assert status.undo_offered == (
         "Marked “procurement checklist” answered by “Procurement checklist for CFOs”."
     )
     with qtbot.waitSignal(page.loaded, timeout=WAIT):
-        page.undo_button.click()
+        status.undo_button.click()
     assert lib.requests.list_requests("answered") == ()
 
 
 def test_asset_picker_without_a_choice_says_so_and_escape_cancels(
-    requests_page: RequestsPage, qtbot
+    requests_page: RequestsPage, status: LibraryStatusBar, qtbot
 ) -> None:
     page = requests_page
     select_text(page, "hospital case study")
@@ -182,11 +197,11 @@ def test_asset_picker_without_a_choice_says_so_and_escape_cancels(
     assert picker.isVisible() and picker.error.isVisible() and "No asset" in picker.error.text()
     with qtbot.waitSignal(picker.rejected, timeout=WAIT):
         qtbot.keyClick(picker.focusWidget(), Qt.Key.Key_Escape)
-    assert page.undo_bar.isHidden()
+    assert not status.undo_offered
 
 
 def test_dismiss_with_the_keyboard_then_show_dismissed_and_undo(
-    requests_page: RequestsPage, app_ctx, lib, qtbot
+    requests_page: RequestsPage, status: LibraryStatusBar, app_ctx, lib, qtbot
 ) -> None:
     page = requests_page
     select_text(page, "hospital case study")
@@ -207,7 +222,7 @@ def test_dismiss_with_the_keyboard_then_show_dismissed_and_undo(
         "typo",
         app_ctx.user.name,
     )
-    assert page.undo_label.text() == "Dismissed “hospital case study”: typo or misspelling."
+    assert status.undo_offered == "Dismissed “hospital case study”: typo or misspelling."
     assert [r[0] for r in rows(page)] == ["procurement checklist"]  # off the open list
     page.status.setCurrentIndex(page.status.findData("dismissed"))
     assert rows(page) == [
@@ -215,13 +230,13 @@ def test_dismiss_with_the_keyboard_then_show_dismissed_and_undo(
     ]
     assert "1 request dismissed" in page.summary.text()
     with qtbot.waitSignal(page.loaded, timeout=WAIT):
-        page.undo_button.click()
+        status.undo_button.click()
     assert lib.requests.list_requests("dismissed") == ()
     assert page.stack.currentWidget() is page.empty
 
 
 def test_dismiss_as_other_needs_a_note_and_escape_changes_nothing(
-    requests_page: RequestsPage, lib, qtbot
+    requests_page: RequestsPage, status: LibraryStatusBar, lib, qtbot
 ) -> None:
     page = requests_page
     select_text(page, "procurement checklist")
@@ -237,4 +252,35 @@ def test_dismiss_as_other_needs_a_note_and_escape_changes_nothing(
         qtbot.keyClick(dialog.note, Qt.Key.Key_Escape)
     qtbot.wait(50)
     assert lib.requests.list_requests("dismissed") == ()
-    assert page.undo_bar.isHidden()
+    assert not status.undo_offered
+
+
+def test_workshop_requests_say_where_they_came_from(
+    requests_page: RequestsPage, lib, qtbot
+) -> None:
+    from datetime import date
+
+    page = requests_page
+    w = lib.journeys.create_workshop(
+        "Retail CFO session", date(2026, 9, 17), personas=["CFO"], sectors=["Retail"]
+    )
+    question = w.stages[2].questions[0]
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        page._on_changes(lib.journeys.set_content_needed(question.id, True, "Hannah"))
+    by_text = {
+        page.proxy.index(r, 0).data(): [page.proxy.index(r, c).data() for c in range(9)]
+        for r in range(page.proxy.rowCount())
+    }
+    gap = by_text[question.text]
+    assert gap[1] == "Workshop: Retail CFO session"
+    assert gap[5:7] == ["—", "—"]  # not searched: a dash, not a bare 0
+    assert gap[7]  # the day the workshop raised it
+    row = next(
+        r for r in range(page.proxy.rowCount()) if page.proxy.index(r, 0).data() == question.text
+    )
+    assert "workshop" in page.proxy.index(row, 5).data(Qt.ItemDataRole.ToolTipRole).lower()
+    searched = by_text["procurement checklist"]
+    assert searched[1] == "Search" and searched[5:7] == ["3", "1"]
+    assert lib.requests.get(
+        next(r.id for r in lib.requests.list_requests() if r.workshop)
+    ).source == ("Workshop: Retail CFO session")

@@ -251,3 +251,26 @@ def test_restore_by_hand_withdraws_the_stale_undo(
     assert review._last_retired == []
     review.undo_retire()  # even called directly, nothing stale is undone twice
     assert lib.assets.get(assets["old"]).status == "published"
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_active_view_shows_in_both_themes(review: ReviewPage, qtbot, theme: str) -> None:
+    from PySide6.QtGui import QPalette
+
+    from smkdesk.gui.theme import dark_palette, light_palette
+
+    palette = dark_palette() if theme == "dark" else light_palette()
+    review.setPalette(palette)
+    highlight = palette.color(QPalette.ColorRole.Highlight).rgb()
+
+    def marked(button) -> bool:
+        image = button.grab().toImage()
+        ratio = image.devicePixelRatio()
+        y = int((button.height() - 2) * ratio)
+        return image.pixelColor(int(button.width() / 2 * ratio), y).rgb() == highlight
+
+    assert review.queue_button.font().bold() and marked(review.queue_button)
+    assert not review.retired_button.font().bold() and not marked(review.retired_button)
+    review.retired_button.click()
+    assert review.retired_button.font().bold() and marked(review.retired_button)
+    assert not review.queue_button.font().bold() and not marked(review.queue_button)

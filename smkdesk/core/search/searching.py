@@ -127,23 +127,32 @@ def order(
     usage: Mapping[int, int] | None,
     count: int,
 ) -> list[int]:
-    """The first ``count`` docnums of ``docs`` in the requested order."""
-    created = view.created
+    """The first ``count`` docnums of ``docs`` in the requested order. Every
+    order ends with the asset id (newest first), so equal keys (a batch imported
+    in one second, assets never used) come in the same order on every run,
+    whatever the index's segments look like."""
+    created, ids = view.created, view.asset_ids
+    used = [0] * view.size
+    for asset_id, n in (usage or {}).items():
+        d = view.docnum_of(asset_id)
+        if d is not None:
+            used[d] = n
     if sort is SortOrder.MOST_USED:
-        used = [0] * view.size
-        for asset_id, n in (usage or {}).items():
-            d = view.docnum_of(asset_id)
-            if d is not None:
-                used[d] = n
         if scores is None:
-            return heapq.nlargest(count, docs, key=lambda d: (used[d], created[d]))
-        return heapq.nlargest(count, docs, key=lambda d: (used[d], scores[d], created[d]))
+            return heapq.nlargest(count, docs, key=lambda d: (used[d], created[d], ids[d]))
+        return heapq.nlargest(count, docs, key=lambda d: (used[d], scores[d], created[d], ids[d]))
     if sort is SortOrder.NEWEST:
-        return heapq.nlargest(count, docs, key=created.__getitem__)
-    if scores is None:  # nothing to rank by: published content first, then the newest
+        return heapq.nlargest(count, docs, key=lambda d: (created[d], ids[d]))
+    if scores is None:
+        # "Best match" with nothing to match: what a rep reaches for. Published
+        # content first (a marketer's drafts after it); then what the team uses
+        # most (when the caller passed the use counts), a proven asset before
+        # an untried one; then the newest, and the id to settle ties.
         published = bits.flags(view.facets.get("status", {}).get("published", 0), view.size)
-        return heapq.nlargest(count, docs, key=lambda d: (published[d], created[d]))
-    return heapq.nlargest(count, docs, key=lambda d: (scores[d], created[d]))
+        return heapq.nlargest(
+            count, docs, key=lambda d: (published[d], used[d], created[d], ids[d])
+        )
+    return heapq.nlargest(count, docs, key=lambda d: (scores[d], created[d], ids[d]))
 
 
 def snippets_for(

@@ -26,12 +26,12 @@ from smkdesk.core.dto import (
     STAGE,
     AssetSummary,
     AssetUpdate,
-    Changes,
     TagEdit,
 )
-from smkdesk.core.library import Library
 from smkdesk.gui import settings as keys
 from smkdesk.gui.context import AppContext
+from smkdesk.gui.operations import edit as edit_ops
+from smkdesk.gui.operations.assets import OfferUndo
 from smkdesk.gui.widgets.fields import (
     ErrorLabel,
     buddy_label,
@@ -94,9 +94,16 @@ class TagSection(QGroupBox):
 class BulkEditDialog(QDialog):
     loaded = Signal()  # the tags on the selected assets are known (Remove tags is filled)
 
-    def __init__(self, ctx: AppContext, ids: Sequence[int], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        ids: Sequence[int],
+        parent: QWidget | None = None,
+        offer_undo: OfferUndo | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.offer_undo = offer_undo
         self.ids = list(dict.fromkeys(ids))
         n = len(self.ids)
         self.setWindowTitle(f"Edit {plural(n, 'asset')}")
@@ -260,22 +267,21 @@ class BulkEditDialog(QDialog):
         self.ok.setEnabled(bool(parts) and not clash and not unexplained)
 
     def apply(self) -> None:
-        edit, update = self.tag_edit(), self.asset_update()
-        ids = list(self.ids)
-        tags_changed = edit != TagEdit()
-        fields_changed = update != AssetUpdate()
-
-        def work(lib: Library) -> Changes:
-            changes = Changes()
-            if tags_changed:
-                changes = changes | lib.assets.edit_tags(ids, edit)
-            if fields_changed:
-                changes = changes | lib.assets.update_many(ids, update)
-            return changes
-
+        """Apply on the writer thread; the window's status bar then says what
+        changed, with Undo (``offer_undo``)."""
+        self.refresh()
+        if not self.ok.isEnabled():
+            return
         self.buttons.setEnabled(False)
-        label = f"Edit {plural(len(ids), 'asset')}"
-        task = self.ctx.write(label, work, parent=self, on_done=lambda _c: self.accept())
+        task = edit_ops.apply_bulk_edit(
+            self.ctx,
+            self,
+            self.ids,
+            self.asset_update(),
+            self.tag_edit(),
+            self.offer_undo,
+            on_done=self.accept,
+        )
         task.failed.connect(lambda _m: self.buttons.setEnabled(True))
 
 

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 
 from smkdesk.core.dto import ASSET_TYPE, AssetDetail, AssetUpdate
 from smkdesk.gui.context import AppContext
+from smkdesk.gui.operations import edit as edit_ops
+from smkdesk.gui.operations.assets import OfferUndo
 from smkdesk.gui.widgets.fields import (
     ErrorLabel,
     buddy_label,
@@ -49,9 +51,16 @@ def url_problem(url: str) -> str:
 
 
 class EditAssetDialog(QDialog):
-    def __init__(self, ctx: AppContext, asset: AssetDetail, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        asset: AssetDetail,
+        parent: QWidget | None = None,
+        offer_undo: OfferUndo | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.offer_undo = offer_undo
         self.asset = asset
         self.setWindowTitle("Edit asset")
         lib = ctx.library
@@ -229,12 +238,8 @@ class EditAssetDialog(QDialog):
         if change == AssetUpdate():
             self.accept()
             return
-        asset_id = self.asset.id
         self.buttons.setEnabled(False)
-        task = self.ctx.write(
-            "Edit asset",
-            lambda lib: lib.assets.update(asset_id, change),
-            parent=self,
-            on_done=lambda _changes: self.accept(),  # right after the change is published
+        task = edit_ops.save_asset(  # accepts right after the change is published
+            self.ctx, self, self.asset, change, self.offer_undo, on_done=self.accept
         )
         task.failed.connect(lambda _msg: self.buttons.setEnabled(True))

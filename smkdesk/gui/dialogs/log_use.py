@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import partial
+from datetime import timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
@@ -21,16 +21,23 @@ from PySide6.QtWidgets import (
 )
 
 from smkdesk.core.dto import STAGE, AssetSummary
+from smkdesk.core.timeutil import utcnow
 from smkdesk.core.usage import KnownAccount, UsageContext
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.library.results_model import short_date
-from smkdesk.gui.operations.assets import unpublished_question
+from smkdesk.gui.operations.assets import (
+    OfferUndo,
+    QuickLog,
+    confirm_unpublished,
+    logged_text,
+    offer_log_undo,
+    unpublished_question,
+)
 from smkdesk.gui.widgets.fields import (
     ErrorLabel,
     buddy_label,
     chain_tab_order,
     combo_value,
-    confirm,
     fit_width,
     hint_label,
     ok_cancel,
@@ -55,10 +62,13 @@ class LogUseDialog(QDialog):
         asset: AssetSummary,
         parent: QWidget | None = None,
         action: str = "sent",
+        offer_undo: OfferUndo | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.asset = asset
+        #: Where "Logged … for …" and its Undo go (the window's status bar).
+        self.offer_undo = offer_undo
         self.setWindowTitle("Log use")
         heading = hint_label(asset.title)
         heading.setForegroundRole(heading.foregroundRole().WindowText)
@@ -141,10 +151,13 @@ class LogUseDialog(QDialog):
         )
         self.account.setFocus()  # the action is usually preset by the menu that opened this
         #: Asks before logging unpublished content as sent (tests answer it).
-        self.confirm: Callable[[str, str, str], bool] = partial(confirm, self)
+        self.confirm: Callable[[str, str, str], bool] = self._confirm_unpublished
         self.refresh()
         fit_width(self, 460)
         self._load_accounts()
+
+    def _confirm_unpublished(self, _title: str, question: str, action: str) -> bool:
+        return confirm_unpublished(self, question, action)
 
     def _load_accounts(self) -> None:
         lib, asset_id = self.ctx.library, self.asset.id
@@ -188,14 +201,36 @@ class LogUseDialog(QDialog):
             self.helpful.setFocus()
             return
         question = unpublished_question([self.asset], action)
-        if question and not self.confirm("Not published yet", question, f"Log as {action}"):
+        if question and not self.confirm("Not published yet", question, action):
             return
         user, context = self.ctx.user, self.usage_context()
+        log = QuickLog((asset_id,), action, context.rating)
+        text = logged_text(log.what, [self.asset.title], 1, context.account)
+        since = utcnow() - timedelta(microseconds=1)
+        # the window outlives this dialog: the Undo is offered on its behalf
+        owner = self.parentWidget() or self
+        say = window_say(owner)
+
+        def done(_c: object) -> None:
+            offer_log_undo(self.ctx, owner, log, text, since, say, self.offer_undo)
+            self.accept()
+
         self.buttons.setEnabled(False)
         task = self.ctx.record(
             "Log use",
             lambda lib: lib.usage.log(asset_id, action, user, context),
             parent=self,
-            on_done=lambda _c: self.accept(),
+            on_done=done,
         )
         task.failed.connect(lambda _m: self.buttons.setEnabled(True))
+
+
+def window_say(widget: QWidget) -> Callable[[str, int], None]:
+    """Passing messages in ``widget``'s window's status bar (if it has one)."""
+    bar = getattr(widget.window(), "statusBar", None)
+
+    def say(text: str, msecs: int) -> None:
+        if callable(bar):
+            bar().showMessage(text, msecs)
+
+    return say

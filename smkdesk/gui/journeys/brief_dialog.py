@@ -1,14 +1,23 @@
 """Pre-call brief: pick the buyer's persona, sector and stage (and the
 account), and smkdesk writes a one-to-two-page Word brief, then says where it
-went and offers to open it."""
+went and offers to open it.
+
+It opens on what the user is looking at: a persona, sector or stage ticked
+alone in the Library's filters, otherwise the one used for the last brief. The
+Account field completes from every account content was logged against (as Log
+use does), loaded in the background."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QDialog,
     QFormLayout,
     QLineEdit,
@@ -16,8 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smkdesk.core.dto import PERSONA, SECTOR, STAGE
+from smkdesk.core.dto import PERSONA, SECTOR, STAGE, SearchQuery
+from smkdesk.core.timeutil import local_date
+from smkdesk.core.usage import KnownAccount
 from smkdesk.gui.context import AppContext, show_error
+from smkdesk.gui.settings import Key
 from smkdesk.gui.widgets.exports import (
     WORD_FILTER,
     ExportNotice,
@@ -31,26 +43,64 @@ if TYPE_CHECKING:
 
 MIN_WIDTH_PX = 480
 WIDTH_PX = 580
+#: What the last brief was for (the dialog opens on it unless the Library's
+#: filters name one value).
+LAST_PERSONA = Key("brief/persona", "")
+LAST_SECTOR = Key("brief/sector", "")
+LAST_STAGE = Key("brief/stage", "")
+
+
+def _library_query(parent: QWidget | None) -> SearchQuery | None:
+    """The Library's current search (the main window's ``page``), if there is one."""
+    page = getattr(parent, "page", None)
+    query = getattr(page, "query", None)
+    return query() if callable(query) else None
 
 
 class BriefDialog(QDialog):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    accounts_loaded = Signal()
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        filters: SearchQuery | None = None,
+    ) -> None:
+        """``filters``: the Library's search, to open on its persona, sector and
+        stage (the parent's Library page when not given)."""
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("Pre-call brief")
         tax = ctx.library.taxonomy
+        query = filters if filters is not None else _library_query(parent)
         self.persona = QComboBox()
-        self.persona.addItems([t.name for t in tax.list(PERSONA, include_retired=False)])
         self.sector = QComboBox()
-        self.sector.addItems([t.path for t in tax.list(SECTOR, include_retired=False)])
         self.stage = QComboBox()
-        self.stage.addItems([t.name for t in tax.list(STAGE, include_retired=False)])
+        for combo, dim, last, picked in (
+            (self.persona, PERSONA, LAST_PERSONA, query.personas if query else ()),
+            (self.sector, SECTOR, LAST_SECTOR, query.sectors if query else ()),
+            (self.stage, STAGE, LAST_STAGE, query.stages if query else ()),
+        ):
+            terms = tax.list(dim, include_retired=False)
+            for t in terms:
+                combo.addItem(t.path if dim == SECTOR else t.name, t.id)
+            ticked = combo.findData(picked[0]) if len(picked) == 1 else -1
+            index = ticked if ticked >= 0 else combo.findText(ctx.settings.get(last))
+            if index >= 0:
+                combo.setCurrentIndex(index)
         self.account = QLineEdit()
         self.account.setPlaceholderText("Optional: the account you are calling")
         self.account.setToolTip(
             "With an account, the brief also lists what was already sent to it, and when"
         )
         self.account.setClearButtonEnabled(True)
+        self.accounts = QStandardItemModel(self)
+        completer = QCompleter(self.accounts, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setModelSorting(QCompleter.ModelSorting.UnsortedModel)  # most recent first
+        completer.setMaxVisibleItems(12)
+        self.account.setCompleter(completer)
         self.error = ErrorLabel()
         self.notice: ExportNotice | None = None
         form = QFormLayout()
@@ -78,6 +128,17 @@ class BriefDialog(QDialog):
         self.setMinimumWidth(MIN_WIDTH_PX)
         self.resize(WIDTH_PX, self.sizeHint().height())
         self.persona.setFocus()
+        lib = ctx.library
+        task = ctx.tasks.read("Accounts", lambda _t: lib.usage.known_accounts())
+        task.succeeded.connect(self._show_accounts)
+
+    def _show_accounts(self, accounts: Sequence[KnownAccount]) -> None:
+        self.accounts.clear()
+        for known in accounts:
+            item = QStandardItem(known.name)
+            item.setToolTip(f"Last logged {local_date(known.last_used)}")
+            self.accounts.appendRow(item)
+        self.accounts_loaded.emit()
 
     def missing(self) -> str:
         """What the brief still needs (an empty taxonomy leaves a combo empty)."""
@@ -113,6 +174,12 @@ class BriefDialog(QDialog):
             self.account.text(),
         )
         self.ok.setEnabled(False)
+        for key, combo in (
+            (LAST_PERSONA, self.persona),
+            (LAST_SECTOR, self.sector),
+            (LAST_STAGE, self.stage),
+        ):
+            self.ctx.settings.set(key, combo.currentText())
 
         def work(_t: object) -> str:
             brief = brief_data(lib, *args)

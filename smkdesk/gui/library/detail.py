@@ -8,7 +8,16 @@ an asset contains is ever interpreted as rich text or HTML.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QColor, QFont, QPalette, QTextCharFormat, QTextCursor
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFont,
+    QPalette,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -59,8 +68,8 @@ BUTTON_COLUMNS = 3
 #: Text on the search-highlight yellow, in light and dark palettes alike.
 HIGHLIGHT_TEXT = "#1a1a1a"
 HINT = "Select an asset to see its details, why it matched and a preview."
-#: Lines of preview always shown (the pane scrolls when it is short); the
-#: preview takes whatever height is left above that.
+#: The preview is at least this many lines high (as high as its text: the
+#: pane scrolls).
 PREVIEW_LINES = 10
 
 
@@ -90,6 +99,45 @@ def show_badge(label: QLabel, status: str) -> None:
         if status == "draft"
         else "Retired: kept for the record, not for use"
     )
+
+
+class WholeText(QPlainTextEdit):
+    """Read-only text as tall as its wrapped lines, with no scroll bars of its
+    own: the pane around it is the one scroll area (no scroll bar inside a
+    scroll bar). At least ``min_lines`` high."""
+
+    def __init__(self, min_lines: int = 1, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.min_lines = min_lines
+        self.setReadOnly(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.textChanged.connect(self.fit_height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        width_changed = event.size().width() != event.oldSize().width()
+        super().resizeEvent(event)
+        if width_changed:
+            self.fit_height()
+
+    def fit_height(self) -> None:
+        lines = 0.0
+        block = self.document().firstBlock()
+        while block.isValid():
+            lines += self.blockBoundingRect(block).height()
+            block = block.next()
+        margins = self.contentsMargins()
+        extra = margins.top() + margins.bottom() + 2 * self.document().documentMargin()
+        least = self.fontMetrics().lineSpacing() * self.min_lines
+        height = int(max(lines, least) + extra + 1)
+        if height != self.height():
+            self.setFixedHeight(height)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        event.ignore()  # nothing to scroll here: the pane scrolls
 
 
 class ManySelected(QWidget):
@@ -202,35 +250,26 @@ class DetailPane(QWidget):
 
         self.match_label = QLabel("Why it matched")
         self.match_label.setFont(self._bold())
-        self.snippet = QPlainTextEdit()
-        self.snippet.setReadOnly(True)
-        self.snippet.setMaximumHeight(self.snippet.fontMetrics().lineSpacing() * 6 + 12)
-        self.snippet.setFrameShape(QFrame.Shape.NoFrame)
+        self.snippet = WholeText(1)  # a few lines, whole: no scroll bar of its own
         self.snippet.setAccessibleName("Matching text")
         body.addWidget(self.match_label)
         body.addWidget(self.snippet)
 
         # Preview and History share the rest of the pane as tabs: the preview
         # gets the height, and history lines wrap instead of scrolling sideways
-        self.history = QPlainTextEdit()
-        self.history.setReadOnly(True)
-        self.history.setFrameShape(QFrame.Shape.NoFrame)
-        self.history.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # lines wrap instead of scrolling sideways; each text is as tall as it
+        # is, and the whole pane scrolls as one page
+        self.history = WholeText(3)
         self.history.setAccessibleName("Usage and change history")
-        self.preview = QPlainTextEdit()
-        self.preview.setReadOnly(True)
-        self.preview.setFrameShape(QFrame.Shape.NoFrame)
+        self.preview = WholeText(PREVIEW_LINES)
         self.preview.setAccessibleName("Text preview")
-        self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.preview.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        self.preview.setMinimumHeight(self.preview.fontMetrics().lineSpacing() * PREVIEW_LINES)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.preview, "Preview")
         self.tabs.addTab(self.history, "History")
-        body.addWidget(self.tabs, 1)
-        # a short window scrolls the pane; a tall one gives the preview the rest
+        body.addWidget(self.tabs)
+        body.addStretch(1)
+        # the one scroll area of the pane
         self.scroll = QScrollArea()
         self.scroll.setWidget(self.body)
         self.scroll.setWidgetResizable(True)
@@ -292,12 +331,15 @@ class DetailPane(QWidget):
         history: tuple[UsageRecord, ...] = (),
         audit: tuple[AuditRecord, ...] = (),
     ) -> None:
-        self.asset = asset
+        before, self.asset = self.asset, asset
         self.many.hide()
         self.placeholder.setVisible(asset is None)
         self.scroll.setVisible(asset is not None)
         if asset is None:
             return
+        if before is None or before.id != asset.id:
+            # another asset starts at its title and buttons
+            self.scroll.verticalScrollBar().setValue(0)
         self.title.setText(asset.title)
         show_badge(self.badge, asset.status)
         where = asset.file_name or asset.url or ""

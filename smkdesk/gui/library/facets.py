@@ -161,11 +161,38 @@ class FacetPanel(QTreeView):
         self.setToolTip("Click values to filter; values in one group are combined with OR.")
 
     def update_facets(self, facets: tuple[Facet, ...], selected: Selection) -> None:
+        """New counts; a group whose values changed is rebuilt, so the values
+        the user had unfolded (Retail) are unfolded again, and every ticked
+        value (Retail → Groceries) stays in view."""
+        expanded = {key for key, item in self._values() if self.isExpanded(item.index())}
         self.facet_model.update(facets, selected)
         for dim in selected:  # a group with a filter on shows it (a rep's "published")
             item = self.facet_model._dims.get(dim)
             if item is not None:
                 self.expand(self.facet_model.indexFromItem(item))
+        for (dim, key), item in self._values():
+            if (dim, key) in expanded and item.hasChildren():
+                self.expand(item.index())
+            if key in selected.get(dim, {}):
+                parent = item.parent()
+                while parent is not None:  # its ancestors unfold to show it
+                    self.expand(parent.index())
+                    parent = parent.parent()
+
+    def _values(self) -> list[tuple[tuple[str, str], QStandardItem]]:
+        """Every value item under every group, keyed by (dimension, key)."""
+        found: list[tuple[tuple[str, str], QStandardItem]] = []
+
+        def walk(node: QStandardItem) -> None:
+            for row in range(node.rowCount()):
+                child = node.child(row, 0)
+                if child is not None:
+                    found.append(((child.data(DIM_ROLE), child.data(KEY_ROLE)), child))
+                    walk(child)
+
+        for group in self.facet_model._dims.values():
+            walk(group)
+        return found
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):

@@ -25,6 +25,16 @@ AUDIT = {
     "status": "changed the status",
     "owner": "changed the owner",
     "review_by": "changed the review date",
+    "title": "renamed it",
+    "description": "edited the description",
+    "type": "changed the type",
+    "abm_tier": "changed the ABM tier",
+    "language": "changed the language",
+    "url": "changed the link",
+    "stages": "changed the stages",
+    "personas": "changed the personas",
+    "sectors": "changed the sectors",
+    "keywords": "changed the keywords",
 }
 
 

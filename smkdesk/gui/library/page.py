@@ -6,8 +6,17 @@ from dataclasses import dataclass
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QHideEvent, QResizeEvent, QShowEvent
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QModelIndex,
+    QObject,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QHideEvent, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,7 +41,7 @@ from smkdesk.gui.context import AppContext
 from smkdesk.gui.library.chips import ChipBar
 from smkdesk.gui.library.columns import ColumnFitter
 from smkdesk.gui.library.detail import DetailPane
-from smkdesk.gui.library.facets import FacetPanel, Selection
+from smkdesk.gui.library.facets import FACET_TITLES, FacetPanel, Selection
 from smkdesk.gui.library.results_model import (
     COLUMNS,
     ID_ROLE,
@@ -60,7 +69,7 @@ COLUMN_WIDTHS = (0, 90, 110, 130, 120, 88, 50)  # 0: the title stretches
 ROLE_DEFAULTS: dict[str, dict[str, dict[str, str]]] = {
     "sales rep": {"status": {"published": "published"}},
 }
-BULK_ACTIONS = ("bulk_edit", "log_sent", "log_presented", "delete")
+BULK_ACTIONS = ("bulk_edit", "log_sent", "log_presented", "retire", "delete")
 TERM_DIMS = {"stage": "stages", "persona": "personas", "sector": "sectors", "type": "types"}
 VALUE_DIMS = {"status": "statuses", "owner": "owners", "abm_tier": "abm_tiers"}
 
@@ -112,6 +121,9 @@ class LibraryPage(QWidget):
         self._typed_pending = False
         self._log_when_shown = False  # Enter came before the search it confirms
         self._suggestion_taken = False  # the next results are a "did you mean"
+        #: The last typed search logged found nothing: a re-run that finds
+        #: something (filters cleared or changed) corrects it.
+        self._zero_logged = False
         self._bulk_actions: list[QAction] | None = None
         self._generation = 0
         self._detail_generation = 0
@@ -137,6 +149,11 @@ class LibraryPage(QWidget):
         self.search_box.textChanged.connect(lambda _t: self.schedule_search())
         self.search_box.textEdited.connect(self._text_edited)
         self.search_box.returnPressed.connect(self._enter_pressed)
+        self.search_box.installEventFilter(self)
+        self.search_box.setToolTip(
+            "Enter: search now (or press the highlighted button when nothing matches)\n"
+            "Esc: clear the search box; Esc again: clear the filters"
+        )
         self.sort_box = QComboBox()  # filled by ResultsSort below
         self.retired_box = QCheckBox("Show retired")
         self.retired_box.setToolTip("Include retired assets (shown greyed, marked retired)")
@@ -225,7 +242,7 @@ class LibraryPage(QWidget):
         layout.addWidget(self.splitter, 1)
         self.setAcceptDrops(False)  # the main window takes drops
         ctx.bus.changed.connect(self._on_changes)
-        self.chips.show_selection(self.selection)
+        self.chips.show_selection(self.selection, self.default_selection())
 
     def _header_menu(self, pos: QPoint) -> None:
         header = self.table.horizontalHeader()
@@ -281,12 +298,40 @@ class LibraryPage(QWidget):
         self._typed_pending = True
 
     def _enter_pressed(self) -> None:
-        """Enter confirms the search: log it now, or as soon as it has run."""
+        """Enter confirms the search: log it now, or as soon as it has run. When
+        nothing matched, it does what the highlighted button says ("Search
+        'retail case study'", "Clear 2 filters")."""
         if self._timer.isActive():
             self._log_when_shown = True
             self.run_search()
+            return
+        default = self.no_results.default_button()
+        if self.stack.currentWidget() is self.no_results and default is not None:
+            default.click()  # each settles or drops the search it replaces
         else:
             self.log_search()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.search_box
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        ):
+            return self._escape_pressed()
+        return super().eventFilter(watched, event)
+
+    def _escape_pressed(self) -> bool:
+        """Esc clears the search box; in an empty box, it clears the filters
+        (back to the role's defaults). True when it did something."""
+        if self.search_box.text():
+            self.search_box.clear()
+            return True
+        if self.filter_count():
+            self.clear_filters()
+            return True
+        return False
 
     def run_search(self) -> None:
         """Search for what is on screen. Only a search the user typed counts for
@@ -327,6 +372,17 @@ class LibraryPage(QWidget):
         self._suggestion_taken = True
         self.run_search()
 
+    def kept_filters(self) -> str:
+        """The role's default filters that are on ("Status: published"): shown
+        as chips, and kept by "clear"."""
+        on = [
+            f"{FACET_TITLES.get(dim, dim)}: {label}"
+            for dim, values in self.default_selection().items()
+            for key, label in values.items()
+            if key in self.selection.get(dim, {})
+        ]
+        return ", ".join(on)
+
     def filter_count(self) -> int:
         """Filter values set beyond the role's defaults (what "clear" removes)."""
         defaults = self.default_selection()
@@ -355,7 +411,9 @@ class LibraryPage(QWidget):
                 self.stack.setCurrentWidget(self.empty)
                 self.count_label.setText("")
             else:
-                self.no_results.show_for(query.text, self.filter_count(), None, out.problem)
+                self.no_results.show_for(
+                    query.text, self.filter_count(), None, out.problem, kept=self.kept_filters()
+                )
                 self.stack.setCurrentWidget(self.no_results)
                 self.count_label.setText("")
             self.results_shown.emit(0, 0)
@@ -364,7 +422,13 @@ class LibraryPage(QWidget):
         self.facets.update_facets(res.facets, self.selection)
         if res.total == 0:
             logged = typed and self.ctx.library.writes_refused is None
-            self.no_results.show_for(query.text, self.filter_count(), res.suggestion, logged=logged)
+            self.no_results.show_for(
+                query.text,
+                self.filter_count(),
+                res.suggestion,
+                logged=logged,
+                kept=self.kept_filters(),
+            )
             self.stack.setCurrentWidget(self.no_results)
         else:
             self.stack.setCurrentWidget(self.table)
@@ -374,7 +438,10 @@ class LibraryPage(QWidget):
             self._log_timer.start(self.log_suggested_ms if suggested else self.log_after_ms)
             if log_now:
                 self.log_search()
-        elif suggestion_taken:
+        elif (suggestion_taken or self._zero_logged) and res.total > 0:
+            # a "did you mean", or the same words with other filters, found
+            # something: the zero-result search before it was no request
+            self._zero_logged = False
             self._record_log(query, res.total, typed=False)
         label = f"{res.total} result{'s' if res.total != 1 else ''}"
         self.count_label.setText(label)
@@ -397,6 +464,8 @@ class LibraryPage(QWidget):
     def _record_log(self, query: SearchQuery, total: int, typed: bool = True) -> None:
         if not shiboken6.isValid(self.ctx.tasks):
             return
+        if typed:
+            self._zero_logged = total == 0
         user, requests = self.ctx.user, self.ctx.library.requests
         self.ctx.tasks.record(
             "Log search",
@@ -545,7 +614,7 @@ class LibraryPage(QWidget):
         self._filters_changed()
 
     def _filters_changed(self) -> None:
-        self.chips.show_selection(self.selection)
+        self.chips.show_selection(self.selection, self.default_selection())
         self.run_search()
 
     def _retired_toggled(self, on: bool) -> None:

@@ -32,6 +32,9 @@ BADGES: dict[str, tuple[str, str, str]] = {
     "draft": ("Draft", "#f2c14e", "#1f1f1f"),
     "retired": ("Retired", "#8a8a8a", "#ffffff"),
 }
+#: A title column narrower than this shows the badge as its first letter
+#: (the tooltip and the accessible text still say "Draft").
+COMPACT_BADGE_BELOW = 260
 #: Columns that sort largest first on their first click.
 NUMERIC_COLUMNS = frozenset({"last_used", "use_count"})
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -219,6 +222,8 @@ class BadgeDelegate(QStyledItemDelegate):
             opt.text = ""
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
             opt.text = opt_text
+        if opt.rect.width() < COMPACT_BADGE_BELOW:  # a narrow title: "D", not "Draft"
+            text = text[0]
         width = self._badge_width(opt, text)
         height = min(opt.rect.height() - 6, opt.fontMetrics.height() + 2)
         badge = opt.rect.adjusted(4, 0, 0, 0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -98,9 +100,12 @@ class NoResults(Message):
         suggestion: str | None,
         problem: str = "",
         logged: bool = True,
+        kept: str = "",
     ) -> None:
         """``filters``: how many filter values the user set (that clearing
-        removes); ``logged``: the library records searches (not a read-only one)."""
+        removes); ``kept``: the role's default filters, which clearing keeps
+        (a rep's "Status: published"); ``logged``: the library records searches
+        (not a read-only one)."""
         self._suggestion = suggestion or ""
         filters = int(filters)
         if problem:
@@ -116,10 +121,15 @@ class NoResults(Message):
                 hints.append("Zero-result searches tell marketing what content is missing.")
             self.text.setText(" ".join(hints))
         noun = "filter" if filters == 1 else "filters"
-        self.filters_note.setText(
-            f'{filters} {noun} active — <a href="clear">clear</a>' if filters else ""
-        )
-        self.filters_note.setVisible(bool(filters) and not problem)
+        # the note counts what the chips show: the filters set by hand, and the
+        # default that "clear" keeps, named apart
+        plus = f" (plus your default: {html.escape(kept)})" if kept else ""
+        if filters:
+            note = f'{filters} {noun} active{plus} — <a href="clear">clear</a>'
+        else:
+            note = f"Only your default filter is on: {html.escape(kept)}" if kept else ""
+        self.filters_note.setText(note)
+        self.filters_note.setVisible(bool(note) and not problem)
         self.clear_button.setVisible(bool(filters) and not problem)
         self.clear_button.setText(f"Clear {filters} {noun}" if filters else "Clear filters")
         self.suggest_button.setVisible(bool(suggestion) and not problem)
@@ -127,3 +137,10 @@ class NoResults(Message):
         default = self.suggest_button if suggestion else self.clear_button
         for button in (self.suggest_button, self.clear_button):
             button.setDefault(button is default and button.isVisibleTo(self))
+
+    def default_button(self) -> QPushButton | None:
+        """The button drawn as the default: what Enter in the search box does."""
+        for button in (self.suggest_button, self.clear_button):
+            if button.isDefault() and button.isVisibleTo(self):
+                return button
+        return None

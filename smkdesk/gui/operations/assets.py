@@ -13,10 +13,10 @@ import atexit
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QUrl
+from PySide6.QtCore import QMimeData, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
@@ -26,7 +26,7 @@ from smkdesk.core.store import NamedCopies
 from smkdesk.core.timeutil import utcnow
 from smkdesk.core.usage import UsageContext
 from smkdesk.gui.context import AppContext, show_error
-from smkdesk.gui.widgets.fields import confirm, plural
+from smkdesk.gui.widgets.fields import plural
 
 #: Shows a passing message for some milliseconds (the window's status bar).
 Say = Callable[[str, int], None]
@@ -89,9 +89,44 @@ def _file_url(path: Path) -> QUrl:
 
 def _open_url(ctx: AppContext, parent: QWidget, asset: AssetDetail, url: QUrl) -> None:
     if not QDesktopServices.openUrl(url):
-        show_error(parent, "Cannot open", "No application is set up to open this kind of file.")
+        no_viewer(ctx, parent, asset)
         return
     _log(ctx, parent, asset.id, "opened")
+
+
+def no_viewer(ctx: AppContext, parent: QWidget, asset: AssetDetail) -> None:
+    """Nothing on this computer opens the file: offer the ways to use it anyway."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "Cannot open",
+        "No application is set up to open this kind of file.",
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    box.setTextFormat(box.textFormat().PlainText)
+    stored = asset.kind != "link" and asset.stored_path is not None
+    save = show = None
+    if stored:
+        box.setInformativeText(
+            f"Save a copy of “{asset.file_name or asset.title}” where another program can "
+            "reach it, or show it in a folder window."
+        )
+        save = box.addButton("&Save a copy…", QMessageBox.ButtonRole.ActionRole)
+        show = box.addButton("Show in &folder", QMessageBox.ButtonRole.ActionRole)
+    close = box.addButton(QMessageBox.StandardButton.Close)
+    box.setDefaultButton(save or close)
+    box.setEscapeButton(close)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is not None and clicked is save:
+        say = getattr(parent.window(), "statusBar", None)
+        save_copy(ctx, parent, asset, say().showMessage if callable(say) else _no_say)
+    elif clicked is not None and clicked is show:
+        reveal(ctx, parent, asset)
+
+
+def _no_say(_text: str, _msecs: int) -> None:
+    pass
 
 
 def reveal(ctx: AppContext, parent: QWidget, asset: AssetDetail) -> None:
@@ -184,7 +219,60 @@ def ask_unpublished(parent: QWidget, assets: Sequence[AssetSummary], action: str
     question = unpublished_question(assets, action)
     if not question:
         return True
-    return confirm(parent, "Not published yet", question, f"Log as {ACTION_WORDS[action]}")
+    return confirm_unpublished(parent, question, action)
+
+
+def confirm_unpublished(parent: QWidget, question: str, action: str) -> bool:
+    """Ask before logging a draft as sent. "Don't log" is the default (Enter) and
+    Escape: a draft reaches a buyer only when the user chooses it."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Not published yet",
+        question,
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    box.setTextFormat(box.textFormat().PlainText)
+    yes = box.addButton(
+        f"Log as {ACTION_WORDS.get(action, action)}", QMessageBox.ButtonRole.AcceptRole
+    )
+    no = box.addButton("&Don't log", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(no)
+    box.setEscapeButton(no)
+    box.exec()
+    return box.clickedButton() is yes
+
+
+def logged_text(what: str, titles: Sequence[str], count: int, account: str = "") -> str:
+    """'Logged “sent” for “Harbour & Pine case study” (Acme).' or '… for 3 assets.'"""
+    target = f"“{titles[0]}”" if count == 1 and titles else plural(count, "asset")
+    return f"Logged “{what}” for {target}{f' ({account})' if account else ''}."
+
+
+def offer_log_undo(
+    ctx: AppContext,
+    parent: QWidget,
+    log: QuickLog,
+    text: str,
+    since: datetime,
+    say: Say,
+    offer_undo: OfferUndo | None,
+) -> None:
+    """Say what was logged, with an Undo that takes those uses back."""
+    user = ctx.user
+
+    def undo() -> None:
+        ctx.record(
+            "Undo log use",
+            lambda lib: lib.usage.withdraw(log.ids, log.action, user, since),
+            parent,
+            on_done=lambda _c: say(f"Took back “{log.what}”.", 5000),
+        )
+
+    if offer_undo is not None:
+        offer_undo(text, undo)
+    else:
+        say(text, 5000)
 
 
 @dataclass(frozen=True)
@@ -214,6 +302,7 @@ def quick_log(
     log = QuickLog(tuple(a.id for a in assets), action, rating)
     user, context = ctx.user, UsageContext(rating=rating)
     since = utcnow() - timedelta(microseconds=1)
+    text = logged_text(log.what, [a.title for a in assets], len(log.ids))
 
     def work(lib: Library) -> Changes:
         changes = Changes()
@@ -221,23 +310,45 @@ def quick_log(
             changes |= lib.usage.log(asset_id, action, user, context)
         return changes
 
-    def undo() -> None:
-        ctx.record(
-            "Undo log use",
-            lambda lib: lib.usage.withdraw(log.ids, action, user, since),
-            parent,
-            on_done=lambda _c: say(f"Took back “{log.what}”.", 5000),
-        )
-
     def done(_c: Changes) -> None:
-        text = f"Logged “{log.what}” for {plural(len(log.ids), 'asset')}."
-        if offer_undo is not None:
-            offer_undo(text, undo)
-        else:
-            say(text, 5000)
+        offer_log_undo(ctx, parent, log, text, since, say, offer_undo)
 
     ctx.record("Log use", work, parent, on_done=done)
     return True
+
+
+def retire(
+    ctx: AppContext,
+    parent: QWidget,
+    ids: Sequence[int],
+    titles: Sequence[str],
+    offer_undo: OfferUndo,
+) -> None:
+    """Retire the selection with a reason (the Review page's dialog), with Undo."""
+    from smkdesk.gui.usage.lifecycle_dialogs import RetireDialog
+
+    chosen = list(ids)
+    if not chosen:
+        return
+    dialog = RetireDialog(list(titles), parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    user = ctx.user
+
+    def undo() -> None:
+        ctx.write("Restore", lambda lib: lib.lifecycle.restore(chosen, user), parent)
+
+    def accepted() -> None:
+        reason = dialog.text()
+        text = f"Retired {plural(len(chosen), 'asset')}: {reason}."
+        ctx.write(
+            "Retire",
+            lambda lib: lib.lifecycle.retire(chosen, reason, user),
+            parent,
+            on_done=lambda _c: offer_undo(text, undo),
+        )
+
+    dialog.accepted.connect(accepted)
+    dialog.open()
 
 
 def delete(ctx: AppContext, parent: QWidget, ids: Sequence[int], titles: Sequence[str]) -> None:

@@ -11,9 +11,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QPalette
 
 from smkdesk.core.dashboard_types import Coverage
+from smkdesk.gui.journeys.presentation import gap_colour
+from smkdesk.gui.theme import is_dark
 
 Index = QModelIndex | QPersistentModelIndex
-GAP = QColor("#D55E00")  # vermillion: reads as "missing" in both palettes
 FILL = QColor("#0072B2")
 
 
@@ -21,13 +22,25 @@ class CoverageModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.coverage = Coverage((), (), ())
+        self.palette = QPalette()
         self.dark = False
 
     def reset(self, coverage: Coverage, palette: QPalette) -> None:
         self.beginResetModel()
         self.coverage = coverage
-        self.dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
+        self._take(palette)
         self.endResetModel()
+
+    def set_palette(self, palette: QPalette) -> None:
+        """Recolour for a new palette (a theme switch) without reloading."""
+        self._take(palette)
+        if self.rowCount() and self.columnCount():
+            last = self.index(self.rowCount() - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+
+    def _take(self, palette: QPalette) -> None:
+        self.palette = QPalette(palette)
+        self.dark = is_dark(palette)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.coverage.personas)
@@ -65,7 +78,7 @@ class CoverageModel(QAbstractTableModel):
 
     def _background(self, n: int) -> QColor:
         if n == 0:
-            gap = QColor(GAP)
+            gap = gap_colour(self.palette)  # the workshops' gap colour, for this palette
             gap.setAlpha(70 if self.dark else 45)
             return gap
         top = max((max(row) for row in self.coverage.counts if row), default=1) or 1
@@ -75,7 +88,7 @@ class CoverageModel(QAbstractTableModel):
 
     def _foreground(self, n: int) -> QColor:
         if n == 0:
-            return QColor("#FF9F6B") if self.dark else QColor("#A33F00")
+            return gap_colour(self.palette)
         top = max((max(row) for row in self.coverage.counts if row), default=1) or 1
         strong = n / top > 0.5
         return QColor("white") if strong or self.dark else QColor("#10253F")

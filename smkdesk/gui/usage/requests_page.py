@@ -2,7 +2,9 @@
 search (near-identical spellings together) and its stage/persona/sector filters,
 most searched first. A marketer plans the content, marks the request answered
 by an asset, or dismisses it as noise; each of these can be undone from the
-message bar under the list. Its dialogs live in ``request_dialogs``."""
+window's status bar (``undo_offered``). Requests a workshop raised (a question
+marked "Content needed") say so in the Source column. Its dialogs live in
+``request_dialogs``."""
 
 from __future__ import annotations
 
@@ -15,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QMenu,
     QPushButton,
     QStackedWidget,
@@ -80,25 +81,64 @@ def _variants_tip(r: ContentRequest) -> str:
     return "Searched as:\n" + "\n".join(f"• {v}" for v in r.variants)
 
 
+def _when(r: ContentRequest) -> datetime | None:
+    """The day it was last searched; for a workshop's request, the day it was raised."""
+    return r.created if r.workshop else r.last_searched
+
+
+def _when_tip(r: ContentRequest) -> str:
+    when = _when(r)
+    if when is None:
+        return ""
+    if r.workshop:
+        return f"Marked “Content needed” in the workshop {r.workshop} on {short_date(when)}"
+    return f"Last searched on {short_date(when)}"
+
+
+def _count(r: ContentRequest, n: int) -> str:
+    """A workshop's request was not searched: a dash, not a bare 0."""
+    return "—" if r.workshop and not r.searches else str(n)
+
+
+def _count_tip(r: ContentRequest) -> str:
+    if r.workshop and not r.searches:
+        return "Raised in a workshop, not searched for"
+    return f"Searched {plural(r.searches, 'time')} by {plural(r.people, 'person', 'people')}"
+
+
 COLUMNS: list[Column[ContentRequest]] = [
     Column("Searched for", _searched_for, sort=lambda r: r.text.casefold(), tip=_variants_tip),
+    Column("Source", lambda r: r.source, tip=lambda r: r.source),
     Column("Stage", lambda r: r.stage or "any"),
     Column("Persona", lambda r: r.persona or "any"),
     Column("Sector", lambda r: r.sector or "any"),
-    Column("Times", lambda r: str(r.searches), sort=lambda r: r.searches, numeric=True),
-    Column("People", lambda r: str(r.people), sort=lambda r: r.people, numeric=True),
     Column(
-        "Last searched",
-        lambda r: short_date(r.last_searched) if r.last_searched else "",
-        sort=lambda r: r.last_searched or datetime.min,
+        "Times",
+        lambda r: _count(r, r.searches),
+        sort=lambda r: r.searches,
+        tip=_count_tip,
+        numeric=True,
+    ),
+    Column(
+        "People",
+        lambda r: _count(r, r.people),
+        sort=lambda r: r.people,
+        tip=_count_tip,
+        numeric=True,
+    ),
+    Column(
+        "Date",
+        lambda r: short_date(w) if (w := _when(r)) else "",
+        sort=lambda r: _when(r) or datetime.min,
+        tip=_when_tip,
     ),
     Column("Status", _status, tip=_status_tip),
 ]
 
 
 #: Sample contents that size each column ("Searched for" stretches).
-COLUMN_SAMPLES = ("", "Consideration", "CFO, VP Sales", "Healthcare",
-                  "Times", "People", "Last searched", "Dismissed: typo")  # fmt: skip
+COLUMN_SAMPLES = ("", "Workshop: CFO", "Consideration", "IT manager", "Healthcare",
+                  "Times", "People", "28 Dec 2026", "Dismissed…")  # fmt: skip
 
 
 def _quoted(chosen: Sequence[ContentRequest]) -> str:
@@ -111,13 +151,15 @@ def _quoted(chosen: Sequence[ContentRequest]) -> str:
 class RequestsPage(QWidget):
     search_requested = Signal(object)  # SearchQuery: run it in the library
     loaded = Signal()
+    #: (what was done, a callable that undoes it): the window's status bar
+    #: offers it, the one place Undo lives (``LibraryStatusBar.offer_undo``)
+    undo_offered = Signal(str, object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self._generation = 0
         self._dirty = True
-        self._undo: list[RequestState] = []
         title = page_title("Content requests")
         self.summary = hint_label()
         self.status = QComboBox()
@@ -158,7 +200,7 @@ class RequestsPage(QWidget):
         self.table = list_table(self.proxy, "Content requests")
         # what was searched for gets the width; the rest is as wide as it needs
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in enumerate(column_widths(self.table, COLUMN_SAMPLES, pad=16)):
+        for column, width in enumerate(column_widths(self.table, COLUMN_SAMPLES, pad=12)):
             if column:
                 self.table.setColumnWidth(column, width)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -169,26 +211,11 @@ class RequestsPage(QWidget):
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
 
-        # what the last action did, with Undo (as the review queue does for Retire)
-        self.undo_label = QLabel()
-        self.undo_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.undo_label.setWordWrap(True)
-        self.undo_button = QPushButton("&Undo")
-        self.undo_button.setToolTip("Put the requests back as they were")
-        self.undo_button.clicked.connect(self.undo)
-        self.undo_bar = QWidget()
-        undo = QHBoxLayout(self.undo_bar)
-        undo.setContentsMargins(0, 0, 0, 0)
-        undo.addWidget(self.undo_label, 1)
-        undo.addWidget(self.undo_button)
-        self.undo_bar.hide()
-
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addWidget(bar)
         layout.addWidget(self.stack, 1)
-        layout.addWidget(self.undo_bar)
         self.status.currentIndexChanged.connect(lambda _i: self._apply_filter())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
         ctx.bus.changed.connect(self._on_changes)
@@ -277,24 +304,15 @@ class RequestsPage(QWidget):
             return changes
 
         def finished(_changes: Changes) -> None:
-            self._undo = before
-            self.undo_label.setText(done)
-            self.undo_button.show()
-            self.undo_bar.show()
+            self.undo_offered.emit(done, lambda: self.undo(before))
 
         self.ctx.write(label, work, self, on_done=finished)
 
-    def undo(self) -> None:
-        states, self._undo = self._undo, []
-        if not states:
-            return
-        self.undo_button.hide()
-        user = self.ctx.user
-
-        def finished(_changes: Changes) -> None:
-            self.undo_label.setText(f"Undone: {plural(len(states), 'request')} put back as before.")
-
-        self.ctx.write("Undo", lambda lib: lib.requests.restore(states, user), self, finished)
+    def undo(self, states: Sequence[RequestState]) -> None:
+        """Put the requests back as they were before an action (the status bar's Undo)."""
+        if states:
+            user, chosen = self.ctx.user, list(states)
+            self.ctx.write("Undo", lambda lib: lib.requests.restore(chosen, user), self)
 
     def mark_planned(self) -> None:
         chosen, user = [r for r in self.selected() if r.status != "planned"], self.ctx.user

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QToolBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -47,6 +46,7 @@ from smkdesk.gui.usage.lifecycle_dialogs import (
 from smkdesk.gui.widgets.csvexport import ask_csv_path, write_csv
 from smkdesk.gui.widgets.fields import column_widths, debounce, hint_label, page_title, plural
 from smkdesk.gui.widgets.rowmodel import Column, RowFilter, RowModel, list_table
+from smkdesk.gui.widgets.viewbutton import ViewButton
 
 REASONS = (
     ("", "All reasons"),
@@ -136,12 +136,11 @@ class ReviewPage(QWidget):
 
         title = page_title("Review queue")
         self.summary = hint_label()
-        self.queue_button = QToolButton()
-        self.retired_button = QToolButton()
+        # the active view is bold and underlined in the highlight colour (both themes)
+        self.queue_button = ViewButton("To review")
+        self.retired_button = ViewButton("Retired")
         views = QButtonGroup(self)
-        for button, text in ((self.queue_button, "To review"), (self.retired_button, "Retired")):
-            button.setText(text)
-            button.setCheckable(True)
+        for button in (self.queue_button, self.retired_button):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             views.addButton(button)
         self.queue_button.setChecked(True)
