@@ -347,7 +347,7 @@ def render_workshops(r: Renderer, window: MainWindow) -> None:
             wait_until(lambda: coverage.table.rowCount() > 0)
             show_dialog(r, coverage, "18-journey-coverage")
         with r.screen("19-workshop-details"):
-            from smkdesk.gui.journeys.page import WorkshopDialog
+            from smkdesk.gui.journeys.workshop_dialog import WorkshopDialog
 
             show_dialog(r, WorkshopDialog(window.ctx, window, workshop), "19-workshop-details")
         with r.screen("20-template-editor"):

@@ -14,7 +14,7 @@ from smkdesk.cli.output import clean
 from smkdesk.core import Library
 from smkdesk.core.errors import ExportError, ValidationError
 from smkdesk.core.journey_types import Participant, WorkshopDetail
-from smkdesk.core.timeutil import local_date
+from smkdesk.core.timeutil import day_text, local_date
 
 if TYPE_CHECKING:  # python-docx loads only for the commands that write documents
     from smkdesk.core.reports.brief import BriefSent
@@ -90,7 +90,7 @@ def _workshops(lib: Library, a: argparse.Namespace) -> int:
         return EXIT_OK
     for w in rows:
         print(
-            f"#{w.id:<4} {w.held_on:%Y-%m-%d}  {clean(w.name)}  — "
+            f"#{w.id:<4} {day_text(w.held_on):<11}  {clean(w.name)}  — "
             f"{w.answered}/{w.questions} answered, "
             f"{w.covered} with content"
         )
@@ -163,19 +163,28 @@ def _sent_summary(account: str, sent: Sequence[BriefSent]) -> str:
 
 def print_workshop(w: WorkshopDetail) -> None:
     who = clean(w.facilitator or "nobody yet")
-    print(f"{clean(w.name)} — {w.held_on:%d %b %Y}, facilitated by {who}")
+    print(f"{clean(w.name)} — {day_text(w.held_on)}, facilitated by {who}")
     personas, sectors = clean(", ".join(w.personas) or "any"), clean(", ".join(w.sectors) or "any")
     print(f"Personas: {personas} · Sectors: {sectors}")
+    print(w.counts().text())
     for stage in w.stages:
         print(f"\n{clean(stage.name.upper())}")
         for q in stage.questions:
-            flag = "  [content needed]" if q.content_needed else ""
-            print(f"  Q{q.id}. {clean(q.text)}{flag}")
+            print(f"  Q{q.id}. {clean(q.text)}")
             for ans in q.answers:
                 votes = f"  (+{ans.votes})" if ans.votes else ""
                 print(f"      {clean(ans.side):<9} {clean(ans.text)}{votes}")
             for asset in q.assets:
-                print(f"      asset #{asset.id} {clean(asset.title)}")
+                print(f"      asset #{asset.id} {clean(asset.labelled_title)}")
+            if not q.assets:
+                print("      gap: no content yet")
+            if q.content_needed:
+                owner = clean(q.action_owner) or "owner to be assigned"
+                votes = (
+                    f", {q.gap_votes} vote{'s' if q.gap_votes != 1 else ''}" if q.gap_votes else ""
+                )
+                more = "more content needed" if q.assets else "content needed"
+                print(f"      {more}: {owner}{votes}")
 
 
 ACTIONS: dict[str, Callable[[Library, argparse.Namespace], int]] = {

@@ -63,6 +63,7 @@ class JourneyCoverage:
     workshop: str | None = None  # the workshop counted, or None: every workshop
     mapped: tuple[str, ...] = ()  # the personas that workshop maps (all: none)
     all_personas: bool = True  # False: the rows are only the mapped personas
+    unmapped: tuple[str, ...] = ()  # personas no workshop maps: "not mapped", not a gap
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,7 @@ class JourneyCoverageService:
             if scoped:
                 q = q.where(WorkshopStage.workshop_id == workshop_id)
             cells = {(a, b): int(n) for a, b, n in s.execute(q)}
+            mapped_ids = set(s.scalars(select(WorkshopTerm.term_id).distinct()))
             linked = select(QuestionAsset.asset_id)
             orphan_ids = list(
                 s.scalars(
@@ -204,6 +206,7 @@ class JourneyCoverageService:
             workshop=name if scoped else None,
             mapped=mapped,
             all_personas=not scoped,
+            unmapped=tuple(p.name for p in personas if p.id not in mapped_ids),
         )
 
     def _summaries(self, ids: Sequence[int]) -> tuple[AssetSummary, ...]:

@@ -55,6 +55,12 @@ def _request_key(question_id: int) -> str:
     return f"{REQUEST_PREFIX}{question_id}"
 
 
+def _answer_text(text: str) -> str:
+    """An answer as typed, trimmed: no spaces or tabs at line ends, no blank lines."""
+    lines = (line.strip() for line in multi_line(text).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
 def _clean(text: str) -> str:
     return one_line(text)
 
@@ -418,18 +424,19 @@ class JourneyService:
             )
 
     # -- the board ----------------------------------------------------------------------
-    def add_answer(self, question_id: int, side: str, text: str) -> Changes:
-        text = multi_line(text)
+    def add_answer(self, question_id: int, side: str, text: str, votes: int = 0) -> Changes:
+        """A sales or marketing answer (``votes`` given back when a removal is undone)."""
+        text = _answer_text(text)
         if not text:
             raise ValidationError("An answer cannot be empty.")
         with self._db.session() as s:
             q = self._question(s, question_id)
-            q.answers.append(WorkshopAnswer(side=_side(side), text=text))
+            q.answers.append(WorkshopAnswer(side=_side(side), text=text, votes=max(0, votes)))
             self._touch(s, q)
         return Changes(journeys=True)
 
     def edit_answer(self, answer_id: int, text: str) -> Changes:
-        text = multi_line(text)
+        text = _answer_text(text)
         if not text:
             return self.delete_answer(answer_id)
         with self._db.session() as s:
@@ -448,9 +455,16 @@ class JourneyService:
         return Changes(journeys=True)
 
     def vote_gap(self, question_id: int, delta: int = 1) -> Changes:
+        """A dot-vote for content to answer the question (``delta`` -1 takes
+        one back). A vote says the team wants content: it ticks "Content
+        needed" too, so the question joins the content plan; taking votes
+        back leaves the tick as it is."""
         with self._db.session() as s:
             q = self._question(s, question_id)
             q.gap_votes = max(0, q.gap_votes + delta)
+            if delta > 0 and not q.content_needed:
+                self._mark_needed(s, q, True)
+                return Changes(journeys=True, requests=True)
         return Changes(journeys=True)
 
     def link_asset(self, question_id: int, asset_id: int) -> Changes:
@@ -478,26 +492,30 @@ class JourneyService:
         too when the mark is taken off, so ticking it again loses nothing."""
         with self._db.session() as s:
             q = self._question(s, question_id)
-            q.content_needed = needed
             if owner is not None:
                 q.action_owner = _clean(owner)
-            key = _request_key(q.id)
-            req = s.scalar(select(RequestRow).where(RequestRow.request_key == key))
-            if needed:
-                stage = s.get(WorkshopStage, q.workshop_stage_id)
-                assert stage is not None
-                workshop = s.get(Workshop, stage.workshop_id)
-                assert workshop is not None
-                personas, sectors = self._scope(s, workshop.id)
-                if req is None:
-                    req = RequestRow(request_key=key, status="open", created_at=utcnow())
-                    s.add(req)
-                req.text = q.text
-                req.stage, req.persona, req.sector = stage.name, personas, sectors
-                req.updated_at = utcnow()
-            elif req is not None and req.status == "open":
-                s.delete(req)
+            self._mark_needed(s, q, needed)
         return Changes(journeys=True, requests=True)
+
+    def _mark_needed(self, s: Session, q: WorkshopQuestion, needed: bool) -> None:
+        """Tick or untick "Content needed", with its content request."""
+        q.content_needed = needed
+        key = _request_key(q.id)
+        req = s.scalar(select(RequestRow).where(RequestRow.request_key == key))
+        if needed:
+            stage = s.get(WorkshopStage, q.workshop_stage_id)
+            assert stage is not None
+            workshop = s.get(Workshop, stage.workshop_id)
+            assert workshop is not None
+            personas, sectors = self._scope(s, workshop.id)
+            if req is None:
+                req = RequestRow(request_key=key, status="open", created_at=utcnow())
+                s.add(req)
+            req.text = q.text
+            req.stage, req.persona, req.sector = stage.name, personas, sectors
+            req.updated_at = utcnow()
+        elif req is not None and req.status == "open":
+            s.delete(req)
 
     def set_action_owner(self, question_id: int, owner: str) -> Changes:
         """Who creates the content a question needs (the pack's action list)."""

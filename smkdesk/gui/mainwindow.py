@@ -153,6 +153,7 @@ class MainWindow(QMainWindow):
 
         page = WorkshopsPage(self.ctx)
         page.asset_requested.connect(self.show_asset)
+        page.undo_offered.connect(self.status.offer_undo)
         return page
 
     def _dashboard_page(self) -> QWidget:

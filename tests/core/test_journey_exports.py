@@ -79,7 +79,7 @@ def test_workshop_pack(lib: Library, workshop: int, tmp_path: Path) -> None:
     assert (
         gaps.rows[1].cells[0].text == "How can the buyer experience our solution before purchase?"
     )
-    assert gaps.rows[1].cells[2].text == "4"  # most votes first
+    assert gaps.rows[1].cells[3].text == "4"  # most votes first
     # the contents: page numbers Word shows at once (no update-fields prompt)
     assert "PAGEREF" in doc.element.xml and "updateFields" not in doc.settings.element.xml
 
@@ -184,13 +184,26 @@ def test_workshop_pack_cover_contents_and_layout(
     out = tmp_path / "pack.docx"
     write_workshop_pack(lib.journeys.workshop(workshop), out)
     doc = Document(str(out))
-    # a real cover: name, date, facilitator, both teams, scope, stages, outcomes
-    cover = []
+    # a real cover: name, date, facilitator, both teams, scope, stages; then a
+    # page with the outcomes at a glance and the contents (never almost empty)
+    pages: list[list[str]] = [[]]
     for block in doc.element.body.iterchildren():
+        if block.xpath("./w:pPr/w:pageBreakBefore"):
+            break  # the first stage
+        pages[-1].append("".join(t.text or "" for t in block.iter(qn("w:t"))))
         if block.tag == qn("w:p") and block.xpath(".//w:br[@w:type='page']"):
-            break
-        cover.append("".join(t.text or "" for t in block.iter(qn("w:t"))))
-    cover_text = "\n".join(cover)
+            pages.append([])
+    assert len(pages) == 2
+    cover_text, second = "\n".join(pages[0]), "\n".join(pages[1])
+    assert "questions answered" not in cover_text
+    for expected in (
+        "Outcomes at a glance",
+        "questions answered",
+        "How can the buyer experience our solution before purchase? (Hannah Okafor, 4 votes)",
+        "2 questions already have content that answers them (2 assets in all).",
+        "Contents",
+    ):
+        assert expected in second, expected
     for expected in (
         "Retail CFO workshop",
         "17 September 2026",
@@ -200,8 +213,6 @@ def test_workshop_pack_cover_contents_and_layout(
         "CFO",
         "Retail",
         "Awareness (25 min), Consideration (20 min), Decision (20 min)",
-        "questions answered",
-        "How can the buyer experience our solution before purchase? (Hannah Okafor, 4 votes)",
     ):
         assert expected in cover_text, expected
     # the contents list each section with a page number, cached for Word
@@ -253,9 +264,10 @@ def test_pack_where_never_shows_a_stored_file_name(lib: Library, workshop: int) 
     from smkdesk.core.reports.workshop_pack import _where
 
     stored = "a382" + "0" * 60 + ".pdf"
+    # where the team finds it: its library, the asset's number, the original name
     assert _where(LinkedAsset(1, "Guide", None, stored, "published")) == (
-        "A file in the team library"
+        "Team library (smkdesk), asset #1"
     )
-    assert _where(LinkedAsset(1, "Guide", None, "cfo-guide.pdf", "published")) == (
-        "File: cfo-guide.pdf"
+    assert _where(LinkedAsset(7, "Guide", None, "cfo-guide.pdf", "published")) == (
+        "Team library (smkdesk), asset #7, file cfo-guide.pdf"
     )

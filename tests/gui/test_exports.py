@@ -208,3 +208,68 @@ def test_workshop_pack_export_asks_in_documents_and_announces(
     gh.wait_idle(qtbot, app_ctx)
     assert page.notice is None
     gh.dispose(qtbot, app_ctx, page)
+
+
+def test_brief_dialog_opens_on_the_library_filters_then_the_last_brief(
+    qtbot, app_ctx: AppContext, tmp_path: Path, monkeypatch, gh
+) -> None:
+    from smkdesk.core.dto import PERSONA, SECTOR, STAGE, SearchQuery
+    from smkdesk.core.usage import UsageContext
+    from smkdesk.gui.journeys.brief_dialog import BriefDialog
+
+    lib = app_ctx.library
+    aid = gh.add_link(lib, "Grocer case study", personas=("CFO",))
+    lib.usage.log(aid, "sent", app_ctx.user, UsageContext(account="Calder Foods"))
+    lib.usage.log(aid, "sent", app_ctx.user, UsageContext(account="Harbour & Pine"))
+    tid = {d: {t.path: t.id for t in lib.taxonomy.list(d)} for d in (PERSONA, SECTOR, STAGE)}
+    ticked = SearchQuery(
+        personas=(tid[PERSONA]["CFO"],),
+        sectors=(tid[SECTOR]["Retail/Groceries"],),
+        stages=(tid[STAGE]["Decision"], tid[STAGE]["Awareness"]),  # two: not a single value
+    )
+    dialog = BriefDialog(app_ctx, filters=ticked)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.accounts_loaded, timeout=WAIT):
+        dialog.show()
+    assert (dialog.persona.currentText(), dialog.sector.currentText()) == (
+        "CFO",
+        "Retail/Groceries",
+    )
+    assert dialog.stage.currentIndex() == 0  # two stages ticked, no last brief: the first
+    # the Account field completes every known account, as Log use does
+    names = {dialog.accounts.item(r).text() for r in range(dialog.accounts.rowCount())}
+    assert names == {"Calder Foods", "Harbour & Pine"}
+    completer = dialog.account.completer()
+    completer.setCompletionPrefix("pine")
+    assert completer.currentCompletion() == "Harbour & Pine"
+
+    dialog.stage.setCurrentText("Consideration")
+    Desk(monkeypatch, tmp_path / "Brief")
+    with qtbot.waitSignal(dialog.accepted, timeout=WAIT):
+        qtbot.keyClick(dialog.stage, Qt.Key.Key_Return)
+    dialog.notice.close_button.click()
+
+    # no filters ticked: the last brief's choices
+    again = BriefDialog(app_ctx, filters=SearchQuery())
+    qtbot.addWidget(again)
+    assert (again.persona.currentText(), again.sector.currentText(), again.stage.currentText()) == (
+        "CFO",
+        "Retail/Groceries",
+        "Consideration",
+    )
+    gh.wait_idle(qtbot, app_ctx)
+
+
+def test_brief_from_the_window_uses_the_library_selection(
+    qtbot, app_ctx: AppContext, gh, window
+) -> None:
+    from smkdesk.core.dto import PERSONA
+    from smkdesk.gui.journeys.brief_dialog import BriefDialog
+
+    vp = next(t for t in app_ctx.library.taxonomy.list(PERSONA) if t.name == "VP Sales")
+    window.page.selection = {"persona": {str(vp.id): "VP Sales"}}
+    window.show_brief()
+    dialog = window.findChild(BriefDialog)
+    assert dialog is not None and dialog.persona.currentText() == "VP Sales"
+    dialog.reject()
+    gh.wait_idle(qtbot, app_ctx)

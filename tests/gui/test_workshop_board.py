@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QLabel, QLineEdit
 
 from smkdesk.core.journey_types import Participant
 from smkdesk.gui.context import AppContext
-from smkdesk.gui.journeys.page import WorkshopDialog, WorkshopsPage
+from smkdesk.gui.journeys.page import WorkshopsPage
+from smkdesk.gui.journeys.workshop_dialog import WorkshopDialog
 
 pytestmark = pytest.mark.gui
 WAIT = 10_000

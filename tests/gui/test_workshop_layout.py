@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QCheckBox, QPushButton, QToolButton, QWidget
 
 from smkdesk.core.library import Library
 from smkdesk.gui.context import AppContext
-from smkdesk.gui.journeys.page import COLUMN_MIN_PX, WorkshopsPage
+from smkdesk.gui.journeys.board import COLUMN_MIN_PX
+from smkdesk.gui.journeys.page import WorkshopsPage
 from smkdesk.gui.journeys.presentation import (
     MIN_HINT_PX,
     PresentationWindow,

@@ -32,7 +32,7 @@ def test_board_answers_links_and_gaps(qtbot, gh, lib, app_ctx: AppContext) -> No
     with qtbot.waitSignal(page.loaded, timeout=WAIT):
         page.show()
     assert len(page.cards) == 13
-    assert "13 questions, 0 with content, 13 gaps" in page.summary.text()
+    assert "13 questions: 0 with content, 13 gaps" in page.summary.text()
     question = w.stages[1].questions[0]  # budget setting process
     page.select_question(question.id)
     panel = page.panel
@@ -235,7 +235,7 @@ def test_template_editor_saves_a_new_template(qtbot, gh, lib, app_ctx: AppContex
 
 
 def test_workshop_details_edit_and_delete(qtbot, gh, lib, app_ctx: AppContext, monkeypatch) -> None:
-    from smkdesk.gui.journeys.page import WorkshopDialog
+    from smkdesk.gui.journeys.workshop_dialog import WorkshopDialog
 
     w = lib.journeys.create_workshop(
         "Retail CFOs",
@@ -343,7 +343,7 @@ def test_presentation_follows_the_board_and_leaves_the_plan_alone(
     assert lib.journeys.workshop(w.id).stages[0].minutes == 30
     name = f"plan-{awareness.id}"
     qtbot.waitUntil(lambda: len(page.findChildren(QToolButton, name)) == 1)  # old board gone
-    assert page.findChild(QToolButton, name).text() == "30 min"
+    assert page.findChild(QToolButton, name).text() == "30 min planned…"
     # Escape leaves it as it was
     dialog = page.edit_time_box(awareness.id)
     dialog.setIntValue(5)
@@ -403,16 +403,31 @@ def test_search_the_library_in_the_card(qtbot, gh, lib, app_ctx: AppContext) -> 
 
     qtbot.waitUntil(lambda: panel.suggestions.count() > 0, timeout=WAIT)  # the suggestions
     panel.search_box.setText("pricing")
-    qtbot.waitUntil(lambda: rows()[:1] == ["Pricing sheet for procurement\n    asset · Decision"])
+    qtbot.waitUntil(lambda: "Pricing sheet for procurement\n    asset · Decision" in rows())
     assert panel.list_title.text() == "Library search"
-    assert len(rows()) == 1  # the asset already linked is left out
-    panel.suggestions.setCurrentRow(0)
+    # the asset already linked is said as linked, not left out
+    assert "✓ Pricing FAQ\n    linked to this question · asset · Decision" in rows()
+    panel.suggestions.setCurrentRow(
+        rows().index("✓ Pricing FAQ\n    linked to this question · asset · Decision")
+    )
+    panel.link_suggestion()  # linking it again does nothing
+    panel.suggestions.setCurrentRow(
+        rows().index("Pricing sheet for procurement\n    asset · Decision")
+    )
     with qtbot.waitSignal(page.loaded, timeout=WAIT):
         panel.link_suggestion()
     assert {a.id for a in lib.journeys.workshop(w.id).question(question.id).assets} == {
         linked,
         pricing,
     }
+    # after linking, the search still finds what it found: now both linked
+    qtbot.waitUntil(lambda: sum(r.startswith("✓ ") for r in rows()) == 2, timeout=WAIT)
+    assert panel.search_box.text() == "pricing"
+    # another question: the search box is cleared and that question's suggestions show
+    page.select_question(w.stages[0].questions[0].id)
+    assert panel.search_box.text() == ""
+    assert panel.list_title.text() == "Suggested from the library"
+    page.select_question(question.id)
     panel.search_box.setText("zzzz nothing")
     qtbot.waitUntil(lambda: rows() == ["Nothing in the library matches ‘zzzz nothing’."])
     panel.search_box.clear()

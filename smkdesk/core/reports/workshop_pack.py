@@ -1,9 +1,14 @@
 """The workshop pack (.docx) a facilitator hands to the client's sales and
-marketing leads as it is: a cover with the workshop's details and a summary
-of its outcomes, the contents with page numbers, each stage's questions with
-the sales and marketing answers and the content that addresses them (by
-title and original file name or link), the gaps ordered by votes, and the
-action list (content to create, with its owner).
+marketing leads as it is: a cover with the workshop's details; a page with
+the outcomes at a glance and the contents (with page numbers); each stage's
+questions with the sales and marketing answers and the content that
+addresses them (by title, and where the team finds it: the link, or the
+asset's number and original file name in the team library), the gaps
+ordered by votes, and the action list (content to create, with its owner).
+
+Questions are counted as everywhere else (``QuestionCounts``): with content
+means at least one linked asset; a gap has no content, or the team asked
+for more.
 
 Each stage, and the gaps, start a new page; a question's heading never sits
 alone at the foot of a page, and a short question stays on one page."""
@@ -18,7 +23,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from smkdesk.core.journey_types import LinkedAsset, Question, WorkshopDetail
+from smkdesk.core.journey_types import LinkedAsset, Question, QuestionCounts, WorkshopDetail
 from smkdesk.core.reports.docx_kit import (
     MUTED,
     add_toc,
@@ -49,11 +54,13 @@ def write_workshop_pack(w: WorkshopDetail, path: Path) -> None:
     entries = [(st.name, f"pack_stage_{i}") for i, st in enumerate(w.stages)]
     entries += [("Gaps, by priority", GAPS), ("Action list", ACTIONS)]
     doc.add_page_break()  # type: ignore[no-untyped-call]
+    _outcomes(doc, w)  # the summary shares its page with the contents
     add_toc(doc, entries)
     note = doc.add_paragraph(
         "Each stage lists the questions the team worked through, what sales and marketing "
-        "said, and the content that already answers each question. Gaps, by priority, lists "
-        "the questions with no content yet; the action list names who creates what."
+        "said, and the content that already answers each question, with where the team finds "
+        "it. Gaps, by priority, lists the questions with no content yet or where the team "
+        "asked for more; the action list names who creates what."
     )
     note.paragraph_format.space_before = note.paragraph_format.space_after
     for (_name, mark), stage in zip(entries, w.stages, strict=False):
@@ -84,19 +91,36 @@ def _cover(doc: Document, w: WorkshopDetail) -> None:
         ("Stages covered", stages or "none"),
     ]
     facts_table(doc, facts, (4.0, 13.0))
+
+
+def _with_content(c: QuestionCounts, assets: int) -> str:
+    """ "1 question already has content that answers it (2 assets in all)"."""
+    if not c.with_content:
+        return "No question has content that answers it yet."
+    has = "has content that answers it" if c.with_content == 1 else "have content that answers them"
+    more = f"; the team asked for more on {c.more_needed}" if c.more_needed else ""
+    return (
+        f"{_plural(c.with_content, 'question')} already {has} "
+        f"({_plural(assets, 'asset')} in all){more}."
+    )
+
+
+def _outcomes(doc: Document, w: WorkshopDetail) -> None:
     doc.add_heading("Outcomes at a glance", level=2)
     questions = w.questions()
-    answered = sum(bool(q.answers) for q in questions)
-    covered = sum(bool(q.assets) for q in questions)
+    c = w.counts()
     gaps = [q for q in questions if q.is_gap]
     needed = sorted((q for q in questions if q.content_needed), key=lambda q: -q.gap_votes)
     figure_cards(
         doc,
         [
-            (f"{answered}/{len(questions)}", "questions answered"),
-            (str(covered), "with content that answers them"),
-            (str(len(gaps)), "gaps (no content, or more needed)"),
-            (str(len(needed)), "pieces of content to create"),
+            (f"{c.answered}/{c.questions}", "questions answered"),
+            (f"{c.with_content}/{c.questions}", "with content that answers them"),
+            (str(c.gaps), "gap" + ("" if c.gaps == 1 else "s") + " (no content, or more needed)"),
+            (
+                str(c.content_needed),
+                "content to create" if c.content_needed == 1 else "pieces of content to create",
+            ),
         ],
         17.0,
     )
@@ -104,10 +128,9 @@ def _cover(doc: Document, w: WorkshopDetail) -> None:
     marketing_n = sum(a.side == "marketing" for q in questions for a in q.answers)
     assets = {a.id for q in questions for a in q.assets}
     doc.add_paragraph(
-        f"The team answered {answered} of {_plural(len(questions), 'question')}, with "
+        f"The team answered {c.answered} of {_plural(c.questions, 'question')}, with "
         f"{_plural(sales_n, 'answer')} from sales and {marketing_n} from marketing. "
-        f"{_plural(covered, 'question')} already have content that answers them "
-        f"({_plural(len(assets), 'asset')} in all)."
+        + _with_content(c, len(assets))
     )
     if needed:
         doc.add_paragraph("The team asked for new content, most votes first:")
@@ -118,26 +141,29 @@ def _cover(doc: Document, w: WorkshopDetail) -> None:
         if len(needed) > 5:
             doc.add_paragraph(f"…and {len(needed) - 5} more in the action list.")
     elif gaps:
+        have = "has" if c.without_content == 1 else "have"
         doc.add_paragraph(
-            f"{_plural(len(gaps), 'question')} have no content yet; no new content was "
-            "requested in the workshop."
+            f"{_plural(c.without_content, 'question')} {have} no content yet; no new content "
+            "was requested in the workshop."
         )
     else:
         doc.add_paragraph("Every question has content that answers it.")
 
 
 def _where(a: LinkedAsset) -> str:
-    """The link, or the file's original name: never the library's stored name."""
+    """The link, or where the team finds the file: in its smkdesk library, by
+    the asset's number and its original name (never the stored name)."""
     if a.location.startswith(("http://", "https://", "mailto:")):
         return a.location
+    place = f"Team library (smkdesk), asset #{a.id}"
     if not a.location or STORED_NAME.match(a.location):
-        return "A file in the team library"
-    return f"File: {a.location}"
+        return place
+    return f"{place}, file {a.location}"
 
 
 def _type(a: LinkedAsset) -> str:
     kind = a.type or ""
-    if a.status != "published":
+    if a.is_draft:
         kind = f"{kind} ({a.status})" if kind else a.status.capitalize()
     return kind
 
@@ -159,8 +185,16 @@ def _question(doc: Document, q: Question) -> None:
     if q.assets:
         rows = [(a.title, _type(a), _where(a)) for a in q.assets]
         table(doc, ("Content that answers it", "Type", "Where to find it"), rows, (7.5, 3.0, 6.5))
-    else:
-        gap = doc.add_paragraph("No content answers this question yet: a gap.")
+    gap_text = ""
+    if not q.assets:
+        gap_text = "No content answers this question yet: a gap."
+    if q.content_needed:
+        owner = q.action_owner or "owner to be assigned"
+        votes = f", {_plural(q.gap_votes, 'vote')}" if q.gap_votes else ""
+        asked = "more content" if q.assets else "content"
+        gap_text = f"{gap_text} The team asked for {asked} here ({owner}{votes}).".strip()
+    if gap_text:
+        gap = doc.add_paragraph(gap_text)
         gap.runs[0].italic = True
         gap.runs[0].font.color.rgb = MUTED
     # a short question stays on one page; a long one keeps at least its heading
@@ -194,8 +228,15 @@ def _gaps(doc: Document, w: WorkshopDetail) -> None:
     doc.add_paragraph(
         "Questions with no content, or where the team asked for more, most votes first."
     )
-    rows = [(q.text, stage, str(q.gap_votes)) for stage, q in gaps]
-    table(doc, ("Question", "Stage", "Votes"), rows, (11.5, 3.5, 2.0), numeric=(2,))
+    voted = any(q.gap_votes for _stage, q in gaps)
+    rows: list[tuple[str, ...]] = []
+    for stage, q in gaps:
+        row: tuple[str, ...] = (q.text, stage, "more needed" if q.assets else "no content")
+        rows.append((*row, str(q.gap_votes or "—")) if voted else row)
+    if voted:
+        table(doc, ("Question", "Stage", "Why", "Votes"), rows, (9.0, 3.0, 3.0, 2.0), numeric=(3,))
+    else:  # nobody voted: a column of zeros would say nothing
+        table(doc, ("Question", "Stage", "Why"), rows, (11.0, 3.0, 3.0))
 
 
 def _actions(doc: Document, w: WorkshopDetail) -> None:

@@ -6,7 +6,7 @@ and links; a switch shows every persona across every workshop."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from smkdesk.core.journey_coverage import JourneyCoverage
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.journeys.presentation import gap_colour
-from smkdesk.gui.widgets.fields import hint_label
+from smkdesk.gui.widgets.fields import hint_label, plural
 
 
 class CoverageDialog(QDialog):
@@ -94,7 +94,8 @@ class CoverageDialog(QDialog):
         else:
             self.scope.setText(
                 "Published assets linked to workshop questions, by stage and by the personas "
-                "the workshops mapped. A gap: no linked content for that buyer at that stage."
+                "the workshops mapped. A gap: no linked content for that buyer at that stage; "
+                "not mapped: no workshop maps that persona yet."
             )
         self.table.clear()
         self.table.setRowCount(len(cov.personas))
@@ -102,18 +103,25 @@ class CoverageDialog(QDialog):
         self.table.setHorizontalHeaderLabels(list(cov.stages))
         self.table.setVerticalHeaderLabels(list(cov.personas))
         for j, _stage in enumerate(cov.stages):
-            for i, _persona in enumerate(cov.personas):
+            for i, persona in enumerate(cov.personas):
                 n = cov.counts[j][i]
-                item = QTableWidgetItem(str(n) if n else "gap")
+                unmapped = not n and persona in cov.unmapped
+                item = QTableWidgetItem(str(n) if n else "not mapped" if unmapped else "gap")
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                if not n:
+                if unmapped:
+                    item.setToolTip("No workshop maps this persona yet")
+                    item.setForeground(
+                        self.table.palette().color(QPalette.ColorRole.PlaceholderText)
+                    )
+                elif not n:
                     fill = QColor(gap_colour(self.table.palette()))
                     fill.setAlpha(60)
                     item.setBackground(fill)
                 self.table.setItem(i, j, item)
         self._fit_table()
         self.orphans_label.setText(
-            f"{len(cov.orphans)} published asset(s) answer no workshop question:"
+            f"{plural(len(cov.orphans), 'published asset')} "
+            f"answer{'s' if len(cov.orphans) == 1 else ''} no workshop question:"
             if cov.orphans
             else "Every published asset answers at least one workshop question."
         )

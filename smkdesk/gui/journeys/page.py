@@ -4,294 +4,47 @@ gaps) and the question panel where the team edits a card."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, Qt, Signal
-from PySide6.QtGui import (
-    QMouseEvent,
-    QPainter,
-    QPaintEvent,
-    QPalette,
-    QPen,
-    QResizeEvent,
-    QShowEvent,
-)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
-    QFormLayout,
-    QFrame,
     QHBoxLayout,
     QInputDialog,
-    QLabel,
-    QLineEdit,
     QMainWindow,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
     QSplitter,
-    QStyle,
-    QStyleOptionComboBox,
-    QStylePainter,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from smkdesk.core.dto import PERSONA, SECTOR, Changes
-from smkdesk.core.journey_types import Participant, Question, WorkshopDetail
+from smkdesk.core.dto import Changes
+from smkdesk.core.journey_types import WorkshopDetail
+from smkdesk.core.timeutil import day_text
 from smkdesk.gui.context import AppContext, show_error
-from smkdesk.gui.journeys.presentation import PresentationWindow, covered_colour, gap_colour
+from smkdesk.gui.journeys.board import COLUMN_MIN_PX, ElidingComboBox, QuestionCard, stage_column
+from smkdesk.gui.journeys.presentation import PresentationWindow
 from smkdesk.gui.journeys.question_panel import QuestionPanel
+from smkdesk.gui.journeys.workshop_dialog import WorkshopDialog
+from smkdesk.gui.settings import Key
 from smkdesk.gui.widgets.exports import WORD_FILTER, ExportNotice, announce_export, choose_save_path
-from smkdesk.gui.widgets.fields import (
-    ErrorLabel,
-    buddy_label,
-    confirm,
-    hint_label,
-    ok_cancel,
-    page_title,
-    plural,
-    with_error,
-)
-from smkdesk.gui.widgets.tagpickers import CheckList, SectorTree
+from smkdesk.gui.widgets.fields import confirm, hint_label, page_title, plural
 
-# at 1024 pixels wide the three stage columns and the question panel fit side by side
-COLUMN_MIN_PX = 190
-PANEL_MIN_PX = 360
+PANEL_MIN_PX = 360  # with three columns of COLUMN_MIN_PX, fits 1024 pixels
 MIN_CHOOSER_CHARS = 22
 MAX_CHOOSER_PX = 560
-NBSP = "\u00a0"
-
-
-class ElidingComboBox(QComboBox):
-    """A combo box that ends a name too long for it with "…" rather than
-    cutting it off mid-word."""
-
-    def paintEvent(self, _event: QPaintEvent) -> None:
-        painter = QStylePainter(self)
-        opt = QStyleOptionComboBox()
-        self.initStyleOption(opt)
-        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, opt)
-        field = self.style().subControlRect(
-            QStyle.ComplexControl.CC_ComboBox, opt, QStyle.SubControl.SC_ComboBoxEditField, self
-        )
-        opt.currentText = self.fontMetrics().elidedText(
-            opt.currentText, Qt.TextElideMode.ElideRight, field.width()
-        )
-        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, opt)
-
-
-def _stage_heading(name: str) -> QLabel:
-    """A stage column's name: bold, a little larger than the cards, and
-    wrapped rather than clipped when a column is at its narrowest."""
-    head = QLabel(name)
-    head.setTextFormat(Qt.TextFormat.PlainText)
-    head.setWordWrap(True)
-    font = head.font()
-    font.setPointSizeF(font.pointSizeF() * 1.2)
-    font.setBold(True)
-    head.setFont(font)
-    return head
-
-
-class QuestionCard(QFrame):
-    clicked = Signal(int)
-
-    def __init__(self, q: Question) -> None:
-        super().__init__()
-        self.question_id = q.id
-        self.selected = False
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        text = QLabel(q.text)
-        text.setTextFormat(Qt.TextFormat.PlainText)
-        text.setWordWrap(True)
-        font = text.font()
-        font.setBold(True)
-        text.setFont(font)
-        sales = sum(a.side == "sales" for a in q.answers)
-        marketing = len(q.answers) - sales
-        content = f"{len(q.assets)} asset{'s' if len(q.assets) != 1 else ''}" if q.assets else "gap"
-        needed = f" · content needed ● {q.gap_votes}" if q.content_needed else ""
-        facts = f"Sales {sales} · Marketing {marketing} · {content}{needed}"
-        # a narrow column wraps between the facts, never inside "1 asset"
-        status = QLabel(facts.replace(" ", NBSP).replace(f"{NBSP}·{NBSP}", " · "))
-        status.setTextFormat(Qt.TextFormat.PlainText)
-        status.setWordWrap(True)
-        self.status, self.is_gap = status, q.is_gap
-        self._colour_status()
-        self.setToolTip("\n".join(f"{a.side}: {a.text}" for a in q.answers) or "No answers yet")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 6)
-        layout.setSpacing(4)
-        layout.addWidget(text)
-        layout.addWidget(status)
-
-    def _colour_status(self) -> None:
-        """Orange for a gap, green for content, in shades that read on the palette."""
-        colour = gap_colour(self.palette()) if self.is_gap else covered_colour(self.palette())
-        palette = self.status.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, colour)
-        self.status.setPalette(palette)
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
-            self._colour_status()  # View → Theme switched while the board shows
-
-    def set_selected(self, on: bool) -> None:
-        if on != self.selected:
-            self.selected = on
-            self.update()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        """The frame, and for the selected card a border in the palette's
-        highlight (painted, not a style sheet, so that it follows the theme)."""
-        super().paintEvent(event)
-        if self.selected:
-            painter = QPainter(self)
-            painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 2))
-            painter.drawRect(self.rect().adjusted(1, 1, -1, -1))
-            painter.end()
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
-            self.clicked.emit(self.question_id)
-        super().mouseReleaseEvent(event)
-
-
-class WorkshopDialog(QDialog):
-    """A new workshop's details, or an existing one's (``workshop``)."""
-
-    delete_requested = Signal()
-
-    def __init__(
-        self, ctx: AppContext, parent: QWidget | None = None, workshop: WorkshopDetail | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setWindowTitle("Workshop details" if workshop else "New workshop")
-        lib = ctx.library
-        self.name = QLineEdit(workshop.name if workshop else "")
-        self.name.setPlaceholderText("e.g. Retail CFOs – buyer's journey")
-        day = workshop.held_on if workshop else date.today()
-        self.held_on = QDateEdit(QDate(day.year, day.month, day.day))
-        self.held_on.setCalendarPopup(True)
-        self.held_on.setDisplayFormat("d MMM yyyy")
-        self.facilitator = QLineEdit(workshop.facilitator if workshop else ctx.user.name)
-        self.template = QComboBox()
-        self.personas = CheckList()
-        # retired values show only where the workshop still maps them
-        self.personas.set_terms(lib.taxonomy.list(PERSONA, include_retired=True))
-        self.sectors = SectorTree()
-        self.sectors.set_terms(lib.taxonomy.list(SECTOR, include_retired=True))
-        self.sales = QPlainTextEdit()
-        self.sales.setPlaceholderText("One name per line")
-        self.marketing = QPlainTextEdit()
-        self.marketing.setPlaceholderText("One name per line")
-        for box in (self.sales, self.marketing):
-            box.setFixedHeight(box.fontMetrics().lineSpacing() * 4 + 10)
-            box.setTabChangesFocus(True)  # Tab moves on; Enter starts the next name
-        self.name_error = ErrorLabel()
-        self.name.textChanged.connect(lambda _t: self.name_error.show_message(""))
-        form = QFormLayout()
-        form.addRow(buddy_label("&Name:", self.name), with_error(self.name, self.name_error))
-        form.addRow("&Date:", self.held_on)
-        form.addRow("&Facilitator:", self.facilitator)
-        if workshop is None:
-            self.reload_templates()
-            edit = QPushButton("&Edit templates…")
-            edit.setAutoDefault(False)  # Enter creates the workshop
-            edit.setToolTip("Add, reword and reorder stages and questions; save as a new template")
-            edit.clicked.connect(self.edit_templates)
-            row = QHBoxLayout()
-            row.addWidget(self.template, 1)
-            row.addWidget(edit)
-            form.addRow(buddy_label("&Template:", self.template), row)
-        else:
-            form.addRow("Template:", hint_label(f"{workshop.template_name} (copied when created)"))
-            self.personas.set_checked(workshop.personas)
-            self.sectors.set_checked(workshop.sectors)
-            for box, side in ((self.sales, "sales"), (self.marketing, "marketing")):
-                box.setPlainText("\n".join(p.name for p in workshop.participants if p.side == side))
-        form.addRow(buddy_label("Sales &participants:", self.sales), self.sales)
-        form.addRow(buddy_label("&Marketing participants:", self.marketing), self.marketing)
-        pickers = QHBoxLayout()
-        pickers.addWidget(self.personas)
-        pickers.addWidget(self.sectors)
-        self.buttons, self.ok = ok_cancel("&Save" if workshop else "C&reate", self)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        bottom = QHBoxLayout()
-        if workshop is not None:
-            delete = QPushButton("De&lete workshop…")
-            delete.setAutoDefault(False)
-            delete.setToolTip("Delete this workshop with its answers and links (asks first)")
-            delete.clicked.connect(self.delete_requested)
-            bottom.addWidget(delete)
-        bottom.addStretch(1)
-        bottom.addWidget(self.buttons)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(hint_label("The personas and sector the workshop maps:"))
-        layout.addLayout(pickers, 1)
-        layout.addLayout(bottom)
-        self.resize(640, 620)
-        self.name.setFocus()
-        self.name.selectAll()
-
-    def accept(self) -> None:
-        """Enter or Create/Save: a workshop needs a name, asked for inline."""
-        if not self.name.text().strip():
-            self.name_error.show_message("Give the workshop a name.")
-            self.name.setFocus()
-            return
-        super().accept()
-
-    def reload_templates(self, select: int | None = None) -> None:
-        self.template.clear()
-        for t in self.ctx.library.journeys.templates():
-            self.template.addItem(f"{t.name} ({t.question_count} questions)", t.id)
-        if select is not None:
-            self.template.setCurrentIndex(max(0, self.template.findData(select)))
-
-    def edit_templates(self) -> None:
-        from smkdesk.gui.journeys.template_editor import open_template_editor
-
-        editor = open_template_editor(self.ctx, self)
-        editor.source.setCurrentIndex(max(0, editor.source.findData(self.template.currentData())))
-        editor.saved.connect(self.reload_templates)
-        # a template may also have been deleted: offer what is left
-        editor.finished.connect(lambda _r: self.reload_templates(self.template.currentData()))
-
-    def participants(self) -> list[Participant]:
-        people = []
-        for box, side in ((self.sales, "sales"), (self.marketing, "marketing")):
-            people += [Participant(n.strip(), side) for n in box.toPlainText().splitlines()]
-        return [p for p in people if p.name]
-
-    def details(self) -> dict[str, Any]:
-        """The fields as keyword arguments of create_workshop / update_workshop."""
-        held_on = self.held_on.date().toPython()
-        assert isinstance(held_on, date)
-        return {
-            "name": self.name.text(),
-            "held_on": held_on,
-            "facilitator": self.facilitator.text(),
-            "personas": self.personas.checked_names(),
-            "sectors": self.sectors.checked_paths(),
-            "participants": self.participants(),
-        }
+LAST_WORKSHOP = Key("workshops/last", 0)  # the workshop on the board, reopened next time
 
 
 class WorkshopsPage(QWidget):
     asset_requested = Signal(int)
     loaded = Signal()
+    #: (what was done, a callable that undoes it): the window's status bar offers it
+    undo_offered = Signal(str, object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -312,12 +65,13 @@ class WorkshopsPage(QWidget):
         self.chooser.setMaximumWidth(MAX_CHOOSER_PX)
         self.chooser.setToolTip("The workshop on the board")
         new = QPushButton("&New workshop…")
+        new.setToolTip("Copy a journey template's questions for a persona and sector")
         new.clicked.connect(self.new_workshop)
         self.present_button = QPushButton("&Present")
         self.present_button.setToolTip("Full screen, one stage at a time, with a countdown (F5)")
         self.present_button.setShortcut("F5")
         self.present_button.clicked.connect(self.present)
-        self.export_button = QPushButton("&Export pack…")
+        self.export_button = QPushButton("E&xport pack…")
         self.export_button.setToolTip(
             "The workshop pack as a Word document, for the client's leads"
         )
@@ -330,7 +84,7 @@ class WorkshopsPage(QWidget):
         templates = QPushButton("Te&mplates…")
         templates.setToolTip("Edit the journey templates new workshops are made from")
         templates.clicked.connect(self.edit_templates)
-        coverage = QPushButton("&Coverage…")
+        coverage = QPushButton("Covera&ge…")
         coverage.setToolTip("Stages × personas covered by linked content, and orphan assets")
         coverage.clicked.connect(self.show_coverage)
         self.presentation: QWidget | None = None
@@ -355,6 +109,8 @@ class WorkshopsPage(QWidget):
         scroll.setWidget(self.board)
         self.panel = QuestionPanel(ctx)
         self.panel.asset_requested.connect(self.asset_requested)
+        self.panel.undo_offered.connect(self.undo_offered)
+        self.panel.undo_listened = lambda: self.receivers(QuestionPanel.UNDO_SIGNATURE) > 0
         self.split = split = QSplitter()
         split.addWidget(scroll)
         split.addWidget(self.panel)
@@ -419,11 +175,13 @@ class WorkshopsPage(QWidget):
         """Reload the list of workshops, keeping the current one."""
         self._dirty = False
         current = self.chooser.currentData()
+        if current is None:  # the first time: the workshop shown when the app last closed
+            current = self.ctx.settings.get(LAST_WORKSHOP)
         rows = self.ctx.library.journeys.workshops()
         self.chooser.blockSignals(True)
         self.chooser.clear()
         for w in rows:
-            self.chooser.addItem(f"{w.name} — {w.held_on:%d %b %Y}", w.id)
+            self.chooser.addItem(f"{w.name} — {day_text(w.held_on)}", w.id)
         index = self.chooser.findData(current)
         self.chooser.setCurrentIndex(index if index >= 0 else 0)
         self.chooser.blockSignals(False)
@@ -436,6 +194,8 @@ class WorkshopsPage(QWidget):
         if wid is None:
             self.show_workshop(None)
             return
+        if int(wid) != self.ctx.settings.get(LAST_WORKSHOP):
+            self.ctx.settings.set(LAST_WORKSHOP, int(wid))
         self._generation += 1
         generation, lib = self._generation, self.ctx.library
         task = self.ctx.tasks.read("Workshop", lambda _t: lib.journeys.workshop(int(wid)))
@@ -463,39 +223,17 @@ class WorkshopsPage(QWidget):
             self.loaded.emit()
             return
         questions = w.questions()
-        gaps = sum(q.is_gap for q in questions)
         self.summary.setText(
             f"{w.facilitator or 'No facilitator'} · personas: {', '.join(w.personas) or 'any'} · "
-            f"sectors: {', '.join(w.sectors) or 'any'} · {len(questions)} questions, "
-            f"{len(questions) - gaps} with content, {gaps} gaps"
+            f"sectors: {', '.join(w.sectors) or 'any'} · {w.counts().text()}"
+        )
+        self.summary.setToolTip(
+            "With content: at least one asset linked. A gap: no content yet, or the team "
+            "ticked Content needed (it wants more)."
         )
         for stage in w.stages:
-            column = QVBoxLayout()
-            head = _stage_heading(stage.name)
-            head.setToolTip(stage.description)
-            plan = QToolButton()
-            plan.setObjectName(f"plan-{stage.id}")
-            plan.setText(f"{stage.minutes} min")
-            plan.setToolTip(
-                f"The time planned for {stage.name}: change it here. In presentation, "
-                "+ and − change only that run's clock."
-            )
-            plan.setAutoRaise(True)
-            plan.clicked.connect(lambda _c=False, st=stage: self.edit_time_box(st.id))
-            head_row = QHBoxLayout()
-            head_row.addWidget(head, 1)
-            head_row.addWidget(plan)
-            column.addLayout(head_row)
-            for q in stage.questions:
-                card = QuestionCard(q)
-                card.clicked.connect(self.select_question)
-                self.cards[q.id] = card
-                column.addWidget(card)
-            column.addStretch(1)
-            holder = QWidget()
-            holder.setLayout(column)
-            holder.setMinimumWidth(COLUMN_MIN_PX)
-            self.columns.addWidget(holder, 1)
+            column = stage_column(stage, self.select_question, self.edit_time_box, self.cards)
+            self.columns.addWidget(column, 1)
         if self.selected_question not in self.cards:
             self.selected_question = questions[0].id if questions else None
         self.select_question(self.selected_question)
@@ -584,15 +322,13 @@ class WorkshopsPage(QWidget):
 
     def _pack_written(self, workshop: WorkshopDetail, path: Path) -> None:
         self.export_button.setEnabled(self.workshop is not None)
-        questions = workshop.questions()
-        gaps = sum(q.is_gap for q in questions)
-        actions = sum(q.content_needed for q in questions)
+        counts = workshop.counts()
         self.notice = announce_export(
             self.window(),
             path,
             "Workshop pack",
-            f"{plural(len(questions), 'question')}, {plural(gaps, 'gap')}, "
-            f"{plural(actions, 'content action')}.",
+            f"{plural(counts.questions, 'question')}, {plural(counts.gaps, 'gap')}, "
+            f"{plural(counts.content_needed, 'content action')}.",
         )
 
     def _pack_failed(self, message: str) -> None:

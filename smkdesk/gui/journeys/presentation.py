@@ -3,7 +3,10 @@ stage at a time with its questions, the answers so far and the gaps, and a
 countdown for the stage. Left/Right change stage, Space starts or pauses
 the countdown, +/- give this run's clock a minute more or less (the
 workshop's planned time box stays as it is: the board changes the plan),
-R resets the clock to the plan, Esc leaves. What the team records on the
+R resets the clock to the plan, Esc leaves. Each stage keeps its own clock
+for the run: leaving a stage pauses its clock where it was, coming back
+shows the time left, and a stage's clock starts only when Space is pressed
+(the progress line says so). What the team records on the
 board while it is open appears here at once.
 
 Type is sized from the window's height, so that a 1024×768 projector image
@@ -28,7 +31,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextEdit, QVBoxLayout, QWidget
 
-from smkdesk.core.journey_types import WorkshopDetail
+from smkdesk.core.journey_types import WorkshopDetail, question_counts
 from smkdesk.gui.theme import is_dark
 
 LINES_PER_SCREEN = 26  # body text: the window's height / this, in pixels
@@ -112,11 +115,12 @@ def fill_stage(
         cursor.insertBlock(indented)
         if q.assets:
             cursor.insertText("Content: ", label)
-            cursor.insertText("; ".join(a.title for a in q.assets), covered)
+            cursor.insertText("; ".join(a.labelled_title for a in q.assets), covered)
         else:
             cursor.insertText("Content: none yet — a gap", gap)
         if q.content_needed:
-            cursor.insertText(f"  · content needed ● {q.gap_votes}", gap)
+            needed = "more content needed" if q.assets else "content needed"
+            cursor.insertText(f"  · {needed} ● {q.gap_votes}", gap)
 
 
 class PresentationWindow(QWidget):
@@ -128,6 +132,8 @@ class PresentationWindow(QWidget):
         self.index = 0
         self.remaining = 0
         self.extra: dict[int, int] = {}  # stage id -> minutes added this run (+/-)
+        self.left: dict[int, int] = {}  # stage id -> seconds left, for stages left this run
+        self._clock_set = False  # self.remaining is a stage's clock (not yet while building)
         self.setWindowTitle(f"{workshop.name} — presentation")
         self.heading = _label(bold=True)
         self.progress = _label()
@@ -253,12 +259,27 @@ class PresentationWindow(QWidget):
         if not stages:
             self.heading.setText("This workshop has no stages.")
             return
+        if self._clock_set:  # the clock of the stage left keeps its time
+            self.left[stages[self.index].id] = self.remaining
+        self.timer.stop()
+        self._clock_set = True
         self.index = max(0, min(index, len(stages) - 1))
         stage = stages[self.index]
+        self.remaining = self.left.get(stage.id, self.run_minutes(stage.id, stage.minutes) * 60)
         self._show_text()
         self.body.verticalScrollBar().setValue(0)  # a new stage starts at its top
+        self._show_clock()
+
+    def reset_clock(self) -> None:
+        """R: this stage's clock back to the plan, stopped."""
+        if not self.workshop.stages:
+            return
+        stage = self.workshop.stages[self.index]
         self.timer.stop()
+        self.extra.pop(stage.id, None)
+        self.left.pop(stage.id, None)
         self.remaining = self.run_minutes(stage.id, stage.minutes) * 60
+        self._show_text()
         self._show_clock()
 
     def run_minutes(self, stage_id: int, planned: int) -> int:
@@ -277,14 +298,10 @@ class PresentationWindow(QWidget):
         stages = self.workshop.stages
         stage = stages[self.index]
         self.heading.setText(stage.name)
-        gaps = sum(q.is_gap for q in stage.questions)
-        extra = self.run_minutes(stage.id, stage.minutes) - stage.minutes
-        run = f" ({extra:+d} this run)" if extra else ""
-        self.progress.setText(
-            f"Stage {self.index + 1} of {len(stages)} · {len(stage.questions)} questions · "
-            f"{stage.minutes} min planned{run} · {gaps} gap{'' if gaps == 1 else 's'}"
+        self._show_progress()
+        self.progress.setToolTip(
+            "A gap: no content answers the question yet, or the team asked for more"
         )
-        self.progress.setToolTip("A gap: no content answers the question, or more is needed")
         self.description.setText(stage.description)
         bar = self.body.verticalScrollBar()
         at = bar.value()
@@ -308,7 +325,31 @@ class PresentationWindow(QWidget):
         self._show_text()
         self._show_clock()
 
+    def _show_progress(self) -> None:
+        stages = self.workshop.stages
+        stage = stages[self.index]
+        counts = question_counts(stage.questions)
+        extra = self.run_minutes(stage.id, stage.minutes) - stage.minutes
+        run = f" ({extra:+d} this run)" if extra else ""
+        self.progress.setText(
+            f"Stage {self.index + 1} of {len(stages)} · {counts.text()} · "
+            f"{stage.minutes} min planned{run}{self.clock_state()}"
+        )
+
+    def clock_state(self) -> str:
+        """What the clock is doing, for the progress line ("" while it runs)."""
+        if self.timer.isActive():
+            return ""
+        if self.remaining <= 0:
+            return " · time is up"
+        stage = self.workshop.stages[self.index]
+        if self.remaining == self.run_minutes(stage.id, stage.minutes) * 60:
+            return " · clock waits: Space starts it"
+        return " · clock paused: Space goes on"
+
     def _show_clock(self) -> None:
+        if self.workshop.stages:
+            self._show_progress()
         minutes, seconds = divmod(max(0, self.remaining), 60)
         self.clock.setText(f"{minutes:02d}:{seconds:02d}")
         warn = gap_colour(self.palette()).name()
@@ -316,15 +357,16 @@ class PresentationWindow(QWidget):
 
     def _tick(self) -> None:
         self.remaining -= 1
-        self._show_clock()
         if self.remaining <= 0:
             self.timer.stop()
+        self._show_clock()
 
     def toggle_clock(self) -> None:
         if self.timer.isActive():
             self.timer.stop()
         elif self.remaining > 0:
             self.timer.start()
+        self._show_clock()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -341,9 +383,7 @@ class PresentationWindow(QWidget):
         elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
             self.adjust_minutes(-1)
         elif key == Qt.Key.Key_R:
-            if self.workshop.stages:
-                self.extra.pop(self.workshop.stages[self.index].id, None)
-            self.show_stage(self.index)
+            self.reset_clock()
         elif key == Qt.Key.Key_Escape:
             self.close()
         else:

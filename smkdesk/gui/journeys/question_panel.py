@@ -1,25 +1,25 @@
 """The side panel of the workshop board for one question: the team's answers
-(add from sales or marketing, vote, remove), the assets linked to it (unlink,
-or link from suggestions or a library search), and whether content is needed
-(with an owner and votes). Every change is saved at once: the owner field
-as the typing pauses, when it loses focus, on Enter, and before the panel
-moves to another question."""
+(add from sales or marketing, correct, vote, remove with Undo), the assets
+linked to it (unlink, or link from suggestions or a library search), and
+whether content is needed (with an owner and votes). Every change is saved
+at once: the owner field as the typing pauses, when it loses focus, on
+Enter, and before the panel moves to another question."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QHideEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QHideEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,10 +28,19 @@ from smkdesk.core.dto import Changes, SearchHit, SearchQuery
 from smkdesk.core.journey_types import Question
 from smkdesk.core.library import Library
 from smkdesk.gui.context import AppContext
+from smkdesk.gui.journeys.answer_dialog import AnswerDialog
 from smkdesk.gui.usage.requests_page import AssetPicker
-from smkdesk.gui.widgets.fields import STATUS_LABELS, buddy_label, debounce, hint_label
+from smkdesk.gui.widgets.fields import (
+    STATUS_LABELS,
+    buddy_label,
+    confirm,
+    debounce,
+    hint_label,
+    plural,
+)
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+LINKED_ROLE = Qt.ItemDataRole.UserRole + 1  # a search hit already linked to the question
 OWNER_PAUSE_MS = 700
 MIN_LIST_LINES = 3  # each list keeps this many lines in a 700-pixel-high window
 
@@ -52,12 +61,18 @@ def _bold(text: str) -> QLabel:
 class QuestionPanel(QWidget):
     asset_requested = Signal(int)
     suggestions_loaded = Signal()
+    #: (what was done, a callable that undoes it) for the window's status bar
+    undo_offered = Signal(str, object)
+    UNDO_SIGNATURE = "2undo_offered(QString,PyObject)"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.workshop_id = 0
         self.question: Question | None = None
+        #: whether an Undo offer reaches a status bar (the page that holds the
+        #: panel passes its own signal on); without one, Remove asks first
+        self.undo_listened: Callable[[], bool] = lambda: self.receivers(self.UNDO_SIGNATURE) > 0
         self._generation = 0
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.PlainText)
@@ -71,18 +86,23 @@ class QuestionPanel(QWidget):
         self.answers.setWordWrap(True)
         self.answers.setAccessibleName("Answers")
         self.answers.currentItemChanged.connect(lambda *_a: self._update_answer_buttons())
+        self.answers.itemDoubleClicked.connect(lambda _i: self.edit_answer())
+        self.answers.installEventFilter(self)  # Delete removes, Enter edits
         add_sales = QPushButton("+ &Sales answer")
-        add_marketing = QPushButton("+ &Marketing answer")
+        add_marketing = QPushButton("+ Mar&keting answer")
         add_sales.clicked.connect(lambda: self.add_answer("sales"))
         add_marketing.clicked.connect(lambda: self.add_answer("marketing"))
-        self.vote_button = QPushButton("&Vote")
+        self.vote_button = QPushButton("V&ote")
         self.vote_button.setToolTip("One more vote for the selected answer (dot-voting)")
         self.vote_button.clicked.connect(lambda: self.vote_answer())
         self.unvote_button = QPushButton("Take &back")
         self.unvote_button.setToolTip("Take back one vote from the selected answer")
         self.unvote_button.clicked.connect(self.unvote_answer)
-        self.remove_button = QPushButton("Remove")
-        self.remove_button.setToolTip("Remove the selected answer")
+        self.edit_button = QPushButton("Ed&it…")
+        self.edit_button.setToolTip("Correct the selected answer (or double-click it)")
+        self.edit_button.clicked.connect(lambda: self.edit_answer())
+        self.remove_button = QPushButton("&Remove")
+        self.remove_button.setToolTip("Remove the selected answer with its votes (Delete; Undo)")
         self.remove_button.clicked.connect(self.remove_answer)
         # adding sits beside the heading and voting under the list, so that no
         # button is clipped in a narrow panel and the lists keep their height
@@ -92,7 +112,7 @@ class QuestionPanel(QWidget):
         answers_head.addWidget(add_sales)
         answers_head.addWidget(add_marketing)
         vote_row = QHBoxLayout()
-        for button in (self.vote_button, self.unvote_button, self.remove_button):
+        for button in (self.vote_button, self.unvote_button, self.edit_button, self.remove_button):
             vote_row.addWidget(button)
         vote_row.addStretch(1)
 
@@ -104,7 +124,7 @@ class QuestionPanel(QWidget):
         )
         unlink = QPushButton("&Unlink")
         unlink.clicked.connect(self.unlink)
-        search = QPushButton("Link from &library…")
+        search = QPushButton("Link from librar&y…")
         search.clicked.connect(self.link_from_search)
         asset_buttons = QHBoxLayout()
         asset_buttons.addWidget(unlink)
@@ -134,7 +154,7 @@ class QuestionPanel(QWidget):
             view.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
             view.setMinimumHeight(view.fontMetrics().lineSpacing() * MIN_LIST_LINES + 8)
 
-        self.needed = QCheckBox("Content &needed: add it to the content plan")
+        self.needed = QCheckBox("&Content needed: add it to the content plan")
         self.needed.setToolTip("The question joins the content requests marketers work from")
         self.owner = QLineEdit()
         self.owner.setPlaceholderText("Who creates it")
@@ -145,13 +165,22 @@ class QuestionPanel(QWidget):
         self.owner.textEdited.connect(self._owner_edited)
         self.owner.editingFinished.connect(self.save_owner)
         self.gap_votes = QPushButton()
-        self.gap_votes.setToolTip("Dot-vote this gap to set its priority")
-        self.gap_votes.clicked.connect(self.vote_gap)
+        self.gap_votes.setToolTip(
+            "Dot-vote for content to answer this question: the votes set its priority in the "
+            "pack, and a vote ticks Content needed"
+        )
+        self.gap_votes.clicked.connect(lambda: self.vote_gap())
+        self.gap_unvote = QToolButton()
+        self.gap_unvote.setText("−")
+        self.gap_unvote.setAccessibleName("Take back a gap vote")
+        self.gap_unvote.setToolTip("Take back one gap vote (Content needed stays ticked)")
+        self.gap_unvote.clicked.connect(lambda: self.vote_gap(-1))
         self.needed.toggled.connect(self._needed_toggled)
         owner_row = QHBoxLayout()
         owner_row.addWidget(buddy_label("&Who creates it:", self.owner))
         owner_row.addWidget(self.owner, 1)
         owner_row.addWidget(self.gap_votes)
+        owner_row.addWidget(self.gap_unvote)
 
         find_row = QHBoxLayout()
         find_row.addWidget(self.list_title)
@@ -181,6 +210,11 @@ class QuestionPanel(QWidget):
         changed = question is None or self.question is None or question.id != self.question.id
         if changed:
             self.save_owner()  # an owner typed for the question on show goes with it
+            # a search typed for one question is not the next one's: its suggestions show
+            self.search_box.blockSignals(True)
+            self.search_box.clear()
+            self.search_box.blockSignals(False)
+            self._find_timer.stop()
         kept_answer = None if changed else self._selected(self.answers)
         kept_asset = None if changed else self._selected(self.assets)
         self.workshop_id, self.question = workshop_id, question
@@ -217,6 +251,7 @@ class QuestionPanel(QWidget):
             self.owner.setText(question.action_owner)
             self._owner_dirty = False
         self.gap_votes.setText(f"Vote gap ● {question.gap_votes}")
+        self.gap_unvote.setEnabled(question.gap_votes > 0)
         self.load_suggestions()
 
     def load_suggestions(self) -> None:
@@ -237,33 +272,36 @@ class QuestionPanel(QWidget):
             else "Ranked by the question and answers, weighted to the workshop."
         )
 
-        def work(_t: object) -> list[tuple[int, str]]:
+        def work(_t: object) -> list[tuple[int, str, bool]]:
             if not searching:
                 return [
-                    (s.asset.id, f"{s.asset.title}{status_note(s.asset.status)}\n    {s.why}")
+                    (
+                        s.asset.id,
+                        f"{s.asset.title}{status_note(s.asset.status)}\n    {s.why}",
+                        False,
+                    )
                     for s in lib.journey_coverage.suggest(wid, qid)
                     if s.asset.status != "retired"
                 ]
             hits = lib.finder.search(SearchQuery(text=text, limit=30, with_snippets=False)).hits
-            return [
-                (h.id, f"{h.title}{status_note(h.status)}\n    {' · '.join(_facts(h))}")
-                for h in hits
-                if h.id not in linked and h.status != "retired"
-            ]
+            return [_hit_row(h, h.id in linked) for h in hits if h.status != "retired"]
 
         task = self.ctx.tasks.read("Suggestions", work)
         task.succeeded.connect(lambda rows: self._show_suggestions(generation, rows, searching))
         task.failed.connect(lambda msg: self._show_failure(generation, msg))
 
     def _show_suggestions(
-        self, generation: int, rows: Sequence[tuple[int, str]], searching: bool
+        self, generation: int, rows: Sequence[tuple[int, str, bool]], searching: bool
     ) -> None:
         if generation != self._generation:
             return
         self.suggestions.clear()
-        for asset_id, text in rows:
+        for asset_id, text, is_linked in rows:
             item = QListWidgetItem(text)
             item.setData(ID_ROLE, asset_id)
+            item.setData(LINKED_ROLE, is_linked)
+            if is_linked:
+                item.setToolTip("Already linked to this question")
             self.suggestions.addItem(item)
         if not rows:
             self.suggestions.addItem(
@@ -283,18 +321,59 @@ class QuestionPanel(QWidget):
     def _write(self, label: str, fn: Callable[[Library], Changes]) -> None:
         self.ctx.write(label, fn, self)
 
-    def add_answer(self, side: str, text: str | None = None) -> None:
+    def add_answer(self, side: str, text: str | None = None) -> AnswerDialog | None:
+        """Ask for a new answer from ``side`` (or add ``text`` at once)."""
         if self.question is None:
-            return
-        if text is None:
-            text, ok = QInputDialog.getMultiLineText(
-                self, f"{side.capitalize()} answer", self.question.text
-            )
-            if not ok:
-                return
-        if text.strip():
-            qid = self.question.id
-            self._write("Answer", lambda lib: lib.journeys.add_answer(qid, side, text))
+            return None
+        qid = self.question.id
+        if text is not None:
+            if text.strip():
+                self._write("Answer", lambda lib: lib.journeys.add_answer(qid, side, text))
+            return None
+        dialog = AnswerDialog(side, self.question.text, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def accepted() -> None:
+            typed = dialog.text()
+            self._write("Answer", lambda lib: lib.journeys.add_answer(qid, side, typed))
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        return dialog
+
+    def edit_answer(self) -> AnswerDialog | None:
+        """Correct the selected answer (its votes stay)."""
+        answer_id = self._selected(self.answers)
+        if answer_id is None or self.question is None:
+            return None
+        answer = next((a for a in self.question.answers if a.id == answer_id), None)
+        if answer is None:
+            return None
+        dialog = AnswerDialog(answer.side, self.question.text, answer.text, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def accepted() -> None:
+            typed = dialog.text()
+            if typed != answer.text:
+                self._write("Edit answer", lambda lib: lib.journeys.edit_answer(answer_id, typed))
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        return dialog
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.answers
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+        ):
+            if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                self.remove_answer()
+                return True
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2):
+                self.edit_answer()
+                return True
+        return super().eventFilter(watched, event)
 
     def _selected(self, widget: QListWidget) -> int | None:
         item = widget.currentItem()
@@ -306,7 +385,7 @@ class QuestionPanel(QWidget):
         votes = 0
         if answer is not None and self.question is not None:
             votes = next((a.votes for a in self.question.answers if a.id == answer), 0)
-        for button in (self.vote_button, self.remove_button):
+        for button in (self.vote_button, self.edit_button, self.remove_button):
             button.setEnabled(answer is not None)
         self.unvote_button.setEnabled(votes > 0)
         hint = "" if answer is not None else " (select an answer first)"
@@ -322,9 +401,36 @@ class QuestionPanel(QWidget):
         self.vote_answer(-1)
 
     def remove_answer(self) -> None:
-        answer = self._selected(self.answers)
-        if answer is not None:
-            self._write("Remove answer", lambda lib: lib.journeys.delete_answer(answer))
+        """Remove the selected answer; the status bar offers Undo (which
+        brings it back with its votes). Where no status bar listens, ask first."""
+        answer_id = self._selected(self.answers)
+        if answer_id is None or self.question is None:
+            return
+        answer = next((a for a in self.question.answers if a.id == answer_id), None)
+        if answer is None:
+            return
+        qid = self.question.id
+        short = answer.text if len(answer.text) <= 40 else answer.text[:39] + "…"
+        votes = f" and its {plural(answer.votes, 'vote')}" if answer.votes else ""
+        said = f"Removed the {answer.side} answer ‘{short}’{votes}"
+        undoable = self.undo_listened()
+        if not undoable and not confirm(
+            self, "Remove answer", f"Remove the {answer.side} answer ‘{short}’{votes}?", "Remove"
+        ):
+            return
+
+        def undo() -> None:
+            side, text, n = answer.side, answer.text, answer.votes
+            self._write(
+                "Undo remove answer", lambda lib: lib.journeys.add_answer(qid, side, text, n)
+            )
+
+        self.ctx.write(
+            "Remove answer",
+            lambda lib: lib.journeys.delete_answer(answer_id),
+            self,
+            on_done=lambda _c: self.undo_offered.emit(said, undo) if undoable else None,
+        )
 
     def unlink(self) -> None:
         asset = self._selected(self.assets)
@@ -333,6 +439,9 @@ class QuestionPanel(QWidget):
             self._write("Unlink", lambda lib: lib.journeys.unlink_asset(qid, asset))
 
     def link_suggestion(self) -> None:
+        item = self.suggestions.currentItem()
+        if item is not None and item.data(LINKED_ROLE):
+            return  # already linked: the list says so
         asset = self._selected(self.suggestions)
         if asset is not None and self.question is not None:
             qid = self.question.id
@@ -355,6 +464,9 @@ class QuestionPanel(QWidget):
         picker.open()
 
     def _needed_toggled(self, on: bool) -> None:
+        if on:  # the next thing to say is who creates it
+            self.owner.setFocus()
+            self.owner.selectAll()
         if self.question is not None:
             qid, owner = self.question.id, self.owner.text()
             self._owner_timer.stop()
@@ -380,10 +492,14 @@ class QuestionPanel(QWidget):
         self.save_owner()
         super().hideEvent(event)
 
-    def vote_gap(self) -> None:
-        if self.question is not None:
-            qid = self.question.id
-            self._write("Vote", lambda lib: lib.journeys.vote_gap(qid))
+    def vote_gap(self, delta: int = 1) -> None:
+        """A gap vote (it ticks Content needed), or ``delta`` -1 to take one back."""
+        if self.question is None or (delta < 0 and self.question.gap_votes <= 0):
+            return
+        qid = self.question.id
+        self.save_owner()
+        label = "Vote gap" if delta > 0 else "Take back a gap vote"
+        self._write(label, lambda lib: lib.journeys.vote_gap(qid, delta))
 
 
 def _reselect(widget: QListWidget, item_id: int | None) -> None:
@@ -391,6 +507,14 @@ def _reselect(widget: QListWidget, item_id: int | None) -> None:
         if item_id is not None and widget.item(row).data(ID_ROLE) == item_id:
             widget.setCurrentRow(row)
             return
+
+
+def _hit_row(hit: SearchHit, linked: bool) -> tuple[int, str, bool]:
+    """A search hit's row: its id, its two lines, and whether it is linked
+    already (said, and kept in the list: never "nothing matches")."""
+    facts = (["linked to this question"] if linked else []) + _facts(hit)
+    mark = "✓ " if linked else ""
+    return hit.id, f"{mark}{hit.title}{status_note(hit.status)}\n    {' · '.join(facts)}", linked
 
 
 def _facts(hit: SearchHit) -> list[str]:
