@@ -49,14 +49,7 @@ def _shown(value: object) -> str:
 def audit_row(
     asset_id: int, user: User | str, action: str, old: object, new: object, reason: str = ""
 ) -> AuditEvent:
-    return AuditEvent(
-        asset_id=asset_id,
-        occurred_at=utcnow(),
-        user_name=user_name(user),
-        action=action,
-        detail=f"{_shown(old)}{ARROW}{_shown(new)}",
-        reason=one_line(reason),
-    )
+    return audit_note(asset_id, user, action, f"{_shown(old)}{ARROW}{_shown(new)}", reason)
 
 
 # -- edits: one row per changed field ----------------------------------------------

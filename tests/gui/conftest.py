@@ -137,6 +137,16 @@ class Helpers:
         raise LookupError(f"no facet value {dim}:{label}")
 
     @staticmethod
+    def click_facet(qtbot, page: LibraryPage, dim: str, label: str) -> None:
+        """Click a facet value where a user would (its row in the tree), wait for results."""
+        index = Helpers.facet_index(page.facets.facet_model, dim, label)
+        page.facets.scrollTo(index)
+        rect = page.facets.visualRect(index)
+        assert rect.isValid(), f"{label} is not visible in the facet tree"
+        with qtbot.waitSignal(page.results_shown, timeout=10_000):
+            qtbot.mouseClick(page.facets.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+    @staticmethod
     def facet_count(model: FacetModel, dim: str, label: str) -> int:
         """The count shown beside a facet value ("–" reads as 0); -1 when not listed."""
         try:

@@ -20,15 +20,6 @@ from smkdesk.gui.library.results_model import BADGE_ROLE
 pytestmark = pytest.mark.gui
 
 
-def click_facet(qtbot, gh, page: LibraryPage, dim: str, label: str) -> None:
-    index = gh.facet_index(page.facets.facet_model, dim, label)
-    page.facets.scrollTo(index)
-    rect = page.facets.visualRect(index)
-    assert rect.isValid(), f"{label} is not visible in the facet tree"
-    with qtbot.waitSignal(page.results_shown, timeout=10_000):
-        qtbot.mouseClick(page.facets.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-
-
 def chips(page: LibraryPage) -> list[str]:
     return [
         b.text()
@@ -61,7 +52,7 @@ def test_ticking_a_value_keeps_its_siblings_and_ors_them(qtbot, gh, lib, page) -
     gh.search(qtbot, page)
     facets = page.facets.facet_model
 
-    click_facet(qtbot, gh, page, "persona", "CFO")
+    gh.click_facet(qtbot, page, "persona", "CFO")
     assert sorted(gh.result_titles(page)) == ["CFO brief", "CFO deck"]
     # the siblings are still offered, with the counts they would add
     assert gh.facet_count(facets, "persona", "IT manager") == 1
@@ -69,13 +60,13 @@ def test_ticking_a_value_keeps_its_siblings_and_ors_them(qtbot, gh, lib, page) -
     assert gh.facet_count(facets, "persona", "CFO") == 2
     assert gh.facet_count(facets, "stage", "Awareness") == 1  # other facets: within the filter
 
-    click_facet(qtbot, gh, page, "persona", "IT manager")  # OR within the facet
+    gh.click_facet(qtbot, page, "persona", "IT manager")  # OR within the facet
     assert sorted(gh.result_titles(page)) == ["CFO brief", "CFO deck", "IT checklist"]
     assert checked(page, gh, "persona", "CFO") and checked(page, gh, "persona", "IT manager")
     assert chips(page) == ["Persona: CFO  ✕", "IT manager  ✕"]  # "or" between them
     assert gh.facet_count(facets, "stage", "Awareness") == 2
 
-    click_facet(qtbot, gh, page, "stage", "Decision")  # AND across facets
+    gh.click_facet(qtbot, page, "stage", "Decision")  # AND across facets
     assert gh.result_titles(page) == ["CFO deck"]
     assert gh.facet_count(facets, "stage", "Awareness") == 2  # still offered
     assert gh.facet_count(facets, "persona", "VP Sales") == 1
@@ -128,7 +119,7 @@ def test_a_rep_sees_published_content_by_default_and_can_change_it(
     assert page.facets.isExpanded(status_group)  # the group with a filter on is open
     assert gh.facet_count(facets, "status", "draft") == 1  # and changeable
 
-    click_facet(qtbot, gh, page, "status", "draft")
+    gh.click_facet(qtbot, page, "status", "draft")
     # published first even though the draft is newer
     assert gh.result_titles(page) == ["Published deck", "Pending legal review"]
     draft_row = page.model.row_of(page.model.ids()[1])

@@ -23,16 +23,6 @@ pytestmark = pytest.mark.gui
 HTML_TITLE = "<b>Bold</b> <img src=x> & Co"
 
 
-def click_facet(qtbot, gh, page: LibraryPage, dim: str, label: str) -> None:
-    """Click a facet value where a user would (its row in the tree) and wait for results."""
-    index = gh.facet_index(page.facets.facet_model, dim, label)
-    page.facets.scrollTo(index)
-    rect = page.facets.visualRect(index)
-    assert rect.isValid(), f"{label} is not visible in the facet tree"
-    with qtbot.waitSignal(page.results_shown, timeout=10_000):
-        qtbot.mouseClick(page.facets.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-
-
 def chip_buttons(page: LibraryPage) -> list[QToolButton]:
     return [
         b for b in page.chips.findChildren(QToolButton) if b.accessibleName().startswith("Remove")
@@ -76,7 +66,7 @@ def test_facet_click_filters_shows_chip_and_clear_restores(qtbot, gh, lib, page)
     assert page.model.rowCount() == 3
     assert page.chips.isHidden()
 
-    click_facet(qtbot, gh, page, "persona", "CFO")
+    gh.click_facet(qtbot, page, "persona", "CFO")
     assert sorted(gh.result_titles(page)) == ["CFO brief", "CFO deck"]
     index = gh.facet_index(page.facets.facet_model, "persona", "CFO")
     assert index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked.value
@@ -92,8 +82,8 @@ def test_facet_click_filters_shows_chip_and_clear_restores(qtbot, gh, lib, page)
     assert index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked.value
 
     # two filters (AND across dimensions), then "Clear all"
-    click_facet(qtbot, gh, page, "persona", "CFO")
-    click_facet(qtbot, gh, page, "stage", "Decision")
+    gh.click_facet(qtbot, page, "persona", "CFO")
+    gh.click_facet(qtbot, page, "stage", "Decision")
     assert gh.result_titles(page) == ["CFO deck"]
     assert len(chip_buttons(page)) == 2
     clear = next(b for b in page.chips.findChildren(QToolButton) if b.text() == "Clear all")
@@ -110,7 +100,7 @@ def test_parent_sector_includes_its_sub_sectors(qtbot, gh, lib, page) -> None:
     gh.add_link(lib, "Banking deck", sectors=("Financial services/Banking",))
     gh.search(qtbot, page)
 
-    click_facet(qtbot, gh, page, "sector", "Retail")
+    gh.click_facet(qtbot, page, "sector", "Retail")
     assert sorted(gh.result_titles(page)) == ["Fashion lookbook", "Retail overview"]
     assert [c.text() for c in chip_buttons(page)] == ["Sector: Retail  ✕"]
 
@@ -140,7 +130,7 @@ def test_no_results_with_filters_offers_to_clear_them(qtbot, gh, lib, page) -> N
     gh.add_link(lib, "CFO brief", personas=("CFO",))
     gh.add_link(lib, "Onboarding guide", personas=("IT manager",))
     gh.search(qtbot, page)
-    click_facet(qtbot, gh, page, "persona", "CFO")
+    gh.click_facet(qtbot, page, "persona", "CFO")
     with qtbot.waitSignal(page.results_shown, timeout=10_000):
         qtbot.keyClicks(page.search_box, "onboarding")
     assert page.stack.currentWidget() is page.no_results
@@ -263,7 +253,7 @@ def test_results_and_facet_models_pass_the_model_tester(qtbot, qtmodeltester, gh
     qtmodeltester.check(page.model)
     qtmodeltester.check(page.proxy)
 
-    click_facet(qtbot, gh, page, "sector", "Retail")  # facet model updated after a query
+    gh.click_facet(qtbot, page, "sector", "Retail")  # facet model updated after a query
     qtmodeltester.check(page.facets.facet_model)
 
 
@@ -399,8 +389,8 @@ def test_the_empty_state_counts_the_defaults_and_enter_does_what_it_draws(
     gh.add_link(lib, "Onboarding guide", personas=("IT manager",))
     gh.add_link(lib, "VP deck", personas=("VP Sales",))
     gh.search(qtbot, page)
-    click_facet(qtbot, gh, page, "persona", "CFO")
-    click_facet(qtbot, gh, page, "persona", "VP Sales")
+    gh.click_facet(qtbot, page, "persona", "CFO")
+    gh.click_facet(qtbot, page, "persona", "VP Sales")
     # one facet's values are combined with OR, and their chips say so
     assert [c.text() for c in chip_buttons(page)] == [
         "Status: published  ✕", "Persona: CFO  ✕", "VP Sales  ✕"
@@ -419,7 +409,7 @@ def test_the_empty_state_counts_the_defaults_and_enter_does_what_it_draws(
     assert list(page.selection) == ["status"]  # the rep's default stays
 
     # Escape clears the box; a second Escape clears the filters
-    click_facet(qtbot, gh, page, "persona", "IT manager")
+    gh.click_facet(qtbot, page, "persona", "IT manager")
     with qtbot.waitSignal(page.results_shown, timeout=10_000):
         qtbot.keyClick(page.search_box, Qt.Key.Key_Escape)
     assert page.search_box.text() == "" and "persona" in page.selection
@@ -449,8 +439,8 @@ def test_the_sector_tree_keeps_ticked_sub_sectors_in_view(qtbot, gh, lib, page) 
     facets = page.facets
     retail = gh.facet_index(facets.facet_model, "sector", "Retail")
     facets.expand(retail)
-    click_facet(qtbot, gh, page, "sector", "Groceries")
-    click_facet(qtbot, gh, page, "persona", "CFO")  # the sector counts change shape
+    gh.click_facet(qtbot, page, "sector", "Groceries")
+    gh.click_facet(qtbot, page, "persona", "CFO")  # the sector counts change shape
     retail = gh.facet_index(facets.facet_model, "sector", "Retail")
     assert facets.isExpanded(retail)
     groceries = gh.facet_index(facets.facet_model, "sector", "Groceries")
@@ -463,7 +453,7 @@ def test_chips_follow_the_dark_palette(qtbot, gh, lib, page) -> None:
 
     gh.add_link(lib, "CFO brief", personas=("CFO",))
     gh.search(qtbot, page)
-    click_facet(qtbot, gh, page, "persona", "CFO")
+    gh.click_facet(qtbot, page, "persona", "CFO")
     page.chips.setPalette(dark_palette())  # as a live theme switch does
     (chip,) = chip_buttons(page)
     image = chip.grab().toImage()
