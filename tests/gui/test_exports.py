@@ -141,8 +141,12 @@ def test_brief_dialog_focus_enter_and_escape(
     dialog = BriefDialog(app_ctx)
     dialog.show()
     qtbot.waitExposed(dialog)
-    assert dialog.focusWidget() is dialog.persona
+    assert dialog.focusWidget() is dialog.account  # typing never changes the persona
     assert dialog.ok.isDefault()
+    before = dialog.persona.currentText()
+    qtbot.keyClicks(dialog.focusWidget(), "Ca")
+    assert dialog.persona.currentText() == before and dialog.account.text() == "Ca"
+    dialog.account.clear()
     dialog.persona.setCurrentText("CFO")
     dialog.stage.setCurrentText("Decision")
     dialog.account.setFocus()

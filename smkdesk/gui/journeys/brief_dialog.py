@@ -127,7 +127,10 @@ class BriefDialog(QDialog):
         # wide enough for a sector path and the explanation on two lines
         self.setMinimumWidth(MIN_WIDTH_PX)
         self.resize(WIDTH_PX, self.sizeHint().height())
-        self.persona.setFocus()
+        # The buyer comes prefilled (the Library's filters or the last brief); what a
+        # rep types first is the account. Typing into a focused combo box would
+        # silently pick another persona.
+        self.account.setFocus()
         lib = ctx.library
         task = ctx.tasks.read("Accounts", lambda _t: lib.usage.known_accounts())
         task.succeeded.connect(self._show_accounts)
