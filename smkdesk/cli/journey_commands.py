@@ -42,7 +42,7 @@ def _templates(lib: Library, a: argparse.Namespace) -> int:
 
 
 def _template_export(lib: Library, a: argparse.Namespace) -> int:
-    from smkdesk.core.journeys import template_to_json
+    from smkdesk.core.journey_templates import template_to_json
 
     out = Path(a.out).expanduser()
     template = lib.journeys.template(a.id)
@@ -58,7 +58,7 @@ def _template_export(lib: Library, a: argparse.Namespace) -> int:
 
 
 def _template_import(lib: Library, a: argparse.Namespace) -> int:
-    from smkdesk.core.journeys import template_from_json
+    from smkdesk.core.journey_templates import template_from_json
 
     path = Path(a.file).expanduser()
     try:

@@ -7,7 +7,6 @@ Every edit is its own transaction, so a crash loses nothing already typed.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date
 
@@ -17,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from smkdesk.core.db import Database
 from smkdesk.core.dto import PERSONA, SECTOR, STAGE, Changes
 from smkdesk.core.errors import NotFoundError, ValidationError
+from smkdesk.core.journey_templates import load_default_template, template_info
 from smkdesk.core.journey_types import (
     Answer,
     LinkedAsset,
@@ -46,7 +46,6 @@ from smkdesk.core.models_journey import (
 from smkdesk.core.taxonomy import load_terms, resolve
 from smkdesk.core.textclean import multi_line, one_line
 from smkdesk.core.timeutil import utcnow
-from smkdesk.resources import resource_path
 
 REQUEST_PREFIX = "workshop:"
 
@@ -71,66 +70,6 @@ def _side(side: str) -> str:
     return side
 
 
-def template_from_json(data: object) -> tuple[str, str, tuple[StageDraft, ...]]:
-    """Name, description and stages from a template's JSON form (see
-    resources/journey/default_template.json); a clear message when it is not one."""
-
-    def bad(why: str) -> ValidationError:
-        return ValidationError(f"Not a journey template: {why}.")
-
-    if not isinstance(data, dict):
-        raise bad("expected an object with a name and stages")
-    name, stages = data.get("name"), data.get("stages")
-    if not isinstance(name, str) or not name.strip():
-        raise bad("it has no name")
-    if not isinstance(stages, list) or not stages:
-        raise bad("it has no stages")
-    drafts = []
-    for i, st in enumerate(stages, 1):
-        if not isinstance(st, dict) or not isinstance(st.get("name"), str):
-            raise bad(f"stage {i} has no name")
-        questions = st.get("questions")
-        if not isinstance(questions, list) or not all(isinstance(q, str) for q in questions):
-            raise bad(f"stage {i} ('{st['name']}') needs a list of questions")
-        minutes = st.get("minutes", 20)
-        if not isinstance(minutes, int) or isinstance(minutes, bool):
-            raise bad(f"stage {i} ('{st['name']}'): minutes must be a whole number")
-        stage = st.get("stage")
-        drafts.append(
-            StageDraft(
-                name=st["name"],
-                questions=tuple(questions),
-                stage=stage if isinstance(stage, str) else None,
-                description=str(st.get("description") or ""),
-                minutes=minutes,
-            )
-        )
-    return name, str(data.get("description") or ""), tuple(drafts)
-
-
-def template_to_json(t: TemplateInfo) -> dict[str, object]:
-    """The JSON form ``template_from_json`` reads."""
-    return {
-        "name": t.name,
-        "description": t.description,
-        "stages": [
-            {
-                "name": st.name,
-                "stage": st.stage,
-                "minutes": st.minutes,
-                "description": st.description,
-                "questions": list(st.questions),
-            }
-            for st in t.stages
-        ],
-    }
-
-
-def load_default_template() -> tuple[str, str, tuple[StageDraft, ...]]:
-    data = json.loads(resource_path("journey", "default_template.json").read_text("utf-8"))
-    return template_from_json(data)
-
-
 class JourneyService:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -153,7 +92,7 @@ class JourneyService:
                 .order_by(JourneyTemplate.id)
             )
             stages = {t.id: t.name for t in load_terms(s, STAGE).rows}
-            return tuple(_template_info(t, stages) for t in rows)
+            return tuple(template_info(t, stages) for t in rows)
 
     def template(self, template_id: int) -> TemplateInfo:
         found = [t for t in self.templates() if t.id == template_id]
@@ -593,24 +532,6 @@ def _stage_id(s: Session, name: str | None, strict: bool) -> int | None:
     table = load_terms(s, STAGE)
     found = [t for t in table.rows if t.name.lower() == name.lower() and not t.retired]
     return found[0].id if found else None
-
-
-def _template_info(t: JourneyTemplate, stage_names: dict[int, str]) -> TemplateInfo:
-    return TemplateInfo(
-        id=t.id,
-        name=t.name,
-        description=t.description,
-        stages=tuple(
-            StageDraft(
-                name=st.name,
-                questions=tuple(q.text for q in st.questions),
-                stage=stage_names.get(st.stage_id) if st.stage_id else None,
-                description=st.description,
-                minutes=st.minutes,
-            )
-            for st in t.stages
-        ),
-    )
 
 
 def _linked(asset: Asset) -> LinkedAsset:

@@ -109,3 +109,31 @@ def make_actions(parent: QWidget) -> dict[str, QAction]:
         action.setStatusTip(spec.tip)
         actions[name] = action
     return actions
+
+
+# -- what each action needs (the main window enables them by these) --------------
+QUICK_LOG = ("log_sent", "log_presented", "log_helpful", "log_not_helpful")
+#: Turned off in a library that takes no changes (read-only folder, damaged file).
+WRITE_ACTIONS = (
+    "import_files",
+    "import_folder",
+    "add_link",
+    "log_use",
+    *QUICK_LOG,
+    "edit",
+    "bulk_edit",
+    "retire",
+    "delete",
+    "taxonomy",
+    "deals",
+    "reindex",
+)
+#: Need exactly one asset, loaded in the detail pane.
+SINGLE_ACTIONS = ("open_asset", "log_use", "edit", "copy_link")
+#: Need one stored file (not a link).
+STORED_ACTIONS = ("reveal", "save_copy")
+#: Need a selection of one or more assets.
+SELECTION_ACTIONS = (*QUICK_LOG, "bulk_edit", "retire", "delete")
+#: Act on the Library's selection: live only while the Library is on screen, so
+#: that Ctrl+Alt+S or Delete on another page never touch assets out of sight.
+LIBRARY_ACTIONS = tuple(dict.fromkeys((*SINGLE_ACTIONS, *STORED_ACTIONS, *SELECTION_ACTIONS)))

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
-    QKeySequence,
-    QShortcut,
 )
 from PySide6.QtWidgets import (
     QDialog,
@@ -29,11 +26,19 @@ from smkdesk import __version__
 from smkdesk.core.dto import AssetDetail, Changes, ImportOptions, ImportReport, SearchQuery
 from smkdesk.core.library import is_library
 from smkdesk.gui import settings as keys
-from smkdesk.gui.actions import SPECS, make_actions
+from smkdesk.gui.actions import (
+    QUICK_LOG,
+    SELECTION_ACTIONS,
+    SINGLE_ACTIONS,
+    SPECS,
+    WRITE_ACTIONS,
+    make_actions,
+)
 from smkdesk.gui.context import AppContext, show_error
 from smkdesk.gui.dialogs.import_dialog import ImportDialog, ImportSummaryDialog
 from smkdesk.gui.library.page import LibraryPage
 from smkdesk.gui.operations import assets, upkeep
+from smkdesk.gui.shortcut_hints import ShortcutHints
 from smkdesk.gui.statusbar import LibraryStatusBar
 from smkdesk.gui.tasks import Task
 from smkdesk.gui.workspaces import Workspace, Workspaces
@@ -45,31 +50,6 @@ SUMMARY_DELAY_MS = 120
 DEFAULT_SIZE = QSize(1420, 860)
 #: What a window manager's frame (title bar, borders) may add around the window.
 FRAME_ALLOWANCE = QSize(16, 40)
-QUICK_LOG = ("log_sent", "log_presented", "log_helpful", "log_not_helpful")
-#: Turned off in a library that takes no changes (read-only folder, damaged file).
-WRITE_ACTIONS = (
-    "import_files",
-    "import_folder",
-    "add_link",
-    "log_use",
-    *QUICK_LOG,
-    "edit",
-    "bulk_edit",
-    "retire",
-    "delete",
-    "taxonomy",
-    "deals",
-    "reindex",
-)
-#: Need exactly one asset, loaded in the detail pane.
-SINGLE_ACTIONS = ("open_asset", "log_use", "edit", "copy_link")
-#: Need one stored file (not a link).
-STORED_ACTIONS = ("reveal", "save_copy")
-#: Need a selection of one or more assets.
-SELECTION_ACTIONS = (*QUICK_LOG, "bulk_edit", "retire", "delete")
-#: Act on the Library's selection: live only while the Library is on screen, so
-#: that Ctrl+Alt+S or Delete on another page never touch assets out of sight.
-LIBRARY_ACTIONS = tuple(dict.fromkeys((*SINGLE_ACTIONS, *STORED_ACTIONS, *SELECTION_ACTIONS)))
 
 
 class MainWindow(QMainWindow):
@@ -88,7 +68,6 @@ class MainWindow(QMainWindow):
         for name in QUICK_LOG:
             self.quick_log_menu.addAction(self.actions_[name])
         self.last_import_summary: QDialog | None = None  # the latest import's report
-        self._shortcut_hints: dict[str, QShortcut] = {}
         a = self.actions_
         self.page = LibraryPage(
             ctx,
@@ -107,7 +86,7 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self._update_selection_actions([])
         self.status.verify()
-        self._hint_disabled_shortcuts()
+        self.shortcut_hints = ShortcutHints(self)
         self.setWindowTitle(window_title(ctx.library.path))
         self.workspaces.show(self.workspaces.home_for(ctx.settings.get(keys.USER_ROLE)))
 
@@ -338,64 +317,6 @@ class MainWindow(QMainWindow):
         if hasattr(self, "status"):
             self.status.show_state()  # a read-only or damaged library keeps editing off
 
-    def _hint_disabled_shortcuts(self) -> None:
-        """A disabled action's shortcut does nothing in Qt; say why instead. Each
-        hint is live only while its action is off, and on the library or for an
-        action on the library's selection, and never on a key the page on screen
-        uses itself, so it clashes neither with the action nor with a page."""
-        for name, action in self.actions_.items():
-            if action.shortcuts():
-                hint = QShortcut(self)
-                hint.setKeys(action.shortcuts())
-                hint.setContext(Qt.ShortcutContext.WindowShortcut)
-                hint.activated.connect(lambda n=name: self._say_why_disabled(n))
-                action.changed.connect(self._follow_actions)
-                self._shortcut_hints[name] = hint
-        self.workspaces.shown.connect(self._follow_actions)
-        self._follow_actions()
-
-    def _follow_actions(self, *_args: object) -> None:
-        current = self.workspaces.current()
-        library = current == "library"
-        taken = self._page_keys(self.workspaces.page(current)) if current and not library else set()
-        for name, hint in self._shortcut_hints.items():
-            relevant = library or name in LIBRARY_ACTIONS
-            free = not taken & key_texts(hint.keys())
-            hint.setEnabled(relevant and free and not self.actions_[name].isEnabled())
-
-    @staticmethod
-    def _page_keys(page: QWidget) -> set[str]:
-        """The shortcuts a page has of its own (e.g. the review queue's Ctrl+Return)."""
-        found = [k for a in page.findChildren(QAction) for k in a.shortcuts()]
-        found += [k for sc in page.findChildren(QShortcut) for k in key_list(sc)]
-        return key_texts(found)
-
-    def why_disabled(self, name: str) -> str:
-        """Why the action ``name`` is off right now, in a sentence."""
-        label = SPECS[name].text.replace("&", "").rstrip("…")
-        refused = self.ctx.library.writes_refused
-        if name in WRITE_ACTIONS and refused is not None:
-            return f"{label} is off: {refused}"
-        if name in LIBRARY_ACTIONS and self.workspaces.current() != "library":
-            keys_ = (
-                self.workspaces.actions["library"]
-                .shortcut()
-                .toString(QKeySequence.SequenceFormat.NativeText)
-            )
-            return f"{label} works on assets selected in the Library: go there first ({keys_})."
-        n = len(self.page.selected_ids())
-        if name in SELECTION_ACTIONS or n == 0:
-            return f"{label}: select one or more assets in the list first."
-        if n > 1:
-            return f"{label} works on one asset at a time: select just one."
-        asset = self.page.current_asset()
-        if name in STORED_ACTIONS and asset is not None and asset.kind == "link":
-            return f"{label} is for stored files; this asset is a web link."
-        return f"{label}: the asset is still loading; try again in a moment."
-
-    def _say_why_disabled(self, name: str) -> None:
-        self.statusBar().showMessage(self.why_disabled(name), 6000)
-
     # -- importing -----------------------------------------------------------------------
     def find_in_library(self) -> None:
         self.workspaces.show("library")
@@ -524,7 +445,7 @@ class MainWindow(QMainWindow):
     def quick_log(self, action: str, rating: int | None = None) -> None:
         if self.workspaces.current() != "library":  # never assets out of sight
             name = {"sent": "log_sent", "presented": "log_presented"}.get(action, "log_helpful")
-            self._say_why_disabled(name if rating is None or rating > 0 else "log_not_helpful")
+            self.shortcut_hints.say_why(name if rating is None or rating > 0 else "log_not_helpful")
             return
         model, current = self.page.model, self.page.current_asset()
         chosen = []
@@ -708,14 +629,6 @@ def window_title(path: Path) -> str:
     (" — smkdesk"), so it is added here only where nobody set one."""
     name = path.name or str(path)
     return name if QGuiApplication.applicationDisplayName() == "smkdesk" else f"{name} — smkdesk"
-
-
-def key_list(shortcut: QShortcut) -> list[QKeySequence]:
-    return list(shortcut.keys())
-
-
-def key_texts(keys: Iterable[QKeySequence]) -> set[str]:
-    return {k.toString() for k in keys}
 
 
 def fit_to_screen(wanted: QRect, area: QRect, centre: bool = False) -> QRect:

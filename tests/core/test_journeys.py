@@ -278,7 +278,7 @@ def test_template_json_round_trip_and_bad_files(lib: Library, tmp_path, capsys) 
     import json
 
     from smkdesk.cli import run
-    from smkdesk.core.journeys import template_from_json, template_to_json
+    from smkdesk.core.journey_templates import template_from_json, template_to_json
 
     (default,) = lib.journeys.templates()
     name, description, stages = template_from_json(template_to_json(default))

@@ -304,10 +304,10 @@ def test_a_disabled_shortcut_says_why(qtbot, gh, lib, window: MainWindow) -> Non
     assert "select one or more assets" in window.statusBar().currentMessage()
     window.page.table.selectRow(0)
     qtbot.waitUntil(lambda: window.actions_["edit"].isEnabled(), timeout=WAIT)
-    assert not window._shortcut_hints["edit"].isEnabled()  # the action has the key again
+    assert not window.shortcut_hints.hints["edit"].isEnabled()  # the action has the key again
     window.workspaces.show("review")
     review = window.workspaces.page("review")
     taken = {k.toString() for a in review.findChildren(QAction) for k in a.shortcuts()}
-    live = [h for h in window._shortcut_hints.values() if h.isEnabled()]
+    live = [h for h in window.shortcut_hints.hints.values() if h.isEnabled()]
     # off the Library the hints explain themselves, but never on a key the page uses
     assert live and all(not taken & {k.toString() for k in h.keys()} for h in live)  # noqa: SIM118 (QShortcut.keys)

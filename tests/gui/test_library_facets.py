@@ -156,3 +156,16 @@ def test_a_marketer_sees_drafts_with_a_badge(qtbot, gh, lib, page) -> None:
     page.table.selectRow(other)
     qtbot.waitUntil(lambda: page.detail.asset is not None and page.detail.asset.id != draft)
     assert not page.detail.badge.isVisible()
+
+
+def test_role_defaults_are_kept_apart_from_filters_chosen_by_hand() -> None:
+    from smkdesk.gui.library import filters
+
+    rep = filters.role_defaults("sales rep")
+    selection = {"status": {"published": "published"}, "persona": {"3": "CFO"}}
+    assert filters.extra_count(selection, rep) == 1
+    assert filters.kept_text(selection, rep) == "Status: published"
+    assert filters.swap_defaults(selection, rep, filters.role_defaults("marketer"))
+    assert selection == {"persona": {"3": "CFO"}}  # the hand-picked filter stays
+    assert not filters.swap_defaults(selection, {}, {})
+    assert filters.query_fields(selection)["personas"] == (3,)

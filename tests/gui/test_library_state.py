@@ -11,10 +11,11 @@ import pytest
 
 from smkdesk.core.dto import AssetDetail
 from smkdesk.core.library import Library
+from smkdesk.gui.actions import WRITE_ACTIONS
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.events import ChangeBus
 from smkdesk.gui.library.detail import DetailPane
-from smkdesk.gui.mainwindow import WRITE_ACTIONS, MainWindow
+from smkdesk.gui.mainwindow import MainWindow
 from smkdesk.gui.tasks import TaskManager
 
 

@@ -396,10 +396,10 @@ def test_off_the_library_hints_never_take_a_pages_own_keys(
     window.workspaces.show("review")
     review = window.workspaces.page("review")
     taken = {k.toString() for a in review.findChildren(QAction) for k in a.shortcuts()}
-    live = {n for n, h in window._shortcut_hints.items() if h.isEnabled()}
+    live = {n for n, h in window.shortcut_hints.hints.items() if h.isEnabled()}
     assert {"log_sent", "edit", "delete"} <= live
     assert not {"reveal", "open_asset"} & live
     for name in live:
-        assert not taken & {k.toString() for k in window._shortcut_hints[name].keys()}  # noqa: SIM118
+        assert not taken & {k.toString() for k in window.shortcut_hints.hints[name].keys()}  # noqa: SIM118
     window.workspaces.show("library")
-    assert not window._shortcut_hints["edit"].isEnabled()  # the action has its key again
+    assert not window.shortcut_hints.hints["edit"].isEnabled()  # the action has its key again

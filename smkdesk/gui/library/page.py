@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import shiboken6
 from PySide6.QtCore import (
@@ -33,15 +32,16 @@ from PySide6.QtWidgets import (
 
 from smkdesk.core.audit import AuditRecord
 from smkdesk.core.dto import AssetDetail, Changes, SearchQuery, SearchResults
-from smkdesk.core.errors import SearchIndexError, SmkError
+from smkdesk.core.errors import SearchIndexError
 from smkdesk.core.search import Snippet
 from smkdesk.core.usage import UsageRecord
 from smkdesk.gui import settings as keys
 from smkdesk.gui.context import AppContext
+from smkdesk.gui.library import filters
 from smkdesk.gui.library.chips import ChipBar
 from smkdesk.gui.library.columns import ColumnFitter
 from smkdesk.gui.library.detail import DetailPane
-from smkdesk.gui.library.facets import FACET_TITLES, FacetPanel, Selection
+from smkdesk.gui.library.facets import FacetPanel, Selection
 from smkdesk.gui.library.results_model import (
     COLUMNS,
     ID_ROLE,
@@ -64,14 +64,7 @@ LOG_SUGGESTED_AFTER_MS = 8000
 PAGE = 100
 HISTORY = 30  # uses and audit entries shown in the detail pane
 COLUMN_WIDTHS = (0, 90, 110, 130, 120, 88, 50)  # 0: the title stretches
-#: Filters a role starts with (and returns to on "Clear"): reps see published
-#: content unless they choose otherwise.
-ROLE_DEFAULTS: dict[str, dict[str, dict[str, str]]] = {
-    "sales rep": {"status": {"published": "published"}},
-}
 BULK_ACTIONS = ("bulk_edit", "log_sent", "log_presented", "retire", "delete")
-TERM_DIMS = {"stage": "stages", "persona": "personas", "sector": "sectors", "type": "types"}
-VALUE_DIMS = {"status": "statuses", "owner": "owners", "abm_tier": "abm_tiers"}
 
 
 #: The detail pane never gets narrower than this (its buttons, three a row).
@@ -275,11 +268,6 @@ class LibraryPage(QWidget):
         self.search_box.selectAll()
 
     def query(self, offset: int = 0) -> SearchQuery:
-        fields: dict[str, Any] = {}
-        for dim, field in TERM_DIMS.items():
-            fields[field] = tuple(int(k) for k in self.selection.get(dim, {}))
-        for dim, field in VALUE_DIMS.items():
-            fields[field] = tuple(self.selection.get(dim, {}))
         return SearchQuery(
             text=self.search_box.text().strip(),
             include_retired=self.retired_box.isChecked(),
@@ -287,7 +275,7 @@ class LibraryPage(QWidget):
             limit=PAGE,
             offset=offset,
             with_snippets=False,
-            **fields,
+            **filters.query_fields(self.selection),
         )
 
     # -- searching -------------------------------------------------------------------
@@ -373,25 +361,12 @@ class LibraryPage(QWidget):
         self.run_search()
 
     def kept_filters(self) -> str:
-        """The role's default filters that are on ("Status: published"): shown
-        as chips, and kept by "clear"."""
-        on = [
-            f"{FACET_TITLES.get(dim, dim)}: {label}"
-            for dim, values in self.default_selection().items()
-            for key, label in values.items()
-            if key in self.selection.get(dim, {})
-        ]
-        return ", ".join(on)
+        """The role's default filters that are on ("Status: published")."""
+        return filters.kept_text(self.selection, self.default_selection())
 
     def filter_count(self) -> int:
         """Filter values set beyond the role's defaults (what "clear" removes)."""
-        defaults = self.default_selection()
-        return sum(
-            1
-            for dim, values in self.selection.items()
-            for key in values
-            if key not in defaults.get(dim, {})
-        )
+        return filters.extra_count(self.selection, self.default_selection())
 
     def _show_results(
         self, generation: int, query: SearchQuery, out: SearchOutcome, typed: bool = False
@@ -557,24 +532,14 @@ class LibraryPage(QWidget):
 
     def default_selection(self) -> Selection:
         """The filters the user's role starts with."""
-        role = self.ctx.settings.get(keys.USER_ROLE)
-        return {dim: dict(values) for dim, values in ROLE_DEFAULTS.get(role, {}).items()}
+        return filters.role_defaults(self.ctx.settings.get(keys.USER_ROLE))
 
     def role_changed(self, old_role: str) -> None:
         """The user's role changed (Preferences): swap the old role's default
         filters for the new one's at once, keeping every filter chosen by hand."""
-        new = self.default_selection()
-        old = ROLE_DEFAULTS.get(old_role, {})
-        if {d: dict(v) for d, v in old.items()} == new:
-            return
-        for dim, values in old.items():
-            for key in values:
-                self.selection.get(dim, {}).pop(key, None)
-            if dim in self.selection and not self.selection[dim]:
-                del self.selection[dim]
-        for dim, values in new.items():
-            self.selection.setdefault(dim, {}).update(values)
-        self._filters_changed()
+        old = filters.role_defaults(old_role)
+        if filters.swap_defaults(self.selection, old, self.default_selection()):
+            self._filters_changed()
 
     def clear_filters(self) -> None:
         """Back to the role's defaults (a rep keeps "published")."""
@@ -585,19 +550,7 @@ class LibraryPage(QWidget):
         """Replace the text and filters on screen with those of ``query`` (from the
         dashboard, the review queue or a content request) and search."""
         tax = self.ctx.library.taxonomy
-        selection: Selection = {}
-        for dim, field in TERM_DIMS.items():
-            for value in getattr(query, field):
-                try:
-                    term = tax.get(value) if isinstance(value, int) else tax.find(dim, value)
-                except SmkError:
-                    continue  # renamed or merged since: drop that filter
-                selection.setdefault(dim, {})[str(term.id)] = term.path
-        for dim, field in VALUE_DIMS.items():
-            for value in getattr(query, field):
-                selection.setdefault(dim, {})[value] = value
-        for dim, values in self.default_selection().items():
-            selection.setdefault(dim, values)  # a rep still sees published content
+        selection = filters.selection_of(query, tax, self.default_selection())
         self.selection = selection
         self.search_box.blockSignals(True)
         self.search_box.setText(query.text)
