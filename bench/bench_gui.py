@@ -50,7 +50,7 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from smkdesk.core.dto import ImportOptions  # noqa: E402
+from smkdesk.core.catalogue.dto import ImportOptions  # noqa: E402
 from smkdesk.core.library import Library  # noqa: E402
 from smkdesk.gui import settings as keys  # noqa: E402
 from smkdesk.gui.context import AppContext  # noqa: E402
@@ -84,7 +84,7 @@ def add_tags(lib: Library, seed: int = 5) -> None:
     per asset, written straight into the database (the index is rebuilt next)."""
     from sqlalchemy import select, update
 
-    from smkdesk.core.models import Asset, AssetTerm, Term
+    from smkdesk.core.catalogue.models import Asset, AssetTerm, Term
 
     rng = random.Random(seed)
     with lib.db.session() as s:

@@ -28,7 +28,8 @@ sys.path.insert(0, str(HERE))
 from docx import Document  # noqa: E402
 from synth import Generator  # noqa: E402
 
-from smkdesk.core import ImportOptions, Library  # noqa: E402
+from smkdesk.core.catalogue.dto import ImportOptions  # noqa: E402
+from smkdesk.core.library import Library  # noqa: E402
 
 
 def write_docx_files(folder: Path, n: int, seed: int = 7) -> list[Path]:
@@ -79,7 +80,7 @@ def _child_rebuild(lib_dir: str) -> None:
 
 def populate(lib_dir: Path, n: int) -> None:
     """Write N synthetic assets straight into the database (import is benched separately)."""
-    from smkdesk.core.models import Asset, AssetText
+    from smkdesk.core.catalogue.models import Asset, AssetText
 
     gen = Generator(11)
     with Library.create(lib_dir) as lib, lib.db.session() as s:

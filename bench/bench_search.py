@@ -28,7 +28,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import CORPUS_VERSION, generate_docs, usage_counts
 
-from smkdesk.core.search import INDEX_VERSION, IndexDoc, SearchFilters, SearchIndex
+from smkdesk.core.search.model import IndexDoc, SearchFilters
+from smkdesk.core.search.whoosh.index import INDEX_VERSION, SearchIndex
 
 OUT = Path(__file__).resolve().parent / "out"
 TARGET_P95_MS = 50.0

@@ -41,9 +41,10 @@ sys.path.insert(0, str(HERE))
 
 from sqlalchemy import bindparam, insert, select, update  # noqa: E402
 
-from smkdesk.core import Library  # noqa: E402
-from smkdesk.core.dashboard import DashboardFilters, DashboardService  # noqa: E402
-from smkdesk.core.models import Asset, AssetTerm, Opportunity, Term, UsageEvent  # noqa: E402
+from smkdesk.core.catalogue.models import Asset, AssetTerm, Term  # noqa: E402
+from smkdesk.core.library import Library  # noqa: E402
+from smkdesk.core.usage.dashboard import DashboardFilters, DashboardService  # noqa: E402
+from smkdesk.core.usage.models import Opportunity, UsageEvent  # noqa: E402
 
 N_ASSETS = 10_000
 N_EVENTS = 1_000_000

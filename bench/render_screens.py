@@ -68,7 +68,7 @@ def _quiet_offscreen_noise() -> None:
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDialog, QWidget  # noqa: E402
 
-from smkdesk.core.dto import ImportOptions  # noqa: E402
+from smkdesk.core.catalogue.dto import ImportOptions  # noqa: E402
 from smkdesk.core.library import Library  # noqa: E402
 from smkdesk.gui import settings as keys  # noqa: E402
 from smkdesk.gui.context import AppContext  # noqa: E402

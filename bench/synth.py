@@ -21,12 +21,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 try:
-    from smkdesk.core.search import IndexDoc
+    from smkdesk.core.search.model import IndexDoc
 except ModuleNotFoundError:  # run as a script from a source checkout
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from smkdesk.core.search import IndexDoc
+    from smkdesk.core.search.model import IndexDoc
 
 #: Bump when the generated text changes (the benchmark caches corpora by it).
 CORPUS_VERSION = 2

@@ -256,7 +256,8 @@ def hook_extract(path: Path, limits: object) -> object:
     ``*hungry*`` allocates 4 GB, ``*pid*`` returns the worker's pid as title;
     anything else is extracted normally.
     """
-    from smkdesk.core.extract import Extraction, Limits, extract_file
+    from smkdesk.core.extract.dispatch import extract_file
+    from smkdesk.core.extract.model import Extraction, Limits
 
     name = path.name
     if "slow" in name:
@@ -280,7 +281,8 @@ def nap_extract(path: Path, limits: object) -> object:
     """A pool ``_target`` that sleeps half a second (a minute for a file named
     ``slow*``), then extracts normally: a worker stays busy long enough for its
     parent to be killed mid-job."""
-    from smkdesk.core.extract import Limits, extract_file
+    from smkdesk.core.extract.dispatch import extract_file
+    from smkdesk.core.extract.model import Limits
 
     time.sleep(60 if path.name.startswith("slow") else 0.5)
     assert isinstance(limits, Limits)

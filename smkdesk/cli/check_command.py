@@ -15,11 +15,11 @@ from pathlib import Path
 
 from smkdesk.cli import output
 from smkdesk.cli.commands import EXIT_OK, EXIT_PARTIAL, progress_printer
-from smkdesk.core import recovery
-from smkdesk.core.db import read_damage_marker
-from smkdesk.core.dto import to_json
 from smkdesk.core.errors import DamagedLibraryError, LibraryError
 from smkdesk.core.library import DAMAGE_MARKER, DB_FILE, Library, default_library_path
+from smkdesk.core.store import recovery
+from smkdesk.core.store.db import read_damage_marker
+from smkdesk.core.util.json_values import to_json
 
 
 def cmd_check(a: argparse.Namespace, open_library: Callable[[argparse.Namespace], Library]) -> int:

@@ -13,9 +13,10 @@ from smkdesk.cli.journey_commands import cmd_brief, cmd_journey
 from smkdesk.cli.lifecycle_commands import LIFECYCLE_COMMANDS, default_user
 from smkdesk.cli.output import clean
 from smkdesk.cli.request_commands import cmd_requests
-from smkdesk.core import Library
-from smkdesk.core.assets import check_tier, clean_title, months_ahead
-from smkdesk.core.dto import AssetUpdate, ImportOptions, SearchQuery, TagEdit
+from smkdesk.core.catalogue.dto import AssetUpdate, ImportOptions, TagEdit
+from smkdesk.core.catalogue.options import check_tier, clean_title, months_ahead
+from smkdesk.core.library import Library
+from smkdesk.core.search.dto import SearchQuery
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 
 from smkdesk.cli import output
 from smkdesk.cli.output import clean
-from smkdesk.core import Library
 from smkdesk.core.errors import ExportError, ValidationError
-from smkdesk.core.journey_types import Participant, WorkshopDetail
-from smkdesk.core.timeutil import day_text, local_date
+from smkdesk.core.journeys.types import Participant, WorkshopDetail
+from smkdesk.core.library import Library
+from smkdesk.core.util.timeutil import day_text, local_date
 
 if TYPE_CHECKING:  # python-docx loads only for the commands that write documents
     from smkdesk.core.reports.brief import BriefSent
@@ -42,7 +42,7 @@ def _templates(lib: Library, a: argparse.Namespace) -> int:
 
 
 def _template_export(lib: Library, a: argparse.Namespace) -> int:
-    from smkdesk.core.journey_templates import template_to_json
+    from smkdesk.core.journeys.templates import template_to_json
 
     out = Path(a.out).expanduser()
     template = lib.journeys.template(a.id)
@@ -58,7 +58,7 @@ def _template_export(lib: Library, a: argparse.Namespace) -> int:
 
 
 def _template_import(lib: Library, a: argparse.Namespace) -> int:
-    from smkdesk.core.journey_templates import template_from_json
+    from smkdesk.core.journeys.templates import template_from_json
 
     path = Path(a.file).expanduser()
     try:

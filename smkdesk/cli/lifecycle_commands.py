@@ -14,11 +14,12 @@ from pathlib import Path
 
 from smkdesk.cli import output
 from smkdesk.cli.output import clean
-from smkdesk.core import Library
+from smkdesk.core.changes import User
 from smkdesk.core.errors import ValidationError
-from smkdesk.core.review import ReviewItem, ReviewSettings
-from smkdesk.core.timeutil import local_text
-from smkdesk.core.usage import UsageContext, User
+from smkdesk.core.library import Library
+from smkdesk.core.usage.events import UsageContext
+from smkdesk.core.usage.review import ReviewItem, ReviewSettings
+from smkdesk.core.util.timeutil import local_text
 
 EXIT_OK, EXIT_USAGE = 0, 2  # the codes of smkdesk.cli.commands
 

@@ -7,10 +7,11 @@ import re
 import sys
 from typing import Any, TextIO
 
-from smkdesk.core import dto
-from smkdesk.core.dto import to_json
-from smkdesk.core.search import Snippet
-from smkdesk.core.timeutil import local_day
+from smkdesk.core.catalogue import dto
+from smkdesk.core.check import CheckReport
+from smkdesk.core.search.model import Snippet
+from smkdesk.core.util.json_values import to_json
+from smkdesk.core.util.timeutil import local_day
 
 # Characters that would act on a terminal instead of showing: C0/C1 controls (ESC
 # sequences, newlines), DEL, the bidi controls (U+061C, U+200E/F, U+202A-U+202E,
@@ -170,7 +171,7 @@ def print_terms(terms: tuple[dto.Term, ...]) -> None:
         print(f"{'  ' * t.depth}{clean(t.name)}  [{t.asset_count}]{flag}")
 
 
-def print_check(report: dto.CheckReport) -> None:
+def print_check(report: CheckReport) -> None:
     print(f"{report.assets} assets, {report.indexed} indexed, {report.files} stored files.")
     if not report.problems:
         print("Everything is consistent.")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 
 from smkdesk import __version__
-from smkdesk.core.usage import ACTIONS, OUTCOMES
+from smkdesk.core.usage.events import ACTIONS, OUTCOMES
 
 SORTS = ("relevance", "newest", "most_used")
 MAX_ID = 2**63 - 1  # SQLite's largest integer

@@ -7,8 +7,8 @@ import argparse
 from smkdesk.cli import output
 from smkdesk.cli.lifecycle_commands import default_user
 from smkdesk.cli.output import clean
-from smkdesk.core import Library
-from smkdesk.core.requests import ContentRequest, dismiss_label
+from smkdesk.core.library import Library
+from smkdesk.core.requests.service import ContentRequest, dismiss_label
 
 EXIT_OK = 0  # the code of smkdesk.cli.commands
 

@@ -15,13 +15,12 @@ from typing import Any
 
 from sqlalchemy import Row, select
 
-from smkdesk.core.assets import content_in_use
-from smkdesk.core.db import Database, integrity_problems
-from smkdesk.core.dto import CheckReport, Problem
-from smkdesk.core.indexing import IndexSync
-from smkdesk.core.models import Asset
-from smkdesk.core.search import building
-from smkdesk.core.store import PART_GRACE_SECONDS, FileStore, sha256_file
+from smkdesk.core.catalogue.models import Asset
+from smkdesk.core.catalogue.options import content_in_use
+from smkdesk.core.search.sync import IndexSync
+from smkdesk.core.search.whoosh import building
+from smkdesk.core.store.db import Database, integrity_problems
+from smkdesk.core.store.files import PART_GRACE_SECONDS, FileStore, sha256_file
 
 
 def _names(ids: list[int], limit: int = 8) -> str:
@@ -209,3 +208,23 @@ def _move_orphan(db: Database, store: FileStore, path: Path, orphans_dir: Path) 
         orphans_dir.mkdir(parents=True, exist_ok=True)
         shutil.move(str(path), str(orphans_dir / path.name))
         return True
+
+
+@dataclass(frozen=True)
+class Problem:
+    area: str  # database | index | files
+    message: str
+    repairable: bool
+    repaired: bool = False
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    problems: tuple[Problem, ...]
+    assets: int
+    indexed: int
+    files: int
+
+    @property
+    def ok(self) -> bool:
+        return all(p.repaired for p in self.problems)

@@ -5,7 +5,7 @@
     lib.search(SearchQuery("pricing"))
     lib.close()
 
-Services return plain dataclasses (``smkdesk.core.dto``); mutating ones return
+Services return plain dataclasses (``catalogue/dto.py``, ``search/dto.py``); mutating ones return
 a ``Changes`` value the GUI broadcasts.
 """
 
@@ -24,11 +24,26 @@ from platformdirs import user_data_dir
 from sqlalchemy import select
 
 from smkdesk import __version__
-from smkdesk.core import recovery
-from smkdesk.core.assets import AssetService
-from smkdesk.core.check import run_check
-from smkdesk.core.dashboard import DashboardService
-from smkdesk.core.db import (
+from smkdesk.core.catalogue.assets import AssetService
+from smkdesk.core.catalogue.importer import Importer
+from smkdesk.core.catalogue.lifecycle import LifecycleService
+from smkdesk.core.catalogue.models import Term
+from smkdesk.core.catalogue.taxonomy import TaxonomyService, seed_defaults
+from smkdesk.core.check import CheckReport, run_check
+from smkdesk.core.errors import DamagedLibraryError, LibraryError
+from smkdesk.core.extract.model import Limits
+from smkdesk.core.extract.pool import ExtractorPool
+from smkdesk.core.journeys.coverage import JourneyCoverageService
+from smkdesk.core.journeys.workshops import JourneyService
+from smkdesk.core.reports.csv_export import ExportService
+from smkdesk.core.requests.service import RequestService
+from smkdesk.core.search.dto import SearchQuery, SearchResults
+from smkdesk.core.search.model import IndexHealth, Snippet
+from smkdesk.core.search.service import SearchService
+from smkdesk.core.search.sync import IndexSync
+from smkdesk.core.search.whoosh.index import SearchIndex
+from smkdesk.core.store import recovery
+from smkdesk.core.store.db import (
     Database,
     check_readable_schema,
     damaged_message,
@@ -36,29 +51,13 @@ from smkdesk.core.db import (
     migrate,
     sqlite_url,
 )
-from smkdesk.core.dto import (
-    CheckReport,
-    SearchQuery,
-    SearchResults,
-)
-from smkdesk.core.errors import DamagedLibraryError, LibraryError
-from smkdesk.core.export import ExportService
-from smkdesk.core.extract import ExtractorPool, Limits
-from smkdesk.core.finder import SearchService
-from smkdesk.core.importer import Importer
-from smkdesk.core.indexing import IndexSync
-from smkdesk.core.journey_coverage import JourneyCoverageService
-from smkdesk.core.journeys import JourneyService
-from smkdesk.core.lifecycle import LifecycleService
-from smkdesk.core.models import Term
-from smkdesk.core.requests import RequestService
-from smkdesk.core.review import ReviewService
-from smkdesk.core.search import IndexHealth, SearchIndex, Snippet
-from smkdesk.core.store import FileStore
-from smkdesk.core.taxonomy import TaxonomyService, seed_defaults
-from smkdesk.core.timeutil import utcnow
-from smkdesk.core.usage import UsageService
-from smkdesk.core.usage_rollup import ensure_rollups
+from smkdesk.core.store.files import FileStore
+from smkdesk.core.usage import rollup
+from smkdesk.core.usage.dashboard import DashboardService
+from smkdesk.core.usage.events import UsageService
+from smkdesk.core.usage.review import ReviewService
+from smkdesk.core.usage.rollup import ensure_rollups
+from smkdesk.core.util.timeutil import utcnow
 
 MARKER = "smkdesk-library.json"
 DB_FILE = "library.sqlite"
@@ -129,16 +128,16 @@ class Library:
             self._extractor,
             before_bulk=lambda: self.backup("before-import"),
         )
-        self.taxonomy = TaxonomyService(self.sync)
-        self.assets = AssetService(self.sync, self.store, self.importer)
-        self.finder = SearchService(self.sync)
+        self.taxonomy = TaxonomyService(self.sync, rollup)
+        self.assets = AssetService(self.sync, rollup, self.store, self.importer)
+        self.search_service = SearchService(self.sync)
         self.usage = UsageService(self.db)
         self.lifecycle = LifecycleService(self.sync)
         self.review = ReviewService(self.db)
         self.requests = RequestService(self.db)
         self.dashboard = DashboardService(self.db)
         self.journeys = JourneyService(self.db)
-        self.journey_coverage = JourneyCoverageService(self.db, self.finder, self.journeys)
+        self.journey_coverage = JourneyCoverageService(self.db, self.search_service, self.journeys)
         self.export = ExportService(self.usage, self.review, self.requests)
         if self.db.writable:
             with suppress(DamagedLibraryError):  # found now: it opens for reading only
@@ -279,10 +278,10 @@ class Library:
     def search(self, query: SearchQuery | str) -> SearchResults:
         if isinstance(query, str):
             query = SearchQuery(text=query)
-        return self.finder.search(query)
+        return self.search_service.search(query)
 
     def snippets(self, text: str, asset_ids: Sequence[int]) -> dict[int, Snippet]:
-        return self.finder.snippets(text, asset_ids)
+        return self.search_service.snippets(text, asset_ids)
 
     # -- index upkeep --------------------------------------------------------------------
     def index_status(self) -> IndexStatus:

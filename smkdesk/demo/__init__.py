@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from smkdesk.core import ImportOptions, ImportOutcome, Library
+from smkdesk.core.catalogue.dto import ImportOptions, ImportOutcome
 from smkdesk.core.errors import LibraryError, SmkError
-from smkdesk.core.library import is_library
+from smkdesk.core.library import Library, is_library
 from smkdesk.demo.render import render_source
 from smkdesk.demo.sources import DemoSource, load_sources
 from smkdesk.demo.usage import MARKETER, add_demo_usage

@@ -14,11 +14,13 @@ import random
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from smkdesk.core.dto import AssetSummary, SearchQuery
+from smkdesk.core.catalogue.dto import AssetSummary
+from smkdesk.core.changes import User
 from smkdesk.core.errors import SmkError
 from smkdesk.core.library import Library
-from smkdesk.core.timeutil import utcnow
-from smkdesk.core.usage import UsageContext, User
+from smkdesk.core.search.dto import SearchQuery
+from smkdesk.core.usage.events import UsageContext
+from smkdesk.core.util.timeutil import utcnow
 
 SEED = 2026
 DAYS = 270

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from smkdesk.core.journey_types import Participant
+from smkdesk.core.journeys.types import Participant
 from smkdesk.core.library import Library
 
 NAME = "Retail leadership team – buyer's journey workshop"

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QProgressDialo
 
 from smkdesk.core.errors import SmkError
 from smkdesk.core.library import Library, default_library_path, is_library
-from smkdesk.core.store import NamedCopies
+from smkdesk.core.store.files import NamedCopies
 from smkdesk.gui import settings as keys
 from smkdesk.gui.context import AppContext, show_error
 from smkdesk.gui.dialogs.missing_library import Choice, MissingLibraryDialog

@@ -10,9 +10,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from smkdesk.core.dto import Changes
+from smkdesk.core.changes import Changes, User
 from smkdesk.core.library import Library
-from smkdesk.core.usage import User
 from smkdesk.gui import settings as keys
 from smkdesk.gui.events import ChangeBus
 from smkdesk.gui.settings import Settings

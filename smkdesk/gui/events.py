@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from smkdesk.core.dto import Changes
+from smkdesk.core.changes import Changes
 
 
 class ChangeBus(QObject):

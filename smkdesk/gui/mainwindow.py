@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from smkdesk import __version__
-from smkdesk.core.dto import AssetDetail, Changes, ImportOptions, ImportReport, SearchQuery
+from smkdesk.core.catalogue.dto import AssetDetail, ImportOptions, ImportReport
+from smkdesk.core.changes import Changes
 from smkdesk.core.library import is_library
+from smkdesk.core.search.dto import SearchQuery
 from smkdesk.gui import settings as keys
 from smkdesk.gui.actions import (
     QUICK_LOG,

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from smkdesk.core.dto import CheckReport, ImportOptions, Problem
+from smkdesk.core.catalogue.dto import ImportOptions
+from smkdesk.core.check import CheckReport, Problem
 from smkdesk.core.library import Library
-from smkdesk.core.search import IndexDoc
-from smkdesk.core.store import PART_GRACE_SECONDS
+from smkdesk.core.search.model import IndexDoc
+from smkdesk.core.store.files import PART_GRACE_SECONDS
 
 
 def _problems(report: CheckReport, area: str) -> list[Problem]:

@@ -20,16 +20,18 @@ from docx import Document
 from sqlalchemy import text
 
 from smkdesk.cli import run
-from smkdesk.core.db import alembic_config, make_engine, sqlite_url
-from smkdesk.core.dto import AssetUpdate, SearchQuery
-from smkdesk.core.journey_types import Participant
+from smkdesk.core.catalogue.dto import AssetUpdate
+from smkdesk.core.changes import User
+from smkdesk.core.journeys.types import Participant
 from smkdesk.core.library import DB_FILE, MARKER, Library
 from smkdesk.core.reports.audit import write_audit_report
 from smkdesk.core.reports.brief import brief_data, write_brief
 from smkdesk.core.reports.workshop_pack import write_workshop_pack
-from smkdesk.core.search import SearchIndex
-from smkdesk.core.textclean import multi_line, one_line, xml_safe
-from smkdesk.core.usage import UsageContext, User
+from smkdesk.core.search.dto import SearchQuery
+from smkdesk.core.search.whoosh.index import SearchIndex
+from smkdesk.core.store.db import alembic_config, make_engine, sqlite_url
+from smkdesk.core.usage.events import UsageContext
+from smkdesk.core.util.textclean import multi_line, one_line, xml_safe
 
 # What XML 1.0 cannot hold, plus DEL and the C1 controls.
 BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")

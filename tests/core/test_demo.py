@@ -16,8 +16,8 @@ from docx import Document
 from pptx import Presentation
 from pypdf import PdfReader
 
-from smkdesk.core import Library
 from smkdesk.core.errors import LibraryError
+from smkdesk.core.library import Library
 from smkdesk.demo import build_demo
 from smkdesk.demo.markup import (
     COMPANY,

@@ -12,10 +12,10 @@ import pytest
 from alembic import command
 from sqlalchemy import text
 
-from smkdesk.core.db import alembic_config, head_revision, make_engine, sqlite_url
 from smkdesk.core.errors import LibraryError, MigrationError, NewerLibraryError
 from smkdesk.core.library import DB_FILE, MARKER, Library
-from smkdesk.core.search import SearchIndex
+from smkdesk.core.search.whoosh.index import SearchIndex
+from smkdesk.core.store.db import alembic_config, head_revision, make_engine, sqlite_url
 
 
 def _sha(path: Path) -> str:
@@ -194,7 +194,7 @@ def test_migrations_build_exactly_the_models(tmp_path: Path) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from smkdesk.core.models import Base
+    from smkdesk.core.schema import Base
 
     with Library.create(tmp_path / "lib") as lib, lib.db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)

@@ -21,7 +21,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
-from smkdesk.core.dto import ImportOptions
+from smkdesk.core.catalogue.dto import ImportOptions
 from smkdesk.core.library import Library
 from smkdesk.gui import settings as keys
 from smkdesk.gui.context import AppContext

@@ -13,8 +13,8 @@ from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from smkdesk.core.dto import ImportOptions
-from smkdesk.core.store import COPIES_PREFIX, NamedCopies
+from smkdesk.core.catalogue.dto import ImportOptions
+from smkdesk.core.store.files import COPIES_PREFIX, NamedCopies
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.mainwindow import MainWindow
 from smkdesk.gui.operations import assets as ops
@@ -291,7 +291,7 @@ def test_no_viewer_offers_save_a_copy_and_show_in_folder(
 
 
 def description_update(text: str):
-    from smkdesk.core.dto import AssetUpdate
+    from smkdesk.core.catalogue.dto import AssetUpdate
 
     return AssetUpdate(description=text)
 

@@ -7,7 +7,7 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Qt
 
-from smkdesk.core.dto import AssetUpdate, TagEdit
+from smkdesk.core.catalogue.dto import AssetUpdate, TagEdit
 from smkdesk.gui import settings as keys
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.dialogs.bulk_edit import BulkEditDialog

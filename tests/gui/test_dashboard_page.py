@@ -8,9 +8,10 @@ from datetime import date, datetime
 import pytest
 from PySide6.QtCore import Qt
 
-from smkdesk.core.dashboard_types import DashboardFilters
-from smkdesk.core.numbers import percent_of
-from smkdesk.core.usage import UsageContext, User
+from smkdesk.core.changes import User
+from smkdesk.core.usage.dashboard_types import DashboardFilters
+from smkdesk.core.usage.events import UsageContext
+from smkdesk.core.util.numbers import percent_of
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.usage.dashboard_page import DashboardPage
 
@@ -91,7 +92,7 @@ def test_figures_coverage_and_charts(
 def test_filters_and_changes_refresh(
     dashboard: DashboardPage, app_ctx: AppContext, gh, lib, qtbot
 ) -> None:
-    from smkdesk.core.dto import AssetUpdate
+    from smkdesk.core.catalogue.dto import AssetUpdate
 
     show(dashboard, qtbot)
     assert dashboard.cards["published"].value.text() == "0"

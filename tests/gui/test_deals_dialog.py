@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from smkdesk.core.usage import UsageContext, User
+from smkdesk.core.changes import User
+from smkdesk.core.usage.events import UsageContext
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.usage.deals_dialog import DealsDialog
 

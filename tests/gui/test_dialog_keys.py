@@ -13,10 +13,11 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from smkdesk.core.dto import ImportOptions
+from smkdesk.core.catalogue.dto import ImportOptions
+from smkdesk.core.changes import User
 from smkdesk.core.library import Library
-from smkdesk.core.review import ReviewSettings
-from smkdesk.core.usage import UsageContext, User
+from smkdesk.core.usage.events import UsageContext
+from smkdesk.core.usage.review import ReviewSettings
 from smkdesk.gui import settings as keys
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.dialogs.edit_asset import EditAssetDialog

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QWidget
 
-from smkdesk.core.dto import (
+from smkdesk.core.catalogue.dto import (
     PERSONA,
     SECTOR,
     STAGE,
@@ -340,7 +340,7 @@ def test_import_dialog_options(ctx: AppContext, qtbot, tmp_path: Path) -> None:
     qtbot.addWidget(dialog)
     assert dialog.heading.text() == "Import 2 files and 1 folder"
     assert "a.md" in dialog.names.text() and "Case studies" in dialog.names.text()
-    from smkdesk.core.assets import months_ahead  # a review date a year ahead (Preferences)
+    from smkdesk.core.catalogue.options import months_ahead
 
     assert dialog.options() == ImportOptions(owner="Dana Lee", review_by=months_ahead(12))
     dialog.tags.stages.set_checked(["Decision"])

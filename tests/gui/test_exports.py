@@ -217,8 +217,9 @@ def test_workshop_pack_export_asks_in_documents_and_announces(
 def test_brief_dialog_opens_on_the_library_filters_then_the_last_brief(
     qtbot, app_ctx: AppContext, tmp_path: Path, monkeypatch, gh
 ) -> None:
-    from smkdesk.core.dto import PERSONA, SECTOR, STAGE, SearchQuery
-    from smkdesk.core.usage import UsageContext
+    from smkdesk.core.catalogue.dto import PERSONA, SECTOR, STAGE
+    from smkdesk.core.search.dto import SearchQuery
+    from smkdesk.core.usage.events import UsageContext
     from smkdesk.gui.journeys.brief_dialog import BriefDialog
 
     lib = app_ctx.library
@@ -267,7 +268,7 @@ def test_brief_dialog_opens_on_the_library_filters_then_the_last_brief(
 def test_brief_from_the_window_uses_the_library_selection(
     qtbot, app_ctx: AppContext, gh, window
 ) -> None:
-    from smkdesk.core.dto import PERSONA
+    from smkdesk.core.catalogue.dto import PERSONA
     from smkdesk.gui.journeys.brief_dialog import BriefDialog
 
     vp = next(t for t in app_ctx.library.taxonomy.list(PERSONA) if t.name == "VP Sales")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from smkdesk.core.dashboard_types import Axis, Coverage
+from smkdesk.core.usage.dashboard_types import Axis, Coverage
 from smkdesk.gui.journeys.presentation import gap_colour
 from smkdesk.gui.theme import dark_palette, light_palette
 from smkdesk.gui.usage.heatmap import CoverageModel

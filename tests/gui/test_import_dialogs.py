@@ -12,8 +12,8 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog
 
-from smkdesk.core.assets import months_ahead
-from smkdesk.core.dto import ImportOutcome, ImportReport
+from smkdesk.core.catalogue.dto import ImportOutcome, ImportReport
+from smkdesk.core.catalogue.options import months_ahead
 from smkdesk.gui import settings as keys
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.dialogs.bulk_edit import BulkEditDialog

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolButton
 
-from smkdesk.core.dto import SearchQuery
+from smkdesk.core.search.dto import SearchQuery
 from smkdesk.gui import settings as keys
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.library.page import LibraryPage

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QPushButton, QToolButton
 
-from smkdesk.core.dto import AssetUpdate
+from smkdesk.core.catalogue.dto import AssetUpdate
 from smkdesk.gui import settings as keys
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.library.page import LibraryPage
@@ -303,7 +303,8 @@ def test_detail_shows_usage_deals_and_audit_trail(qtbot, gh, lib, app_ctx, page,
     """History in local time: 22:00 UTC on 9 March is already 10 March in Tokyo."""
     from datetime import datetime
 
-    from smkdesk.core.usage import UsageContext, User
+    from smkdesk.core.changes import User
+    from smkdesk.core.usage.events import UsageContext
 
     aid = gh.add_link(lib, "ROI one-pager")
     rep = User("Priya Raman", "sales rep")
@@ -338,8 +339,7 @@ def test_dates_in_the_results_and_detail_are_local_days(tokyo) -> None:
 
 def test_search_highlights_are_readable_in_the_dark_theme(qtbot, qapp) -> None:
     """Dark text on the highlight yellow, whatever the palette's text colour."""
-    from smkdesk.core.search import Snippet
-    from smkdesk.core.search.model import Highlight
+    from smkdesk.core.search.model import Highlight, Snippet
     from smkdesk.gui import theme
     from smkdesk.gui.library.detail import DetailPane
 
@@ -362,7 +362,7 @@ def test_clearing_the_filters_that_hid_a_typed_search_corrects_it(
 ) -> None:
     """A gap click set the filters; the typed search found nothing; the rep
     cleared them and found it: no content request is left open."""
-    from smkdesk.core.dto import SearchQuery
+    from smkdesk.core.search.dto import SearchQuery
 
     gh.add_link(lib, "Security review checklist", stages=("Consideration",))
     decision = lib.taxonomy.find("stage", "Decision")

@@ -9,8 +9,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QPlainTextEdit, QToolButton
 
-from smkdesk.core.dto import SearchQuery
-from smkdesk.core.usage import UsageContext, User
+from smkdesk.core.changes import User
+from smkdesk.core.search.dto import SearchQuery
+from smkdesk.core.usage.events import UsageContext
 from smkdesk.gui.library.page import LibraryPage
 from smkdesk.gui.library.results_model import COLUMNS
 

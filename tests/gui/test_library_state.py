@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from smkdesk.core.dto import AssetDetail
+from smkdesk.core.catalogue.dto import AssetDetail
 from smkdesk.core.library import Library
 from smkdesk.gui.actions import WRITE_ACTIONS
 from smkdesk.gui.context import AppContext

@@ -12,7 +12,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QHeaderView, QMessageBox
 
-from smkdesk.core.dto import ImportOptions
+from smkdesk.core.catalogue.dto import ImportOptions
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.dialogs.import_dialog import ImportDialog
 from smkdesk.gui.library.results_model import COLUMNS
@@ -208,7 +208,7 @@ def test_closing_asks_only_while_a_write_is_running(qtbot, gh, app_ctx: AppConte
 def test_role_picks_the_workspace_and_dashboard_queries_open_the_library(
     qtbot, gh, lib, app_ctx: AppContext, window: MainWindow
 ) -> None:
-    from smkdesk.core.dto import SearchQuery
+    from smkdesk.core.search.dto import SearchQuery
     from smkdesk.gui import settings as keys
 
     assert app_ctx.settings.get(keys.USER_ROLE) == "marketer"

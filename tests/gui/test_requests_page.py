@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QPushButton, QStatusBar, QWidget
 
-from smkdesk.core.dto import SearchQuery
-from smkdesk.core.usage import User
+from smkdesk.core.changes import User
+from smkdesk.core.search.dto import SearchQuery
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.statusbar import LibraryStatusBar
 from smkdesk.gui.usage.requests_page import AssetPicker, DismissDialog, RequestsPage

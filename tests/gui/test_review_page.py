@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QPushButton, QStatusBar
 
-from smkdesk.core.usage import User
+from smkdesk.core.changes import User
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.statusbar import LibraryStatusBar
 from smkdesk.gui.usage.lifecycle_dialogs import OwnerDialog, RetireDialog

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
-from smkdesk.core.dto import Facet, FacetValue
+from smkdesk.core.search.dto import Facet, FacetValue
 from smkdesk.gui import settings as keys
 from smkdesk.gui import theme
 from smkdesk.gui.library.facets import FacetPanel

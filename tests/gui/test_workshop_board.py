@@ -13,7 +13,7 @@ from docx import Document
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit
 
-from smkdesk.core.journey_types import Participant
+from smkdesk.core.journeys.types import Participant
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.journeys.page import WorkshopsPage
 from smkdesk.gui.journeys.workshop_dialog import WorkshopDialog

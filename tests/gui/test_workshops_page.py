@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from PySide6.QtWidgets import QSpinBox, QToolButton
 
-from smkdesk.core.journey_types import Participant
+from smkdesk.core.journeys.types import Participant
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.journeys.page import WorkshopsPage
 

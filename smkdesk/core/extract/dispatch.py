@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import RejectedFile
-from .model import Extraction, Limits
-from .safety import check_file
+from smkdesk.core.errors import RejectedFile
+from smkdesk.core.extract.model import Extraction, Limits
+from smkdesk.core.extract.safety import check_file
 
 _DEFAULT_LIMITS = Limits()
 
@@ -35,22 +35,22 @@ def extract_file(path: Path, limits: Limits = _DEFAULT_LIMITS) -> Extraction:
 
 def _parse(path: Path, kind: str, limits: Limits) -> Extraction:
     if kind == "docx":
-        from .docx import extract_docx
+        from smkdesk.core.extract.docx import extract_docx
 
         return extract_docx(path, limits)
     if kind == "pptx":
-        from .pptx import extract_pptx
+        from smkdesk.core.extract.pptx import extract_pptx
 
         return extract_pptx(path, limits)
     if kind == "pdf":
-        from .pdf import extract_pdf
+        from smkdesk.core.extract.pdf import extract_pdf
 
         return extract_pdf(path, limits)
     if kind == "html":
-        from .html import extract_html
+        from smkdesk.core.extract.html import extract_html
 
         return extract_html(path, limits)
-    from .text import extract_text
+    from smkdesk.core.extract.text import extract_text
 
     return extract_text(path, limits, kind)
 
@@ -59,4 +59,4 @@ def warm_up() -> None:
     """Import every parser now (worker start-up), not during the first file."""
     import charset_normalizer  # noqa: F401
 
-    from . import docx, html, pdf, pptx, text  # noqa: F401
+    from smkdesk.core.extract import docx, html, pdf, pptx, text  # noqa: F401

@@ -13,9 +13,9 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from ..errors import RejectedFile
-from .model import Extraction, Limits
-from .textutil import TextBuilder, clean_title, finish, parse_failure
+from smkdesk.core.errors import RejectedFile
+from smkdesk.core.extract.model import Extraction, Limits
+from smkdesk.core.extract.textutil import TextBuilder, clean_title, finish, parse_failure
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"

@@ -12,10 +12,10 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ..errors import RejectedFile
-from .decoding import decode_bytes, read_prefix
-from .model import Extraction, Limits
-from .textutil import XML_BOMB, TextBuilder, clean_title, finish
+from smkdesk.core.errors import RejectedFile
+from smkdesk.core.extract.decoding import decode_bytes, read_prefix
+from smkdesk.core.extract.model import Extraction, Limits
+from smkdesk.core.extract.textutil import XML_BOMB, TextBuilder, clean_title, finish
 
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _SNIFF_BYTES = 4096

@@ -17,9 +17,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..errors import RejectedFile
-from .model import Extraction, Limits
-from .textutil import TextBuilder, clean_title, describe_error, finish
+from smkdesk.core.errors import RejectedFile
+from smkdesk.core.extract.model import Extraction, Limits
+from smkdesk.core.extract.textutil import TextBuilder, clean_title, describe_error, finish
 
 ENCRYPTED = "the PDF is encrypted (a password is needed to read its text)"
 ENCRYPTION_UNSUPPORTED = (

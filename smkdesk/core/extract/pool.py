@@ -26,11 +26,11 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from types import TracebackType
 
-from ..errors import RejectedFile, SmkError
-from .dispatch import extract_file
-from .model import Extraction, Limits
-from .textutil import format_seconds, format_size
-from .worker import READY, Target, run_job, worker_main
+from smkdesk.core.errors import RejectedFile, SmkError
+from smkdesk.core.extract.dispatch import extract_file
+from smkdesk.core.extract.model import Extraction, Limits
+from smkdesk.core.extract.textutil import format_seconds, format_size
+from smkdesk.core.extract.worker import READY, Target, run_job, worker_main
 
 Result = Extraction | RejectedFile
 

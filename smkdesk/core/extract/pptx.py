@@ -11,9 +11,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..errors import RejectedFile
-from .model import Extraction, Limits
-from .textutil import TextBuilder, clean_title, finish, parse_failure
+from smkdesk.core.errors import RejectedFile
+from smkdesk.core.extract.model import Extraction, Limits
+from smkdesk.core.extract.textutil import TextBuilder, clean_title, finish, parse_failure
 
 _DOC_NAME = "PowerPoint presentation"
 

@@ -16,9 +16,9 @@ import zipfile
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import RejectedFile
-from .model import KIND_BY_EXTENSION, SUPPORTED_FOR_USERS, Limits
-from .textutil import format_size
+from smkdesk.core.errors import RejectedFile
+from smkdesk.core.extract.model import KIND_BY_EXTENSION, SUPPORTED_FOR_USERS, Limits
+from smkdesk.core.extract.textutil import format_size
 
 _HEAD_BYTES = 1024
 _PDF_MAGIC = b"%PDF-"

@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from .decoding import decode_bytes, read_prefix
-from .model import Extraction, Limits
-from .textutil import TextBuilder, clean_title, finish
+from smkdesk.core.extract.decoding import decode_bytes, read_prefix
+from smkdesk.core.extract.model import Extraction, Limits
+from smkdesk.core.extract.textutil import TextBuilder, clean_title, finish
 
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ATX_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")

@@ -6,8 +6,8 @@ import re
 import zipfile
 import zlib
 
-from ..errors import RejectedFile
-from .model import Extraction, Limits
+from smkdesk.core.errors import RejectedFile
+from smkdesk.core.extract.model import Extraction, Limits
 
 NO_TEXT = "the document contains no text"
 XML_BOMB = 'the file defines nested XML entities (an "XML bomb"), which smkdesk does not expand'

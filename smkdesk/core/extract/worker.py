@@ -5,7 +5,7 @@ imported and its memory limit is set, then answers each ``(job_id, path)``
 request with ``(job_id, status, payload)`` where status is ``ok`` (payload: an
 :class:`Extraction`), ``rejected`` (payload: the reason), ``oom`` or ``error``
 (payload: a description). ``None`` asks the worker to exit. A worker whose
-parent is gone exits at once and silently (see :mod:`smkdesk.core.childproc`).
+parent is gone exits at once and silently (see :mod:`smkdesk.core.util.childproc`).
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from ..childproc import exit_with_parent, receive, reply
-from ..errors import RejectedFile
-from .dispatch import extract_file, warm_up
-from .model import Extraction, Limits
-from .textutil import describe_error
+from smkdesk.core.errors import RejectedFile
+from smkdesk.core.extract.dispatch import extract_file, warm_up
+from smkdesk.core.extract.model import Extraction, Limits
+from smkdesk.core.extract.textutil import describe_error
+from smkdesk.core.util.childproc import exit_with_parent, receive, reply
 
 Target = Callable[[Path, Limits], Extraction]
 

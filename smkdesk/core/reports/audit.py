@@ -12,9 +12,6 @@ from pathlib import Path
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from smkdesk.core.dashboard_types import Coverage, DashboardFilters, Figures
-from smkdesk.core.library import Library
-from smkdesk.core.numbers import percent_of
 from smkdesk.core.reports.docx_kit import (
     GAP_FILL,
     MUTED,
@@ -28,8 +25,11 @@ from smkdesk.core.reports.docx_kit import (
     shade,
     table,
 )
-from smkdesk.core.review import ReviewItem, ReviewSettings
-from smkdesk.core.timeutil import local_date, local_today
+from smkdesk.core.reports.source import ReportSource
+from smkdesk.core.usage.dashboard_types import Coverage, DashboardFilters, Figures
+from smkdesk.core.usage.review import ReviewItem, ReviewSettings
+from smkdesk.core.util.numbers import percent_of
+from smkdesk.core.util.timeutil import local_date, local_today
 
 TITLE = "Content audit"
 MAX_QUEUE_ROWS = 40
@@ -56,7 +56,7 @@ def _plural(n: int, word: str, many: str | None = None) -> str:
 
 
 def write_audit_report(
-    lib: Library,
+    lib: ReportSource,
     path: Path,
     today: date | None = None,
     days: int = 90,

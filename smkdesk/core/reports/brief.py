@@ -16,21 +16,16 @@ from docx.document import Document as DocxDocument
 from docx.shared import Pt
 from sqlalchemy import func, select
 
-from smkdesk.core.dto import AssetDetail, SearchQuery
+from smkdesk.core.catalogue.dto import AssetDetail
+from smkdesk.core.catalogue.models import Asset
 from smkdesk.core.errors import ValidationError
-from smkdesk.core.journey_coverage import keywords
-from smkdesk.core.library import Library
-from smkdesk.core.models import Asset, UsageEvent
-from smkdesk.core.reports.docx_kit import (
-    MUTED,
-    cover,
-    months,
-    new_report,
-    save_atomically,
-    table,
-)
-from smkdesk.core.textclean import one_line
-from smkdesk.core.timeutil import local_text, local_today
+from smkdesk.core.journeys.coverage import keywords
+from smkdesk.core.reports.docx_kit import MUTED, cover, months, new_report, save_atomically, table
+from smkdesk.core.reports.source import ReportSource
+from smkdesk.core.search.dto import SearchQuery
+from smkdesk.core.usage.models import UsageEvent
+from smkdesk.core.util.textclean import one_line
+from smkdesk.core.util.timeutil import local_text, local_today
 
 SHORTLIST = 6
 TEXT_ONLY_MAX = 2  # assets that match only by their words, after the tagged ones
@@ -177,7 +172,9 @@ def _track(uses: int, won: int) -> float:
     return 0.3 * math.log1p(uses) + 0.6 * math.log1p(won)
 
 
-def brief_data(lib: Library, persona: str, sector: str, stage: str, account: str = "") -> BriefData:
+def brief_data(
+    lib: ReportSource, persona: str, sector: str, stage: str, account: str = ""
+) -> BriefData:
     """What the brief says. The shortlist ranks as a rep would: first what
     workshops for this persona and sector linked to this stage's questions;
     then content tagged for the stage with the persona and the sector (a
@@ -312,7 +309,7 @@ def brief_data(lib: Library, persona: str, sector: str, stage: str, account: str
     )
 
 
-def _sent_to(lib: Library, account: str) -> tuple[BriefSent, ...]:
+def _sent_to(lib: ReportSource, account: str) -> tuple[BriefSent, ...]:
     """What reps logged as sent to (or presented at) the account: one line per
     asset, newest first, with how often."""
     name = one_line(account).lower()  # stored accounts went through one_line too

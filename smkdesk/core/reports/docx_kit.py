@@ -34,7 +34,7 @@ from docx.text.paragraph import Paragraph
 
 from smkdesk.core.errors import SmkError
 from smkdesk.core.reports.docx_pages import fill_page_refs
-from smkdesk.core.textclean import one_line, xml_safe
+from smkdesk.core.util.textclean import one_line, xml_safe
 
 INK = RGBColor(0x1F, 0x2A, 0x37)
 ACCENT = RGBColor(0x00, 0x5A, 0x9C)

@@ -23,7 +23,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from smkdesk.core.journey_types import LinkedAsset, Question, QuestionCounts, WorkshopDetail
+from smkdesk.core.journeys.types import LinkedAsset, Question, QuestionCounts, WorkshopDetail
 from smkdesk.core.reports.docx_kit import (
     MUTED,
     add_toc,

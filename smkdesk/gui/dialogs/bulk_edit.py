@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smkdesk.core.dto import (
+from smkdesk.core.catalogue.dto import (
     ASSET_TYPE,
     PERSONA,
     SECTOR,

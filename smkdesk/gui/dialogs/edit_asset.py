@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smkdesk.core.dto import ASSET_TYPE, AssetDetail, AssetUpdate
+from smkdesk.core.catalogue.dto import ASSET_TYPE, AssetDetail, AssetUpdate
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.operations import edit as edit_ops
 from smkdesk.gui.operations.assets import OfferUndo

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from smkdesk.core.dto import ASSET_TYPE, ImportOptions
+from smkdesk.core.catalogue.dto import ASSET_TYPE, ImportOptions
 from smkdesk.gui import settings as keys
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.dialogs.import_summary import ImportSummaryDialog

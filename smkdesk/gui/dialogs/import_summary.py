@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smkdesk.core.dto import ImportOutcome, ImportReport
+from smkdesk.core.catalogue.dto import ImportOutcome, ImportReport
 from smkdesk.gui.widgets.fields import buddy_label, hint_label, plural, warning_color
 
 OUTCOME_ROLE = Qt.ItemDataRole.UserRole + 1

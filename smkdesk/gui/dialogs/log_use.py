@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smkdesk.core.dto import STAGE, AssetSummary
-from smkdesk.core.timeutil import utcnow
-from smkdesk.core.usage import KnownAccount, UsageContext
+from smkdesk.core.catalogue.dto import STAGE, AssetSummary
+from smkdesk.core.usage.events import KnownAccount, UsageContext
+from smkdesk.core.util.timeutil import utcnow
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.library.results_model import short_date
 from smkdesk.gui.operations.assets import (

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smkdesk.core.usage import ROLES
+from smkdesk.core.usage.events import ROLES
 from smkdesk.gui import settings as keys
 from smkdesk.gui.settings import Settings
 from smkdesk.gui.widgets.fields import (

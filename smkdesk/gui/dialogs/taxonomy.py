@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smkdesk.core.dto import ASSET_TYPE, PERSONA, SECTOR, STAGE, Changes
+from smkdesk.core.catalogue.dto import ASSET_TYPE, PERSONA, SECTOR, STAGE
+from smkdesk.core.changes import Changes
 from smkdesk.core.library import Library
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.dialogs import taxonomy_prompts as prompts

@@ -13,7 +13,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistent
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
-from smkdesk.core.dto import Term
+from smkdesk.core.catalogue.dto import Term
 from smkdesk.gui.widgets.fields import plural
 
 TERM_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smkdesk.core.dto import DIMENSION_LABELS, SECTOR, Term
+from smkdesk.core.catalogue.dto import DIMENSION_LABELS, SECTOR, Term
 from smkdesk.gui.dialogs.taxonomy_model import TermTreeModel
 from smkdesk.gui.widgets.tagpickers import draw_placeholder
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smkdesk.core.journey_types import Question, Stage
+from smkdesk.core.journeys.types import Question, Stage
 from smkdesk.gui.journeys.presentation import covered_colour, gap_colour
 from smkdesk.gui.widgets.fields import plural
 

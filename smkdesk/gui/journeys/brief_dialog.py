@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smkdesk.core.dto import PERSONA, SECTOR, STAGE, SearchQuery
-from smkdesk.core.timeutil import local_date
-from smkdesk.core.usage import KnownAccount
+from smkdesk.core.catalogue.dto import PERSONA, SECTOR, STAGE
+from smkdesk.core.search.dto import SearchQuery
+from smkdesk.core.usage.events import KnownAccount
+from smkdesk.core.util.timeutil import local_date
 from smkdesk.gui.context import AppContext, show_error
 from smkdesk.gui.settings import Key
 from smkdesk.gui.widgets.exports import (

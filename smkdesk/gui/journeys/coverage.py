@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smkdesk.core.journey_coverage import JourneyCoverage
+from smkdesk.core.journeys.coverage import JourneyCoverage
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.journeys.presentation import gap_colour
 from smkdesk.gui.widgets.fields import hint_label, plural

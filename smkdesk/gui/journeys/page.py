@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smkdesk.core.dto import Changes
-from smkdesk.core.journey_types import WorkshopDetail
-from smkdesk.core.timeutil import day_text
+from smkdesk.core.changes import Changes
+from smkdesk.core.journeys.types import WorkshopDetail
+from smkdesk.core.util.timeutil import day_text
 from smkdesk.gui.context import AppContext, show_error
 from smkdesk.gui.journeys.board import COLUMN_MIN_PX, ElidingComboBox, QuestionCard, stage_column
 from smkdesk.gui.journeys.presentation import PresentationWindow

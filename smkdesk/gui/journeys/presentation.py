@@ -31,7 +31,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextEdit, QVBoxLayout, QWidget
 
-from smkdesk.core.journey_types import WorkshopDetail, question_counts
+from smkdesk.core.journeys.types import WorkshopDetail, question_counts
 from smkdesk.gui.theme import is_dark
 
 LINES_PER_SCREEN = 26  # body text: the window's height / this, in pixels

@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smkdesk.core.dto import Changes, SearchHit, SearchQuery
-from smkdesk.core.journey_types import Question
+from smkdesk.core.changes import Changes
+from smkdesk.core.journeys.types import Question
 from smkdesk.core.library import Library
+from smkdesk.core.search.dto import SearchHit, SearchQuery
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.journeys.answer_dialog import AnswerDialog
 from smkdesk.gui.usage.requests_page import AssetPicker
@@ -283,7 +284,7 @@ class QuestionPanel(QWidget):
                     for s in lib.journey_coverage.suggest(wid, qid)
                     if s.asset.status != "retired"
                 ]
-            hits = lib.finder.search(SearchQuery(text=text, limit=30, with_snippets=False)).hits
+            hits = lib.search_service.search(SearchQuery(text=text, limit=30, with_snippets=False)).hits
             return [_hit_row(h, h.id in linked) for h in hits if h.status != "retired"]
 
         task = self.ctx.tasks.read("Suggestions", work)

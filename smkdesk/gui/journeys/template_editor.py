@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from smkdesk.core.dto import STAGE, Changes
-from smkdesk.core.journey_types import StageDraft, TemplateInfo
+from smkdesk.core.catalogue.dto import STAGE
+from smkdesk.core.changes import Changes
+from smkdesk.core.journeys.types import StageDraft, TemplateInfo
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.widgets.fields import (
     ErrorLabel,

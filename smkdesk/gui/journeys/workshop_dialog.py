@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smkdesk.core.dto import PERSONA, SECTOR
-from smkdesk.core.journey_types import Participant, WorkshopDetail
+from smkdesk.core.catalogue.dto import PERSONA, SECTOR
+from smkdesk.core.journeys.types import Participant, WorkshopDetail
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.widgets.fields import ErrorLabel, buddy_label, hint_label, ok_cancel, with_error
 from smkdesk.gui.widgets.tagpickers import CheckList, SectorTree

@@ -34,11 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smkdesk.core.audit import AuditRecord
-from smkdesk.core.dto import AssetDetail
-from smkdesk.core.search import Snippet
-from smkdesk.core.timeutil import local_date
-from smkdesk.core.usage import UsageRecord
+from smkdesk.core.catalogue.audit import AuditRecord
+from smkdesk.core.catalogue.dto import AssetDetail
+from smkdesk.core.search.model import Snippet
+from smkdesk.core.usage.events import UsageRecord
+from smkdesk.core.util.timeutil import local_date
 from smkdesk.gui.library.history import history_lines, usage_summary
 from smkdesk.gui.library.results_model import BADGES
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
-from smkdesk.core.dto import Facet, FacetValue
+from smkdesk.core.search.dto import Facet, FacetValue
 
 FACET_TITLES: dict[str, str] = {
     "stage": "Stage",

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from smkdesk.core.dto import SearchQuery
+from smkdesk.core.catalogue.taxonomy import TaxonomyService
 from smkdesk.core.errors import SmkError
-from smkdesk.core.taxonomy import TaxonomyService
+from smkdesk.core.search.dto import SearchQuery
 from smkdesk.gui.library.facets import FACET_TITLES, Selection
 
 #: Filters a role starts with (and returns to on "Clear"): reps see published

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from smkdesk.core.audit import AuditRecord
-from smkdesk.core.timeutil import local_datetime
-from smkdesk.core.usage import UsageRecord
+from smkdesk.core.catalogue.audit import AuditRecord
+from smkdesk.core.usage.events import UsageRecord
+from smkdesk.core.util.timeutil import local_datetime
 from smkdesk.gui.widgets.fields import plural
 
 DID = {

@@ -30,11 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smkdesk.core.audit import AuditRecord
-from smkdesk.core.dto import AssetDetail, Changes, SearchQuery, SearchResults
+from smkdesk.core.catalogue.audit import AuditRecord
+from smkdesk.core.catalogue.dto import AssetDetail
+from smkdesk.core.changes import Changes
 from smkdesk.core.errors import SearchIndexError
-from smkdesk.core.search import Snippet
-from smkdesk.core.usage import UsageRecord
+from smkdesk.core.search.dto import SearchQuery, SearchResults
+from smkdesk.core.search.model import Snippet
+from smkdesk.core.usage.events import UsageRecord
 from smkdesk.gui import settings as keys
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.library import filters

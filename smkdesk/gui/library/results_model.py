@@ -17,8 +17,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from smkdesk.core.dto import AssetSummary
-from smkdesk.core.timeutil import local_date
+from smkdesk.core.catalogue.dto import AssetSummary
+from smkdesk.core.util.timeutil import local_date
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2

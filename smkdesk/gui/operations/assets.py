@@ -20,11 +20,12 @@ from PySide6.QtCore import QMimeData, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from smkdesk.core.dto import AssetDetail, AssetSummary, Changes
+from smkdesk.core.catalogue.dto import AssetDetail, AssetSummary
+from smkdesk.core.changes import Changes
 from smkdesk.core.library import Library
-from smkdesk.core.store import NamedCopies
-from smkdesk.core.timeutil import utcnow
-from smkdesk.core.usage import UsageContext
+from smkdesk.core.store.files import NamedCopies
+from smkdesk.core.usage.events import UsageContext
+from smkdesk.core.util.timeutil import utcnow
 from smkdesk.gui.context import AppContext, show_error
 from smkdesk.gui.widgets.fields import plural
 

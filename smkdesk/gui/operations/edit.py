@@ -11,8 +11,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMainWindow, QWidget
 
-from smkdesk.core.asset_snapshot import AssetSnapshot
-from smkdesk.core.dto import DIMENSION_LABELS, AssetDetail, AssetUpdate, Changes, TagEdit
+from smkdesk.core.catalogue.dto import DIMENSION_LABELS, AssetDetail, AssetUpdate, TagEdit
+from smkdesk.core.catalogue.snapshot import AssetSnapshot
+from smkdesk.core.changes import Changes
 from smkdesk.core.library import Library
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.operations.assets import OfferUndo

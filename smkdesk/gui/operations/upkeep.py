@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from smkdesk.core.dto import Changes, CheckReport
+from smkdesk.core.changes import Changes
+from smkdesk.core.check import CheckReport
 from smkdesk.core.library import Library
 from smkdesk.gui.context import AppContext, show_error
 from smkdesk.gui.statusbar import LibraryStatusBar

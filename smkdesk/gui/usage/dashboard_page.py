@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smkdesk.core.dashboard_types import Dashboard, DashboardFilters
-from smkdesk.core.dto import Changes, SearchQuery
-from smkdesk.core.numbers import percent_of
+from smkdesk.core.changes import Changes
+from smkdesk.core.search.dto import SearchQuery
+from smkdesk.core.usage.dashboard_types import Dashboard, DashboardFilters
+from smkdesk.core.util.numbers import percent_of
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.tasks import Task
 from smkdesk.gui.usage.charts import BarList, BarRow, StackedColumns

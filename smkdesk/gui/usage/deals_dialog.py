@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smkdesk.core.dto import Changes
+from smkdesk.core.changes import Changes
 from smkdesk.core.library import Library
-from smkdesk.core.usage import OpportunityRecord
+from smkdesk.core.usage.events import OpportunityRecord
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.library.results_model import short_date
 from smkdesk.gui.widgets.fields import hint_label

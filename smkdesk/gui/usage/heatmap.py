@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QPalette
 
-from smkdesk.core.dashboard_types import Coverage
+from smkdesk.core.usage.dashboard_types import Coverage
 from smkdesk.gui.journeys.presentation import gap_colour
 from smkdesk.gui.theme import is_dark
 

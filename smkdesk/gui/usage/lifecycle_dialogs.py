@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smkdesk.core.review import ReviewSettings
+from smkdesk.core.usage.review import ReviewSettings
 from smkdesk.gui.widgets.fields import (
     ErrorLabel,
     buddy_label,

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smkdesk.core.dto import SearchHit, SearchQuery
-from smkdesk.core.requests import DISMISS_REASONS
+from smkdesk.core.requests.service import DISMISS_REASONS
+from smkdesk.core.search.dto import SearchHit, SearchQuery
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.widgets.fields import ErrorLabel, buddy_label, hint_label, ok_cancel
 

@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smkdesk.core.dto import Changes, SearchQuery
+from smkdesk.core.changes import Changes
 from smkdesk.core.library import Library
-from smkdesk.core.requests import ContentRequest, RequestState, dismiss_label
+from smkdesk.core.requests.service import ContentRequest, RequestState, dismiss_label
+from smkdesk.core.search.dto import SearchQuery
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.library.results_model import short_date
 from smkdesk.gui.library.states import Message

@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smkdesk.core.audit import RetiredItem
-from smkdesk.core.dto import Changes
+from smkdesk.core.catalogue.audit import RetiredItem
+from smkdesk.core.changes import Changes
 from smkdesk.core.library import Library
-from smkdesk.core.review import ReviewItem, ReviewSettings
-from smkdesk.core.timeutil import local_date
+from smkdesk.core.usage.review import ReviewItem, ReviewSettings
+from smkdesk.core.util.timeutil import local_date
 from smkdesk.gui import settings as keys
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.library.states import Message

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smkdesk.core.dto import ABM_TIERS, STATUSES, Term
+from smkdesk.core.catalogue.dto import ABM_TIERS, STATUSES, Term
 from smkdesk.core.library import Library
 
 NONE_LABEL = "(none)"

@@ -9,7 +9,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QCalendarWidget, QDateEdit
 
-from smkdesk.core.assets import months_ahead
+from smkdesk.core.catalogue.options import months_ahead
 
 NO_DATE = QDate(2000, 1, 1)  # the field's minimum, shown as "No review date"
 NO_DATE_TEXT = "No review date"

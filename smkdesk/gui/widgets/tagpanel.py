@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
-from smkdesk.core.dto import PERSONA, SECTOR, STAGE
+from smkdesk.core.catalogue.dto import PERSONA, SECTOR, STAGE
 from smkdesk.core.library import Library
 from smkdesk.gui.widgets.fields import buddy_label
 from smkdesk.gui.widgets.tagpickers import CheckList, SectorTree

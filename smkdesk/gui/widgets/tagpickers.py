@@ -16,7 +16,7 @@ from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QListView, QTreeView, QWidget
 
-from smkdesk.core.dto import Term
+from smkdesk.core.catalogue.dto import Term
 
 TERM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 

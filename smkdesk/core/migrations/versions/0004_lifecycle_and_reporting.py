@@ -7,7 +7,7 @@
   each event counts under, with covering indexes for the dashboard;
 - ``asset_usage``, ``asset_usage_monthly``, ``usage_daily`` and
   ``asset_opportunities``: totals kept in step with usage_events (filled on the
-  next open by ``usage_rollup.ensure_rollups``);
+  next open by ``usage/rollup.py: ensure_rollups``);
 - ``asset_signatures``, ``signature_bands``, ``near_duplicates``: the
   near-duplicate index (filled lazily by ``ReviewService.ensure_signatures``).
 

@@ -3,7 +3,7 @@
 Earlier versions stored titles, names, accounts, searches and notes as given,
 so a bell or an escape sequence (a file named ``ctrl<ESC>[31mred.txt``) could
 sit in the database and make every Word report fail. Text is cleaned on its
-way in now (``core/textclean.py``); this cleans what is stored the same way:
+way in now (``core/util/textclean.py``); this cleans what is stored the same way:
 labels with ``one_line``, prose with ``multi_line``. Only values that hold
 such a character are rewritten. The assets whose indexed text changed (their
 fields, their keywords, or a tag or type whose name changed) are queued for
@@ -31,8 +31,8 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from alembic import op
 
-from smkdesk.core.textclean import multi_line, one_line
-from smkdesk.core.timeutil import utcnow
+from smkdesk.core.util.textclean import multi_line, one_line
+from smkdesk.core.util.timeutil import utcnow
 
 revision = "0006"
 down_revision = "0005"

@@ -6,7 +6,7 @@
   the request off the open list as noise) and ``status_by`` (who set the status).
 
 The search log already kept is cleaned by the same rules as new searches
-(``core/query_match.py``): a zero-result search its user corrected within two
+(``core/requests/matching.py``): a zero-result search its user corrected within two
 minutes is marked; open requests from searches that ask for the same thing
 with the same filters become one (the most searched keeps its id); an open
 request left with no search that counts is removed. Planned, answered and
@@ -25,14 +25,14 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from alembic import op
 
-from smkdesk.core.query_match import corrects, same_request
+from smkdesk.core.requests.matching import corrects, same_request
 
 revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None
 
-CORRECT_WINDOW = timedelta(minutes=2)  # as in core/requests.py
+CORRECT_WINDOW = timedelta(minutes=2)  # as in core/requests/service.py
 WORKSHOP_PREFIX = "workshop:"
 
 

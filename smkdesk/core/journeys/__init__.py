@@ -1,0 +1,1 @@
+"""Buyer-journey templates and workshops, and the content coverage they show."""

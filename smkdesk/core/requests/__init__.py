@@ -1,0 +1,1 @@
+"""Content requests: what people searched for and did not find, and workshop gaps."""

@@ -1,0 +1,1 @@
+"""Usage: logged uses and deals, their rollups, the dashboard and the review queue."""

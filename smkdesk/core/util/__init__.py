@@ -1,0 +1,1 @@
+"""Small helpers every layer may use: times, text cleaning, numbers, child processes."""
