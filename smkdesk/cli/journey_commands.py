@@ -28,7 +28,7 @@ def cmd_journey(lib: Library, a: argparse.Namespace) -> int:
 
 
 def _templates(lib: Library, a: argparse.Namespace) -> int:
-    templates = lib.journeys.templates()
+    templates = lib.templates.all()
     if a.json:
         output.emit_json(templates)
         return EXIT_OK
@@ -45,7 +45,7 @@ def _template_export(lib: Library, a: argparse.Namespace) -> int:
     from smkdesk.core.journeys.templates import template_to_json
 
     out = Path(a.out).expanduser()
-    template = lib.journeys.template(a.id)
+    template = lib.templates.get(a.id)
     try:
         out.write_text(
             json.dumps(template_to_json(template), indent=2, ensure_ascii=False), "utf-8"
@@ -75,7 +75,7 @@ def _template_import(lib: Library, a: argparse.Namespace) -> int:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValidationError(f"{path.name} is not valid UTF-8 JSON: {exc}") from exc
     name, description, stages = template_from_json(data)
-    saved = lib.journeys.save_template(a.name or name, stages, description)
+    saved = lib.templates.save(a.name or name, stages, description)
     print(
         f"Saved template #{saved.id} '{clean(saved.name)}': {len(saved.stages)} stages, "
         f"{saved.question_count} questions."

@@ -34,6 +34,7 @@ from smkdesk.core.errors import DamagedLibraryError, LibraryError
 from smkdesk.core.extract.model import Limits
 from smkdesk.core.extract.pool import ExtractorPool
 from smkdesk.core.journeys.coverage import JourneyCoverageService
+from smkdesk.core.journeys.templates import TemplateService
 from smkdesk.core.journeys.workshops import JourneyService
 from smkdesk.core.reports.csv_export import ExportService
 from smkdesk.core.requests.service import RequestService
@@ -136,7 +137,8 @@ class Library:
         self.review = ReviewService(self.db)
         self.requests = RequestService(self.db)
         self.dashboard = DashboardService(self.db)
-        self.journeys = JourneyService(self.db)
+        self.templates = TemplateService(self.db)
+        self.journeys = JourneyService(self.db, self.templates)
         self.journey_coverage = JourneyCoverageService(self.db, self.search_service, self.journeys)
         self.export = ExportService(self.usage, self.review, self.requests)
         if self.db.writable:
@@ -147,7 +149,7 @@ class Library:
         with self.db.session() as s:
             if s.scalar(select(Term.id).limit(1)) is None:
                 seed_defaults(s)
-        self.journeys.ensure_default_template()  # seed 003's questions, once
+        self.templates.ensure_default()  # seed 003's questions, once
         ensure_rollups(self.db)  # after an upgrade or a bulk load of usage events
         if self.index.health is IndexHealth.MISSING and self.assets.count() == 0:
             self.sync.rebuild()  # a new (empty) library starts with an empty, usable index

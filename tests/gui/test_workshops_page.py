@@ -184,7 +184,7 @@ def test_template_editor_saves_a_new_template(qtbot, gh, lib, app_ctx: AppContex
     editor.show()
     editor.activateWindow()
     qtbot.waitUntil(editor.isActiveWindow, timeout=WAIT)  # shortcuts need an active window
-    default = lib.journeys.templates()[0]
+    default = lib.templates.all()[0]
     assert editor.name.text() == f"{default.name} (copy)"
     assert [d.questions for d in editor.drafts()] == [s.questions for s in default.stages]
 
@@ -223,7 +223,7 @@ def test_template_editor_saves_a_new_template(qtbot, gh, lib, app_ctx: AppContex
     editor.remove()
     with qtbot.waitSignal(editor.saved, timeout=WAIT) as saved:
         editor.save()
-    new = lib.journeys.template(saved.args[0])
+    new = lib.templates.get(saved.args[0])
     assert new.name == "Workshop with onboarding"
     assert [s.name for s in new.stages] == ["Awareness", "Consideration", "Decision", "Onboarding"]
     assert new.stages[0].questions[0].startswith("How do buyers educate themselves")

@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from smkdesk.core.catalogue.dto import PERSONA, SECTOR, STAGE
+from smkdesk.core.catalogue.dto import PERSONA, SECTOR
 from smkdesk.core.catalogue.models import Asset, Term
 from smkdesk.core.catalogue.taxonomy import load_terms, resolve
 from smkdesk.core.changes import Changes
@@ -22,8 +22,6 @@ from smkdesk.core.journeys.models import (
     SIDES,
     JourneyTemplate,
     QuestionAsset,
-    TemplateQuestion,
-    TemplateStage,
     Workshop,
     WorkshopAnswer,
     WorkshopParticipant,
@@ -31,15 +29,13 @@ from smkdesk.core.journeys.models import (
     WorkshopStage,
     WorkshopTerm,
 )
-from smkdesk.core.journeys.templates import load_default_template, template_info
+from smkdesk.core.journeys.templates import TemplateService
 from smkdesk.core.journeys.types import (
     Answer,
     LinkedAsset,
     Participant,
     Question,
     Stage,
-    StageDraft,
-    TemplateInfo,
     WorkshopDetail,
     WorkshopSummary,
 )
@@ -61,10 +57,6 @@ def _answer_text(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _clean(text: str) -> str:
-    return one_line(text)
-
-
 def _side(side: str) -> str:
     if side not in SIDES:
         raise ValidationError(f"An answer comes from sales or marketing, not {side!r}.")
@@ -72,94 +64,11 @@ def _side(side: str) -> str:
 
 
 class JourneyService:
-    def __init__(self, db: Database) -> None:
+    """Workshops: their boards, answers, votes, linked content and gaps."""
+
+    def __init__(self, db: Database, templates: TemplateService) -> None:
         self._db = db
-
-    # -- templates ----------------------------------------------------------------------
-    def ensure_default_template(self) -> None:
-        """Seed the default template (seed 003's questions) into a library with none."""
-        with self._db.session() as s:
-            if s.scalar(select(func.count()).select_from(JourneyTemplate)):
-                return
-            name, description, stages = load_default_template()
-            # a library whose stages are named otherwise gets the questions unmapped
-            s.add(self._template_row(s, name, description, stages, strict=False))
-
-    def templates(self) -> tuple[TemplateInfo, ...]:
-        with self._db.reader() as s:
-            rows = s.scalars(
-                select(JourneyTemplate)
-                .options(selectinload(JourneyTemplate.stages).selectinload(TemplateStage.questions))
-                .order_by(JourneyTemplate.id)
-            )
-            stages = {t.id: t.name for t in load_terms(s, STAGE).rows}
-            return tuple(template_info(t, stages) for t in rows)
-
-    def template(self, template_id: int) -> TemplateInfo:
-        found = [t for t in self.templates() if t.id == template_id]
-        if not found:
-            raise NotFoundError(f"No journey template has id {template_id}.")
-        return found[0]
-
-    def save_template(
-        self, name: str, stages: Sequence[StageDraft], description: str = ""
-    ) -> TemplateInfo:
-        """Save edited stages and questions as a new template."""
-        name = _clean(name)
-        if not name:
-            raise ValidationError("A template needs a name.")
-        with self._db.session() as s:
-            taken = s.scalar(select(JourneyTemplate.id).where(JourneyTemplate.name == name))
-            if taken is not None:
-                raise ValidationError(f"A template called '{name}' exists already.")
-            row = self._template_row(s, name, description, stages)
-            s.add(row)
-            s.flush()
-            template_id = row.id
-        return self.template(template_id)
-
-    def delete_template(self, template_id: int) -> Changes:
-        """Delete a template. Workshops made from it keep their own copy."""
-        with self._db.session() as s:
-            row = s.get(JourneyTemplate, template_id)
-            if row is None:
-                raise NotFoundError(f"No journey template has id {template_id}.")
-            if (s.scalar(select(func.count()).select_from(JourneyTemplate)) or 0) <= 1:
-                raise ValidationError("The last template cannot be deleted.")
-            s.delete(row)
-        return Changes(journeys=True)
-
-    def _template_row(
-        self,
-        s: Session,
-        name: str,
-        description: str,
-        stages: Sequence[StageDraft],
-        strict: bool = True,
-    ) -> JourneyTemplate:
-        if not stages:
-            raise ValidationError("A template needs at least one stage.")
-        row = JourneyTemplate(name=name, description=multi_line(description))
-        for i, draft in enumerate(stages):
-            stage_name = _clean(draft.name)
-            questions = [_clean(q) for q in draft.questions if _clean(q)]
-            if not stage_name:
-                raise ValidationError(f"Stage {i + 1} needs a name.")
-            if not questions:
-                raise ValidationError(f"The stage '{stage_name}' needs at least one question.")
-            term_id = _stage_id(s, draft.stage, strict)
-            stage = TemplateStage(
-                position=i,
-                name=stage_name,
-                stage_id=term_id,
-                description=multi_line(draft.description),
-                minutes=max(1, draft.minutes),
-            )
-            stage.questions = [
-                TemplateQuestion(position=j, text=q) for j, q in enumerate(questions)
-            ]
-            row.stages.append(stage)
-        return row
+        self._templates = templates
 
     # -- workshops ------------------------------------------------------------------------
     def create_workshop(
@@ -173,10 +82,10 @@ class JourneyService:
         participants: Sequence[Participant] = (),
     ) -> WorkshopDetail:
         """A workshop with its own copy of the template's stages and questions."""
-        name = _clean(name)
+        name = one_line(name)
         if not name:
             raise ValidationError("A workshop needs a name.")
-        self.ensure_default_template()
+        self._templates.ensure_default()
         with self._db.session() as s:
             if template_id is None:
                 template_id = s.scalar(select(func.min(JourneyTemplate.id)))
@@ -186,14 +95,14 @@ class JourneyService:
             row = Workshop(
                 name=name,
                 held_on=held_on,
-                facilitator=_clean(facilitator),
+                facilitator=one_line(facilitator),
                 template_id=template.id,
                 template_name=template.name,
             )
             for i, p in enumerate(participants):
-                if _clean(p.name):
+                if one_line(p.name):
                     row.participants.append(
-                        WorkshopParticipant(position=i, name=_clean(p.name), side=_side(p.side))
+                        WorkshopParticipant(position=i, name=one_line(p.name), side=_side(p.side))
                     )
             for ts in template.stages:
                 stage = WorkshopStage(
@@ -224,15 +133,15 @@ class JourneyService:
         participants: Sequence[Participant] = (),
     ) -> Changes:
         """Change a workshop's details; its board (stages, answers, links) stays."""
-        name = _clean(name)
+        name = one_line(name)
         if not name:
             raise ValidationError("A workshop needs a name.")
         with self._db.session() as s:
             row = self._workshop(s, workshop_id)
-            row.name, row.held_on, row.facilitator = name, held_on, _clean(facilitator)
+            row.name, row.held_on, row.facilitator = name, held_on, one_line(facilitator)
             row.participants = [
-                WorkshopParticipant(position=i, name=_clean(p.name), side=_side(p.side))
-                for i, p in enumerate(p for p in participants if _clean(p.name))
+                WorkshopParticipant(position=i, name=one_line(p.name), side=_side(p.side))
+                for i, p in enumerate(p for p in participants if one_line(p.name))
             ]
             self._set_terms(s, row.id, resolve(s, PERSONA, personas) + resolve(s, SECTOR, sectors))
             row.updated_at = utcnow()
@@ -433,7 +342,7 @@ class JourneyService:
         with self._db.session() as s:
             q = self._question(s, question_id)
             if owner is not None:
-                q.action_owner = _clean(owner)
+                q.action_owner = one_line(owner)
             self._mark_needed(s, q, needed)
         return Changes(journeys=True, requests=True)
 
@@ -461,7 +370,7 @@ class JourneyService:
         """Who creates the content a question needs (the pack's action list)."""
         with self._db.session() as s:
             q = self._question(s, question_id)
-            owner = _clean(owner)
+            owner = one_line(owner)
             if q.action_owner == owner:
                 return Changes()
             q.action_owner = owner
@@ -523,16 +432,6 @@ class JourneyService:
             workshop = s.get(Workshop, stage.workshop_id)
             if workshop is not None:
                 workshop.updated_at = utcnow()
-
-
-def _stage_id(s: Session, name: str | None, strict: bool) -> int | None:
-    if not name:
-        return None
-    if strict:
-        return resolve(s, STAGE, [name])[0].id
-    table = load_terms(s, STAGE)
-    found = [t for t in table.rows if t.name.lower() == name.lower() and not t.retired]
-    return found[0].id if found else None
 
 
 def _linked(asset: Asset) -> LinkedAsset:

@@ -184,7 +184,7 @@ def brief_data(
     only after published content, labelled."""
     for dim, value in (("persona", persona), ("sector", sector), ("stage", stage)):
         lib.taxonomy.find(dim, value)  # unknown values: a clear ValidationError
-    template = lib.journeys.templates()[0]
+    template = lib.templates.all()[0]
     drafts = [s for s in template.stages if (s.stage or s.name).lower() == stage.lower()]
     texts = list(drafts[0].questions) if drafts else []
     answers: dict[str, tuple[list[str], list[str]]] = {t: ([], []) for t in texts}

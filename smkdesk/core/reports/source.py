@@ -12,6 +12,7 @@ from typing import Protocol
 from smkdesk.core.catalogue.assets import AssetService
 from smkdesk.core.catalogue.lifecycle import LifecycleService
 from smkdesk.core.catalogue.taxonomy import TaxonomyService
+from smkdesk.core.journeys.templates import TemplateService
 from smkdesk.core.journeys.workshops import JourneyService
 from smkdesk.core.requests.service import RequestService
 from smkdesk.core.search.dto import SearchQuery, SearchResults
@@ -32,5 +33,6 @@ class ReportSource(Protocol):
     requests: RequestService
     dashboard: DashboardService
     journeys: JourneyService
+    templates: TemplateService
 
     def search(self, query: SearchQuery | str) -> SearchResults: ...

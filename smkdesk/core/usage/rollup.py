@@ -1,6 +1,7 @@
 """Usage totals kept in step with ``usage_events``, so reports never scan every event.
 
-Derived tables (``usage/models.py``, and ``AssetUsage`` in ``catalogue/models.py``), written in the same transaction as each event:
+Derived tables (``usage/models.py``, and ``AssetUsage`` in ``catalogue/models.py``),
+written in the same transaction as each event:
 
 - ``asset_usage``: per asset, uses, first/last use, ratings and "not helpful" ratings
   (the review queue, "most used" and the dashboard figures read only this);

@@ -284,7 +284,7 @@ class QuestionPanel(QWidget):
                     for s in lib.journey_coverage.suggest(wid, qid)
                     if s.asset.status != "retired"
                 ]
-            hits = lib.search_service.search(SearchQuery(text=text, limit=30, with_snippets=False)).hits
+            hits = lib.search(SearchQuery(text=text, limit=30, with_snippets=False)).hits
             return [_hit_row(h, h.id in linked) for h in hits if h.status != "retired"]
 
         task = self.ctx.tasks.read("Suggestions", work)

@@ -165,7 +165,7 @@ class TemplateEditor(QDialog):
 
     # -- loading ------------------------------------------------------------------------
     def reload_templates(self, select: int | None = None) -> None:
-        self.templates = {t.id: t for t in self.ctx.library.journeys.templates()}
+        self.templates = {t.id: t for t in self.ctx.library.templates.all()}
         self.source.blockSignals(True)
         self.source.clear()
         for t in self.templates.values():
@@ -381,7 +381,7 @@ class TemplateEditor(QDialog):
             from smkdesk.core.library import Library
 
             assert isinstance(lib, Library)
-            result["id"] = lib.journeys.save_template(name, drafts, description).id
+            result["id"] = lib.templates.save(name, drafts, description).id
             return Changes(journeys=True)
 
         def done(_c: Changes) -> None:
@@ -411,7 +411,7 @@ class TemplateEditor(QDialog):
             return
         self.ctx.write(
             "Delete template",
-            lambda lib: lib.journeys.delete_template(template.id),
+            lambda lib: lib.templates.delete(template.id),
             self.parentWidget(),
             on_done=lambda _c: self._when_open(self.reload_templates),
         )

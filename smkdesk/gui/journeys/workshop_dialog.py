@@ -118,7 +118,7 @@ class WorkshopDialog(QDialog):
 
     def reload_templates(self, select: int | None = None) -> None:
         self.template.clear()
-        for t in self.ctx.library.journeys.templates():
+        for t in self.ctx.library.templates.all():
             self.template.addItem(f"{t.name} ({t.question_count} questions)", t.id)
         if select is not None:
             self.template.setCurrentIndex(max(0, self.template.findData(select)))

@@ -18,7 +18,7 @@ SEED_QUESTIONS = {
 
 
 def test_default_template_has_the_seed_questions(lib: Library) -> None:
-    (template,) = lib.journeys.templates()
+    (template,) = lib.templates.all()
     assert {s.name: len(s.questions) for s in template.stages} == SEED_QUESTIONS
     assert template.question_count == 13
     assert [s.stage for s in template.stages] == ["Awareness", "Consideration", "Decision"]
@@ -26,8 +26,8 @@ def test_default_template_has_the_seed_questions(lib: Library) -> None:
     assert "How do buyers describe their goals or challenges?" in questions
     assert "Where is the buyer in their budget setting process?" in questions
     assert "What type of evidence is the buyer looking for?" in questions
-    lib.journeys.ensure_default_template()  # idempotent
-    assert len(lib.journeys.templates()) == 1
+    lib.templates.ensure_default()  # idempotent
+    assert len(lib.templates.all()) == 1
 
 
 def _workshop(lib: Library, template_id: int | None = None):
@@ -53,20 +53,20 @@ def test_workshop_copies_its_template(lib: Library) -> None:
         ("Hannah", "marketing"),
     ]
     # a new template from edited stages; the workshop keeps its own copy
-    (default,) = lib.journeys.templates()
+    (default,) = lib.templates.all()
     edited = [
         StageDraft(s.name, (*s.questions[:1], "What did we learn last quarter?"), s.stage)
         for s in default.stages
     ]
-    new = lib.journeys.save_template("Short journey", edited)
+    new = lib.templates.save("Short journey", edited)
     assert new.question_count == 6
     assert len(lib.journeys.workshop(w.id).questions()) == 13
     short = _workshop(lib, new.id)
     assert len(short.questions()) == 6
     with pytest.raises(ValidationError, match="exists already"):
-        lib.journeys.save_template("Short journey", edited)
+        lib.templates.save("Short journey", edited)
     with pytest.raises(ValidationError, match="at least one question"):
-        lib.journeys.save_template("Empty", [StageDraft("Awareness", ())])
+        lib.templates.save("Empty", [StageDraft("Awareness", ())])
 
 
 def test_answers_links_votes_and_gaps(lib: Library, h) -> None:
@@ -263,13 +263,13 @@ def test_deleting_a_workshop_keeps_planned_requests_and_the_assets(lib: Library,
 
 
 def test_deleting_templates(lib: Library) -> None:
-    (default,) = lib.journeys.templates()
+    (default,) = lib.templates.all()
     with pytest.raises(ValidationError, match="last template"):
-        lib.journeys.delete_template(default.id)
-    short = lib.journeys.save_template("Short", [StageDraft("Decision", ("Why us?",), "Decision")])
+        lib.templates.delete(default.id)
+    short = lib.templates.save("Short", [StageDraft("Decision", ("Why us?",), "Decision")])
     w = _workshop(lib, short.id)
-    lib.journeys.delete_template(short.id)
-    assert [t.name for t in lib.journeys.templates()] == [default.name]
+    lib.templates.delete(short.id)
+    assert [t.name for t in lib.templates.all()] == [default.name]
     kept = lib.journeys.workshop(w.id)
     assert kept.template_name == "Short" and [q.text for q in kept.questions()] == ["Why us?"]
 
@@ -280,7 +280,7 @@ def test_template_json_round_trip_and_bad_files(lib: Library, tmp_path, capsys) 
     from smkdesk.cli import run
     from smkdesk.core.journeys.templates import template_from_json, template_to_json
 
-    (default,) = lib.journeys.templates()
+    (default,) = lib.templates.all()
     name, description, stages = template_from_json(template_to_json(default))
     assert (name, description, stages) == (default.name, default.description, default.stages)
     for bad, why in (
@@ -301,7 +301,7 @@ def test_template_json_round_trip_and_bad_files(lib: Library, tmp_path, capsys) 
     out.write_text(json.dumps(data), "utf-8")
     assert run([*base, "template-import", str(out), "--name", "Longer"]) == 0
     assert "14 questions" in capsys.readouterr().out
-    longer = lib.journeys.templates()[-1]
+    longer = lib.templates.all()[-1]
     assert longer.name == "Longer" and longer.stages[0].minutes == 30
     assert run([*base, "template-import", str(out), "--name", "Longer"]) == 2
     assert "exists already" in capsys.readouterr().err
