@@ -12,7 +12,7 @@ Target: no stall over 50 ms.
 
 (a) typing: a 12-character query, one key at a time, 80-120 ms apart (a fast
     typist), until the results for the final text are shown.
-(b) import: 200 .docx files through ``MainWindow.run_import`` until the import
+(b) import: 200 .docx files through ``operations.imports.run_import`` until the import
     summary appears (then until every follow-up search is done).
 
 The library is ``bench/out/library-10000`` (bench_library.py --rebuild 10000)
@@ -56,6 +56,7 @@ from smkdesk.gui import settings as keys  # noqa: E402
 from smkdesk.gui.context import AppContext  # noqa: E402
 from smkdesk.gui.events import ChangeBus  # noqa: E402
 from smkdesk.gui.mainwindow import MainWindow  # noqa: E402
+from smkdesk.gui.operations import imports  # noqa: E402
 from smkdesk.gui.settings import Settings  # noqa: E402
 from smkdesk.gui.tasks import TaskManager  # noqa: E402
 
@@ -357,8 +358,10 @@ def bench_import(path: Path, files: int, profile: cProfile.Profile | None) -> Ph
                 profile.enable()
             rec.start()
             t0 = time.perf_counter()
-            task = window.run_import(
-                [src], ImportOptions(stages=("Awareness",), personas=("CFO",), sectors=("Retail",))
+            task = imports.run_import(
+                window,
+                [src],
+                ImportOptions(stages=("Awareness",), personas=("CFO",), sectors=("Retail",)),
             )
             task.progress.connect(track)
 

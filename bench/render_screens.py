@@ -74,6 +74,7 @@ from smkdesk.gui import settings as keys  # noqa: E402
 from smkdesk.gui.context import AppContext  # noqa: E402
 from smkdesk.gui.events import ChangeBus  # noqa: E402
 from smkdesk.gui.mainwindow import MainWindow  # noqa: E402
+from smkdesk.gui.operations import imports  # noqa: E402
 from smkdesk.gui.settings import Settings  # noqa: E402
 from smkdesk.gui.tasks import TaskManager  # noqa: E402
 from smkdesk.gui.theme import apply_theme  # noqa: E402
@@ -209,14 +210,14 @@ def render_library(r: Renderer, window: MainWindow, ctx: AppContext) -> None:
 
     asset = window.page.current_asset()
     with r.screen("03-edit-dialog"):
-        from smkdesk.gui.dialogs.edit_asset import EditAssetDialog
+        from smkdesk.gui.library.edit_asset import EditAssetDialog
 
         if asset is None:
             r.skip("03-edit-dialog", "no asset selected")
         else:
             show_dialog(r, EditAssetDialog(ctx, asset, window), "03-edit-dialog")
     with r.screen("21-log-use"):
-        from smkdesk.gui.dialogs.log_use import LogUseDialog
+        from smkdesk.gui.library.log_use import LogUseDialog
 
         if asset is None:
             r.skip("21-log-use", "no asset selected")
@@ -237,29 +238,33 @@ def render_library(r: Renderer, window: MainWindow, ctx: AppContext) -> None:
         r.idle(window)
         r.save(window, "22-multi-select")
         with r.screen("23-bulk-edit"):
-            from smkdesk.gui.dialogs.bulk_edit import BulkEditDialog
+            from smkdesk.gui.library.bulk_edit import BulkEditDialog
 
             ids = window.page.selected_ids()
             show_dialog(r, BulkEditDialog(ctx, ids, window), "23-bulk-edit")
         table.clearSelection()
 
     with r.screen("04-taxonomy"):
-        from smkdesk.gui.dialogs.taxonomy import TaxonomyDialog
+        from smkdesk.gui.taxonomy.dialog import TaxonomyDialog
 
         show_dialog(r, TaxonomyDialog(ctx, window), "04-taxonomy")
     with r.screen("24-preferences"):
         from smkdesk.gui.dialogs.profile import ProfileDialog
 
         show_dialog(r, ProfileDialog(ctx.settings, window, first_run=False), "24-preferences")
+    with r.screen("28-add-link"):
+        from smkdesk.gui.library.add_link import AddLinkDialog
+
+        show_dialog(r, AddLinkDialog(window), "28-add-link")
 
 
 def render_import(r: Renderer, window: MainWindow, ctx: AppContext) -> None:
     folder = hostile_folder(r.work / "incoming")
     with r.screen("05/06-import"):
-        from smkdesk.gui.dialogs.import_dialog import ImportDialog
+        from smkdesk.gui.library.import_dialog import ImportDialog
 
         show_dialog(r, ImportDialog(ctx, [folder], window), "05-import-dialog")
-        window.run_import([folder], ImportOptions(personas=("CFO",)))
+        imports.run_import(window, [folder], ImportOptions(personas=("CFO",)))
         summary_shown = wait_until(
             lambda: (
                 window.last_import_summary is not None and window.last_import_summary.isVisible()
@@ -349,11 +354,14 @@ def render_workshops(r: Renderer, window: MainWindow) -> None:
         with r.screen("19-workshop-details"):
             from smkdesk.gui.journeys.workshop_dialog import WorkshopDialog
 
-            show_dialog(r, WorkshopDialog(window.ctx, window, workshop), "19-workshop-details")
+            details = WorkshopDialog(window.ctx, window, workshop)
+            wait_until(lambda: details.is_loaded)
+            show_dialog(r, details, "19-workshop-details")
         with r.screen("20-template-editor"):
             from smkdesk.gui.journeys.template_editor import TemplateEditor
 
             editor = TemplateEditor(window.ctx, window)
+            wait_until(lambda: editor.is_loaded)
             editor.tree.setCurrentItem(editor.stage_items()[1])
             show_dialog(r, editor, "20-template-editor")
     with r.screen("27-brief"):

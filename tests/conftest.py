@@ -9,11 +9,16 @@ overrides ``lib`` with the library of a running app.
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The app and the CLI log here, not in the per-user log folder (subprocesses too).
+os.environ.setdefault("SMKDESK_LOG_DIR", tempfile.mkdtemp(prefix="smkdesk-test-logs-"))
 
 
+import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -21,6 +26,7 @@ import pytest
 from smkdesk.core.catalogue.dto import ImportOptions
 from smkdesk.core.library import Library
 from smkdesk.core.search.dto import SearchQuery
+from smkdesk.demo import DemoReport, build_demo
 
 
 @pytest.fixture
@@ -66,3 +72,27 @@ class Helpers:
 @pytest.fixture(scope="session")
 def h() -> type[Helpers]:
     return Helpers
+
+
+@dataclass(frozen=True)
+class BuiltDemo:
+    """The demo library built once for the whole run, and what building it said."""
+
+    path: Path  # never open it: a test takes its own copy (``demo_library``)
+    report: DemoReport
+    progress: tuple[tuple[int, int], ...]  # (done, total) of each progress call
+
+
+@pytest.fixture(scope="session")
+def built_demo(tmp_path_factory: pytest.TempPathFactory) -> BuiltDemo:
+    """``build_demo`` run once per session (it takes half a minute); closed when it returns."""
+    target = tmp_path_factory.mktemp("demo-build") / "demo"
+    calls: list[tuple[int, int]] = []
+    report = build_demo(target, progress=lambda done, total, _msg: calls.append((done, total)))
+    return BuiltDemo(target, report, tuple(calls))
+
+
+@pytest.fixture
+def demo_library(built_demo: BuiltDemo, tmp_path: Path) -> Path:
+    """A copy of the session's demo library (database, index, files) for one test."""
+    return Path(shutil.copytree(built_demo.path, tmp_path / "demo"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import errno
-import os
+import logging
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,6 +20,7 @@ from smkdesk.cli.commands import COMMANDS, EXIT_OK, EXIT_USAGE, progress_printer
 from smkdesk.cli.parser import build_parser
 from smkdesk.core.errors import NotFoundError, SmkError, ValidationError
 from smkdesk.core.library import Library, default_library_path, is_library
+from smkdesk.diagnostics import current_log, debug_requested
 
 EXIT_FAILED = 3
 CREATES_LIBRARY = {"import", "add-link"}
@@ -67,11 +68,15 @@ def cmd_demo(a: argparse.Namespace) -> int:
 def open_library(a: argparse.Namespace) -> Library:
     path = Path(a.library).expanduser() if a.library else default_library_path()
     lib = Library.open(path, create=a.command in CREATES_LIBRARY)
-    if a.command not in NEEDS_NO_INDEX and lib.needs_rebuild():
-        output.err(f"rebuilding the search index ({lib.index.health_detail})")
-        lib.reindex(progress=progress_printer("Indexing"))
-    if a.command not in READS_ONLY:
-        lib.backup_if_due()  # the daily rolling backup, before the first change of the day
+    try:
+        if a.command not in NEEDS_NO_INDEX and lib.needs_rebuild():
+            output.err(f"rebuilding the search index ({lib.index.health_detail})")
+            lib.reindex(progress=progress_printer("Indexing"))
+        if a.command not in READS_ONLY:
+            lib.backup_if_due()  # the daily rolling backup, before the first change of the day
+    except BaseException:  # a full disk during the backup: close what was opened
+        lib.close()
+        raise
     return lib
 
 
@@ -134,12 +139,11 @@ def describe_failure(exc: BaseException) -> tuple[int, str]:
     if _disk_full(exc):
         return EXIT_FAILED, DISK_FULL
     first_line = (str(exc).strip().splitlines() or [""])[0]
+    logged = current_log()
+    details = f"the details are in {logged}" if logged else "set SMKDESK_DEBUG=1 for details"
     return (
         EXIT_FAILED,
-        output.clean(
-            f"unexpected error: {type(exc).__name__}: {first_line} "
-            "(set SMKDESK_DEBUG=1 for details)"
-        ),
+        output.clean(f"unexpected error: {type(exc).__name__}: {first_line} ({details})"),
     )
 
 
@@ -169,7 +173,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # never a traceback in front of a user
-        if os.environ.get("SMKDESK_DEBUG"):
+        logging.getLogger(__name__).exception("smkdesk %s failed", a.command or "(app)")
+        if debug_requested(a.debug):
             traceback.print_exc()
         code, message = describe_failure(exc)
         output.err(message)
@@ -186,4 +191,4 @@ def launch_gui(a: argparse.Namespace) -> int:
             "see 'smkdesk --help'."
         )
         return EXIT_FAILED
-    return int(run_gui(a.library, demo=a.demo))
+    return int(run_gui(a.library, demo=a.demo, debug=a.debug))

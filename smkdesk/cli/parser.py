@@ -104,6 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open the desktop app on the demo library (built if needed)",
     )
+    p.add_argument(
+        "--debug",
+        action="store_true",
+        help="verbose log file, and tracebacks on errors (as $SMKDESK_DEBUG=1)",
+    )
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     imp = sub.add_parser("import", help="import files and folders (recursively)")

@@ -114,11 +114,11 @@ class Library:
             else:
                 self.migration_backup = None
                 check_readable_schema(self.db.engine, reason)
+            self.index = SearchIndex.open(path / "index")  # refuses another Whoosh
         except BaseException:
             self.db.dispose()
             raise
         self.store = FileStore(path / "files")
-        self.index = SearchIndex.open(path / "index")
         self.sync = IndexSync(self.db, self.index)
         self._pool: ExtractorPool | None = None
         self._pool_lock = threading.Lock()

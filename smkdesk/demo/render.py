@@ -1,11 +1,15 @@
 """Turn one parsed demo source into a real file (.docx, .pptx, .pdf, .md or .html).
 
 Link sources have no file: the library stores them by URL (see ``build_demo``).
+PDFs are not written here but copied from ``resources/demo/pdf/``: writing them
+needs fpdf2, which the app does not carry (``python -m smkdesk.demo.render_pdf``
+writes them again after a PDF source changes; a test checks they are current).
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 from html import escape
 from pathlib import Path
 
@@ -22,11 +26,13 @@ from smkdesk.demo.markup import (
     runs,
 )
 from smkdesk.demo.render_docx import render_docx
-from smkdesk.demo.render_pdf import render_pdf
 from smkdesk.demo.render_pptx import render_pptx
 from smkdesk.demo.sources import DemoSource
+from smkdesk.resources import resource_path
 
 FILE_FORMATS: tuple[str, ...] = ("docx", "pptx", "pdf", "md", "html")
+#: Where the demo's PDFs are shipped, under the bundled resources.
+SHIPPED_PDFS: tuple[str, ...] = ("demo", "pdf")
 
 _CSS = """
 body { font-family: Georgia, 'Segoe UI', sans-serif; max-width: 46rem; margin: 2.5rem auto;
@@ -127,10 +133,24 @@ def render_markdown(source: DemoSource, path: Path) -> Path:
     return path
 
 
+def copy_pdf(source: DemoSource, path: Path) -> Path:
+    """Copy the PDF shipped for ``source``; ValueError (naming the fix) if there is none."""
+    name = output_name(source)
+    try:
+        shipped = resource_path(*SHIPPED_PDFS, name)
+    except FileNotFoundError:
+        raise ValueError(
+            f"{source.file_stem}: no PDF is shipped for it ({'/'.join(SHIPPED_PDFS)}/{name}); "
+            "write it with: python -m smkdesk.demo.render_pdf"
+        ) from None
+    shutil.copyfile(shipped, path)
+    return path
+
+
 _RENDERERS = {
     "docx": render_docx,
     "pptx": render_pptx,
-    "pdf": render_pdf,
+    "pdf": copy_pdf,
     "md": render_markdown,
     "html": render_html,
 }
@@ -148,4 +168,4 @@ def render_source(source: DemoSource, out_dir: Path) -> Path:
     return renderer(source, out_dir / output_name(source))
 
 
-__all__ = ["FILE_FORMATS", "output_name", "render_source"]
+__all__ = ["FILE_FORMATS", "SHIPPED_PDFS", "copy_pdf", "output_name", "render_source"]

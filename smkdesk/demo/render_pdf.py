@@ -1,4 +1,14 @@
-"""Render a demo source as a PDF (fpdf2 with the built-in Helvetica font).
+"""Write the demo's PDFs (fpdf2 with the built-in Helvetica font).
+
+The demo ships these PDFs in ``resources/demo/pdf/`` and copies them (see
+``render.copy_pdf``), so neither the app nor ``smkdesk demo`` needs fpdf2. After
+changing a ``format: pdf`` source, write them again (fpdf2 is in the
+``demo-build`` and ``test`` extras)::
+
+    python -m smkdesk.demo.render_pdf        # rewrites resources/demo/pdf/
+
+The output is deterministic (every PDF source has a ``created`` date), and
+``tests/core/test_demo.py`` checks that the shipped files are current.
 
 Core PDF fonts only cover latin-1, so text is transliterated first
 ("–" becomes "-", "€" becomes "EUR", and so on).
@@ -6,7 +16,9 @@ Core PDF fonts only cover latin-1, so text is transliterated first
 
 from __future__ import annotations
 
+import sys
 import unicodedata
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,7 +38,8 @@ from smkdesk.demo.markup import (
     plain,
     runs,
 )
-from smkdesk.demo.sources import DemoSource
+from smkdesk.demo.sources import DemoSource, load_sources
+from smkdesk.resources import resource_path
 
 FONT = "helvetica"
 LINE = 5.6  # mm, body line height
@@ -218,3 +231,31 @@ def render_pdf(source: DemoSource, path: Path) -> Path:
         _block(pdf, block)
     pdf.output(str(path))
     return path
+
+
+def write_shipped(out_dir: Path, sources: Sequence[DemoSource] | None = None) -> list[Path]:
+    """Write every ``format: pdf`` source into ``out_dir``; remove PDFs no source makes."""
+    from smkdesk.demo.render import output_name  # render imports nothing from here
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    items = [s for s in (load_sources() if sources is None else sources) if s.format == "pdf"]
+    written = [render_pdf(source, out_dir / output_name(source)) for source in items]
+    for stale in set(out_dir.glob("*.pdf")) - set(written):
+        stale.unlink()
+    return written
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m smkdesk.demo.render_pdf [DIR]``: DIR defaults to the bundled folder."""
+    from smkdesk.demo.render import SHIPPED_PDFS
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    out_dir = Path(args[0]) if args else resource_path(SHIPPED_PDFS[0]) / SHIPPED_PDFS[1]
+    written = write_shipped(out_dir)
+    size = sum(path.stat().st_size for path in written)
+    print(f"Wrote {len(written)} PDFs ({size / 1024:.0f} KB) to {out_dir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

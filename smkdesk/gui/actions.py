@@ -86,6 +86,11 @@ SPECS: dict[str, Spec] = {
     "reindex": Spec("&Rebuild search index", (), "Rebuild the search index from the database"),
     "check": Spec("&Check library", (), "Check database, index and stored files"),
     "shortcuts": Spec("&Keyboard shortcuts", ("F1",), "List every shortcut"),
+    "copy_diagnostics": Spec(
+        "Copy &diagnostics",
+        (),
+        "Copy versions, library size and the log's end, to paste into a bug report",
+    ),
     "about": Spec("&About smkdesk", (), ""),
 }
 

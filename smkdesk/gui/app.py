@@ -9,6 +9,7 @@ shows from the moment Start is pressed, before any slow import or work.
 from __future__ import annotations
 
 import sys
+from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 
@@ -229,7 +230,12 @@ def ask_missing(settings: Settings, path: Path, parent: QWidget | None = None) -
     return dialog.choice
 
 
-def run_gui(library: str | None = None, demo: bool = False) -> int:
+def run_gui(library: str | None = None, demo: bool = False, debug: bool = False) -> int:
+    from smkdesk.diagnostics import setup_logging
+    from smkdesk.gui.dialogs import crash_dialog
+
+    with suppress(OSError):  # already done by ``smkdesk``; a log folder never stops the app
+        setup_logging(debug)
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("smkdesk")
@@ -242,6 +248,7 @@ def run_gui(library: str | None = None, demo: bool = False) -> int:
     welcomed = not settings.has_profile
     first_run(settings)
     controller = Controller(settings)
+    reporter = crash_dialog.install(controller.tasks, controller)  # unexpected errors: a dialog
     controller.tasks.read("Tidying up", lambda _t: NamedCopies.sweep())  # earlier sessions'
     create = True
     if demo or welcomed:  # at once: the demo build or a new library take a few seconds
@@ -271,5 +278,7 @@ def run_gui(library: str | None = None, demo: bool = False) -> int:
             return 1
         path, create = Path(folder), True
     app.aboutToQuit.connect(controller.shutdown)
+    crash_dialog.offer_previous_crash(controller.tasks, lambda: controller.window)
     code = app.exec()
+    reporter.uninstall()
     return int(code)

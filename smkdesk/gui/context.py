@@ -48,7 +48,8 @@ class AppContext:
                     on_done(changes)
 
         task.succeeded.connect(done)
-        task.failed.connect(lambda msg: show_error(parent, label, msg))
+        # an unexpected error opens the crash dialog instead (gui/dialogs/crash_dialog.py)
+        task.failed.connect(lambda msg: None if task.crash else show_error(parent, label, msg))
         return task
 
     def record(
@@ -68,9 +69,12 @@ class AppContext:
                 if on_done:
                     on_done(changes)
 
-        return self.tasks.record(
-            label, lambda _t: fn(lib), done, lambda msg: show_error(parent, label, msg)
-        )
+        def failed(msg: str) -> None:
+            if not task.crash:  # an unexpected error opens the crash dialog instead
+                show_error(parent, label, msg)
+
+        task = self.tasks.record(label, lambda _t: fn(lib), done, failed)
+        return task
 
 
 def show_error(parent: QWidget | None, title: str, message: str) -> None:

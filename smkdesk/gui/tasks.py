@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from smkdesk.core.errors import Cancelled, SmkError
@@ -47,6 +48,9 @@ class Task(QObject):
         self.label = label
         self.token = CancelToken()
         self.writes = False  # runs on the writer thread
+        #: (the error's line, its traceback) when it failed unexpectedly (not an
+        #: SmkError or OSError): TaskManager.crashed reports it once it finished.
+        self.crash: tuple[str, str] | None = None
 
     def cancel(self) -> None:
         self.token.cancel()
@@ -54,6 +58,15 @@ class Task(QObject):
     def report(self, done: int, total: int, label: str = "") -> None:
         """Callable from the worker thread."""
         self.progress.emit(done, total, label)
+
+
+def _never_run(label: str) -> Task:
+    """The task a closed window's manager hands out: cancelled, it never runs
+    (a page's reload timer may still fire while its window is being deleted)."""
+    log.debug("not started, the task manager is gone: %s", label)
+    task = Task(label)
+    task.cancel()
+    return task
 
 
 def readable_error(exc: BaseException) -> str:
@@ -73,14 +86,28 @@ class _Runner(QRunnable):
 
     def run(self) -> None:
         task = self.task
+        # Every job's start, end and duration: writes at INFO, reads (a search per key) at DEBUG.
+        level = logging.INFO if task.writes else logging.DEBUG
+        started = time.monotonic()
+        log.log(level, "task %r started", task.label)
         try:
             result = self.fn(task)
         except Cancelled:
+            log.log(level, "task %r cancelled after %.2f s", task.label, time.monotonic() - started)
             task.cancelled.emit()
         except BaseException as exc:  # never let a worker exception escape
-            log.exception("background task %r failed", task.label)
+            took = time.monotonic() - started
+            if isinstance(exc, SmkError | OSError):  # said where the job was started
+                log.warning("task %r failed after %.2f s: %s", task.label, took, exc)
+            else:
+                from smkdesk.diagnostics import error_line, format_exception
+
+                log.exception("task %r failed after %.2f s", task.label, took)
+                details = format_exception(type(exc), exc, exc.__traceback__)
+                task.crash = (error_line(type(exc), exc), details)
             task.failed.emit(readable_error(exc))
         else:
+            log.log(level, "task %r done in %.2f s", task.label, time.monotonic() - started)
             task.succeeded.emit(result)  # a cancelled import still returns its partial report
         task.finished.emit()
 
@@ -90,6 +117,9 @@ class TaskManager(QObject):
 
     busy_changed = Signal(bool)
     task_started = Signal(object)  # Task
+    #: A job failed unexpectedly: its label, the error's line and its traceback
+    #: (gui/dialogs/crash_dialog.py shows it; ``failed`` fires as for any failure).
+    crashed = Signal(str, str, str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -100,6 +130,10 @@ class TaskManager(QObject):
         self._journal = QThreadPool(self)
         self._journal.setMaxThreadCount(1)
         self._running: set[Task] = set()
+        #: ``latest`` reads: (id(owner), key) -> (serial, task) of the newest run
+        self._latest: dict[tuple[int, str], tuple[int, Task]] = {}
+        self._owners: set[int] = set()  # ids of owners whose ``destroyed`` is connected
+        self._serial = 0
 
     def read(self, label: str, fn: Callable[[Task], Any]) -> Task:
         """Run ``fn(task)`` on a reader thread (searches, loading details).
@@ -108,6 +142,52 @@ class TaskManager(QObject):
         connect to the returned task's signals first.
         """
         return self._start(self._readers, label, fn, announce=False)
+
+    def latest(
+        self,
+        owner: QObject,
+        key: str,
+        fn: Callable[[Task], Any],
+        on_done: Callable[[Any], Any],
+        on_error: Callable[[str], Any] | None = None,
+    ) -> Task:
+        """A read whose newest run wins: ``fn(task)`` runs on a reader thread
+        like ``read`` (``key`` is its label), and ``on_done(result)`` (or
+        ``on_error(message)``) is called on the GUI thread only if no later
+        ``latest`` for the same ``owner`` and ``key`` was started meanwhile,
+        or ``drop``-ped it, and ``owner`` still exists. An older run that has
+        not started yet is skipped."""
+        self._serial += 1
+        serial, owner_id = self._serial, id(owner)
+        slot = (owner_id, key)
+        older = self._latest.get(slot)
+        if older is not None and older[1] in self._running:
+            older[1].cancel()  # not started yet: never runs; running: its result is dropped
+        task = self.read(key, fn)
+        self._latest[slot] = (serial, task)
+        if owner_id not in self._owners:
+            self._owners.add(owner_id)
+            owner.destroyed.connect(lambda *_a: self._forget(owner_id))
+
+        def wanted() -> bool:
+            current = self._latest.get(slot)
+            return current is not None and current[0] == serial and shiboken6.isValid(owner)
+
+        task.succeeded.connect(lambda result: on_done(result) if wanted() else None)
+        if on_error is not None:
+            task.failed.connect(lambda message: on_error(message) if wanted() else None)
+        return task
+
+    def drop(self, owner: QObject, key: str) -> None:
+        """Forget the result of ``owner``'s ``latest`` read for ``key`` on its way."""
+        current = self._latest.pop((id(owner), key), None)
+        if current is not None and current[1] in self._running:
+            current[1].cancel()
+
+    def _forget(self, owner_id: int) -> None:
+        self._owners.discard(owner_id)
+        for slot in [s for s in self._latest if s[0] == owner_id]:
+            del self._latest[slot]
 
     def write(self, label: str, fn: Callable[[Task], Any], announce: bool = True) -> Task:
         """Run ``fn(task)`` on the single writer thread (imports, edits, rebuilds)."""
@@ -124,6 +204,8 @@ class TaskManager(QObject):
         on its own thread, so that it is committed within milliseconds even while
         a long import holds the writer thread. SQLite serialises it with the other
         writer (busy timeout); it must not touch the search index."""
+        if not shiboken6.isValid(self):
+            return _never_run(label)
         task = Task(label, self)
         task.writes = True
         self._running.add(task)
@@ -140,6 +222,8 @@ class TaskManager(QObject):
     def _start(
         self, pool: QThreadPool, label: str, fn: Callable[[Task], Any], announce: bool
     ) -> Task:
+        if not shiboken6.isValid(self):
+            return _never_run(label)
         task = Task(label, self)
         task.writes = pool is self._writer
         self._running.add(task)
@@ -162,6 +246,8 @@ class TaskManager(QObject):
 
     def _done(self, task: Task) -> None:
         self._running.discard(task)
+        if task.crash is not None:
+            self.crashed.emit(task.label, *task.crash)
         task.deleteLater()
         if not self._running:
             self.busy_changed.emit(False)

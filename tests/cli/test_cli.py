@@ -698,16 +698,27 @@ def test_console_entry_bad_library_exits_3_without_traceback(tmp_path: Path) -> 
 
 
 # -- demo -------------------------------------------------------------------------------
-@pytest.mark.slow
-def test_demo_builds_once_then_reuses(tmp_path: Path, cli: Cli) -> None:
+def test_demo_reuses_a_built_demo(demo_library: Path, cli: Cli) -> None:
+    """A copy of the session's demo (tests/conftest.py): nothing is built again."""
+    ids = asset_ids(demo_library)
+    assert len(ids) >= 40
+    again = cli("demo", demo_library)
+    assert again.code == 0, again
+    assert "ready" in again.out and "Built" not in again.out
+    assert str(demo_library) in again.out and "case study" in again.out.lower()
+    assert asset_ids(demo_library) == ids
+
+
+def test_demo_builds_where_it_is_told(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The building path, over one link source (the whole demo: tests/core/test_demo.py)."""
+    import smkdesk.demo
+
+    link = next(s for s in smkdesk.demo.load_sources() if s.is_link)
+    monkeypatch.setattr(smkdesk.demo, "load_sources", lambda: [link])
     target = tmp_path / "demo"
     first = cli("demo", target)
     assert first.code == 0, first
-    assert str(target) in first.out and "case study" in first.out.lower()
-    ids = asset_ids(target)
-    assert len(ids) >= 40
-
-    again = cli("demo", target)
-    assert again.code == 0, again
-    assert "ready" in again.out and "Built" not in again.out
-    assert asset_ids(target) == ids
+    assert f"Built the demo library at {target}: 0 files and 1 links." in first.out
+    assert len(asset_ids(target)) == 1

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from html import unescape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from docx import Document
@@ -31,10 +33,13 @@ from smkdesk.demo.markup import (
     plain,
     split_slides,
 )
-from smkdesk.demo.render import output_name, render_source
+from smkdesk.demo.render import SHIPPED_PDFS, output_name, render_source
 from smkdesk.demo.render_pdf import latin1
 from smkdesk.demo.sources import DemoSource, load_sources, parse_source, parse_text
 from smkdesk.resources import resource_path
+
+if TYPE_CHECKING:
+    from conftest import BuiltDemo
 
 GOOD = """---
 title: Harbour & Pine – a test case study
@@ -272,6 +277,53 @@ def test_render_refuses_links(sources: list[DemoSource], tmp_path: Path) -> None
         render_source(_first(sources, "link"), tmp_path)
 
 
+# -- the shipped PDFs: the demo builds without fpdf2 -----------------------------------
+def test_the_shipped_pdfs_are_what_the_sources_make(
+    sources: list[DemoSource], tmp_path: Path
+) -> None:
+    """Change a ``format: pdf`` source, then run ``python -m smkdesk.demo.render_pdf``."""
+    from smkdesk.demo.render_pdf import write_shipped
+
+    shipped = resource_path(*SHIPPED_PDFS)
+    written = write_shipped(tmp_path / "fresh", sources)
+    assert sorted(p.name for p in shipped.glob("*.pdf")) == sorted(p.name for p in written)
+    stale = [p.name for p in written if p.read_bytes() != (shipped / p.name).read_bytes()]
+    assert stale == [], "run: python -m smkdesk.demo.render_pdf"
+    assert sum(p.stat().st_size for p in written) < 300_000  # they stay small
+
+
+def test_a_pdf_source_without_a_shipped_pdf_is_refused(tmp_path: Path) -> None:
+    source = parse_text(GOOD.replace("Harbour & Pine", "Unshipped"), "99-unshipped.md")
+    with pytest.raises(ValueError, match=r"no PDF is shipped .*render_pdf"):
+        render_source(source, tmp_path)
+
+
+def test_the_demo_renders_every_file_without_fpdf2(tmp_path: Path) -> None:
+    """As after ``pip install smkdesk``: fpdf2 cannot be imported at all."""
+    script = (
+        "import sys; sys.modules['fpdf'] = None\n"  # every 'import fpdf' now fails
+        "from pathlib import Path\n"
+        "import smkdesk.cli, smkdesk.demo\n"
+        "from smkdesk.demo.render import render_source\n"
+        "from smkdesk.demo.sources import load_sources\n"
+        "out = Path(sys.argv[1])\n"
+        "for s in load_sources():\n"
+        "    if not s.is_link: render_source(s, out)\n"
+        "print(len(list(out.iterdir())))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert int(proc.stdout) == len([s for s in load_sources() if not s.is_link])
+    pdfs = sorted(tmp_path.glob("*.pdf"))
+    assert pdfs and all(PdfReader(str(p)).metadata is not None for p in pdfs)
+
+
 # -- build_demo -------------------------------------------------------------------------
 def test_build_demo_refuses_a_folder_in_use(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("mine", "utf-8")
@@ -280,17 +332,18 @@ def test_build_demo_refuses_a_folder_in_use(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
 
-def test_build_demo_creates_a_tagged_library(sources: list[DemoSource], tmp_path: Path) -> None:
-    target = tmp_path / "demo"
-    calls: list[tuple[int, int]] = []
-    report = build_demo(target, progress=lambda done, total, _msg: calls.append((done, total)))
+def test_build_demo_creates_a_tagged_library(
+    sources: list[DemoSource], built_demo: BuiltDemo, demo_library: Path
+) -> None:
+    """The session's demo (tests/conftest.py), checked on a copy of its folder."""
+    report, calls, target = built_demo.report, built_demo.progress, demo_library
     assert report.rejected == ()
     files = [s for s in sources if not s.is_link]
     assert report.imported + report.imported_no_text == len(files)
     assert report.links == len(sources) - len(files) and report.added == len(sources)
     assert calls[-1] == (len(sources), len(sources))
 
-    with Library.open(target) as lib:
+    with Library.open(target) as lib:  # a copied folder opens with its index intact
         assert not lib.needs_rebuild()
         assert [a.title for a in lib.search("Quotaline").hits] == [
             next(s.title for s in sources if s.file_stem == "09-battlecard-vs-quotaline")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 from smkdesk.core.catalogue.dto import ImportOptions
 from smkdesk.core.store.files import COPIES_PREFIX, NamedCopies
 from smkdesk.gui.context import AppContext
+from smkdesk.gui.library import usage_log
 from smkdesk.gui.mainwindow import MainWindow
 from smkdesk.gui.operations import assets as ops
 
@@ -195,7 +196,7 @@ def test_the_draft_question_defaults_to_dont_log(qtbot) -> None:
 
     for key in (Qt.Key.Key_Return, Qt.Key.Key_Escape):
         QTimer.singleShot(0, lambda k=key: press(k))
-        assert not ops.confirm_unpublished(parent, "Log it as sent anyway?", "sent")
+        assert not usage_log.confirm_unpublished(parent, "Log it as sent anyway?", "sent")
     assert defaults == ["Don't log", "Don't log"]
 
 

@@ -29,6 +29,11 @@ def _drift(fn) -> int:
     return max(abs(a - b) for a, b in zip(after, before, strict=True))
 
 
+@pytest.mark.skipif(
+    sys.version_info >= (3, 12),
+    reason="None, True and False are immortal from Python 3.12 (PEP 683): their counts "
+    "move with the binding's stable-ABI calls, and a lost reference can no longer free them",
+)
 def test_item_data_keeps_reference_counts(qapp) -> None:
     model = QStandardItemModel()
     item = QStandardItem("x")

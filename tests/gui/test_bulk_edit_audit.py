@@ -10,10 +10,10 @@ from PySide6.QtCore import QDate, Qt
 from smkdesk.core.catalogue.dto import AssetUpdate, TagEdit
 from smkdesk.gui import settings as keys
 from smkdesk.gui.context import AppContext
-from smkdesk.gui.dialogs.bulk_edit import BulkEditDialog
-from smkdesk.gui.dialogs.edit_asset import EditAssetDialog
+from smkdesk.gui.library.bulk_edit import BulkEditDialog
+from smkdesk.gui.library.edit_asset import EditAssetDialog
+from smkdesk.gui.library.edits import describe
 from smkdesk.gui.mainwindow import MainWindow
-from smkdesk.gui.operations.edit import describe
 
 
 def test_describe_names_fields_and_tags() -> None:
@@ -32,7 +32,7 @@ def test_bulk_edit_says_what_changed_records_it_and_undoes(
     ]
     gh.search(qtbot, window.page)
     window.page.table.selectAll()
-    window.bulk_edit()
+    window.actions_["bulk_edit"].trigger()
     dialog = window.findChild(BulkEditDialog)
     assert dialog is not None and dialog.offer_undo is not None
     qtbot.waitSignal(dialog.loaded, timeout=5000).wait()
@@ -74,7 +74,7 @@ def test_edit_dialog_records_the_user_and_offers_undo(
     gh.search(qtbot, window.page)
     window.page.table.selectRow(0)
     qtbot.waitUntil(lambda: window.page.current_asset() is not None)
-    window.edit_asset()
+    window.actions_["edit"].trigger()
     dialog = window.findChild(EditAssetDialog)
     assert dialog is not None
     dialog.title_edit.setText("Pricing FAQ 2027")

@@ -20,13 +20,13 @@ from smkdesk.core.usage.events import UsageContext
 from smkdesk.core.usage.review import ReviewSettings
 from smkdesk.gui import settings as keys
 from smkdesk.gui.context import AppContext
-from smkdesk.gui.dialogs.edit_asset import EditAssetDialog
-from smkdesk.gui.dialogs.log_use import LogUseDialog
-from smkdesk.gui.dialogs.taxonomy import TaxonomyDialog
-from smkdesk.gui.dialogs.taxonomy_prompts import AddTermDialog
 from smkdesk.gui.events import ChangeBus
+from smkdesk.gui.library.edit_asset import EditAssetDialog
+from smkdesk.gui.library.log_use import LogUseDialog
 from smkdesk.gui.settings import Settings
 from smkdesk.gui.tasks import TaskManager
+from smkdesk.gui.taxonomy.dialog import TaxonomyDialog
+from smkdesk.gui.taxonomy.prompts import AddTermDialog
 from smkdesk.gui.usage.deals_dialog import DealsDialog
 from smkdesk.gui.usage.lifecycle_dialogs import (
     OwnerDialog,

@@ -26,15 +26,15 @@ from smkdesk.core.catalogue.dto import (
 from smkdesk.core.library import Library
 from smkdesk.gui import settings as keys
 from smkdesk.gui.context import AppContext
-from smkdesk.gui.dialogs.bulk_edit import BulkEditDialog
-from smkdesk.gui.dialogs.edit_asset import EditAssetDialog
-from smkdesk.gui.dialogs.import_dialog import ImportDialog, ImportSummaryDialog
-from smkdesk.gui.dialogs.log_use import LogUseDialog
 from smkdesk.gui.dialogs.profile import ProfileDialog
-from smkdesk.gui.dialogs.taxonomy import TABS, TaxonomyDialog
 from smkdesk.gui.events import ChangeBus
+from smkdesk.gui.library.bulk_edit import BulkEditDialog
+from smkdesk.gui.library.edit_asset import EditAssetDialog
+from smkdesk.gui.library.import_dialog import ImportDialog, ImportSummaryDialog
+from smkdesk.gui.library.log_use import LogUseDialog
 from smkdesk.gui.settings import Settings
 from smkdesk.gui.tasks import TaskManager
+from smkdesk.gui.taxonomy.dialog import TABS, TaxonomyDialog
 from smkdesk.gui.widgets.tagpickers import CheckList, SectorTree
 
 pytestmark = pytest.mark.gui
@@ -264,6 +264,7 @@ def test_taxonomy_merge_updates_assets(ctx: AppContext, qtbot, qtmodeltester) ->
     ids = [add(ctx, f"Deck {i}", personas=("VP Sales",)) for i in range(2)]
     dialog = TaxonomyDialog(ctx)
     qtbot.addWidget(dialog)
+    qtbot.waitSignal(dialog.loaded, timeout=5000).wait()  # read in the background
     asked: list[str] = []
     dialog.confirm = lambda title, text: asked.append(text) or True
     dialog.ask_item = lambda title, label, items: "Sales director"
@@ -271,7 +272,7 @@ def test_taxonomy_merge_updates_assets(ctx: AppContext, qtbot, qtmodeltester) ->
     assert dialog.panes[PERSONA].model.index_of(tax.find(PERSONA, "VP Sales").id, 1).data() == (
         "2 assets"
     )
-    with qtbot.waitSignal(ctx.bus.changed, timeout=5000):
+    with qtbot.waitSignal(dialog.loaded, timeout=5000):  # changed, then shown
         dialog.commands["merge"].trigger()
     assert asked == [
         "Merge 'VP Sales' into 'Sales director'? 2 assets get 'Sales director'; "
@@ -288,6 +289,7 @@ def test_taxonomy_rename_confirms_with_count(ctx: AppContext, qtbot) -> None:
     ids = [add(ctx, f"Sheet {i}", personas=("CFO",)) for i in range(2)]
     dialog = TaxonomyDialog(ctx)
     qtbot.addWidget(dialog)
+    qtbot.waitSignal(dialog.loaded, timeout=5000).wait()  # read in the background
     asked: list[str] = []
     answers = iter([False, True])
     dialog.confirm = lambda title, text: asked.append(text) or next(answers)
@@ -295,7 +297,7 @@ def test_taxonomy_rename_confirms_with_count(ctx: AppContext, qtbot) -> None:
     select(dialog, PERSONA, "CFO")
     dialog.commands["rename"].trigger()  # declined: nothing changes
     assert ctx.library.taxonomy.find(PERSONA, "CFO")
-    with qtbot.waitSignal(ctx.bus.changed, timeout=5000):
+    with qtbot.waitSignal(dialog.loaded, timeout=5000):  # changed, then shown
         dialog.commands["rename"].trigger()
     assert asked == ["Rename 'CFO' to 'Finance director' on 2 assets?"] * 2
     assert all(s.personas == ("Finance director",) for s in ctx.library.assets.summaries(ids))
@@ -307,23 +309,24 @@ def test_taxonomy_rename_confirms_with_count(ctx: AppContext, qtbot) -> None:
 def test_taxonomy_add_move_and_retire(ctx: AppContext, qtbot) -> None:
     dialog = TaxonomyDialog(ctx)
     qtbot.addWidget(dialog)
+    qtbot.waitSignal(dialog.loaded, timeout=5000).wait()  # read in the background
     dialog.confirm = lambda title, text: True
     select(dialog, SECTOR, "Retail")
     dialog.ask_new = lambda label, parents=None, default=None: ("Footwear", default)
-    with qtbot.waitSignal(ctx.bus.changed, timeout=5000):
+    with qtbot.waitSignal(dialog.loaded, timeout=5000):  # changed, then shown
         dialog.commands["add"].trigger()
     footwear = ctx.library.taxonomy.find(SECTOR, "Retail/Footwear")
     assert dialog.panes[SECTOR].current() == footwear  # the new value is selected
     select(dialog, STAGE, "Decision")
     assert not dialog.panes[STAGE].buttons["down"].isEnabled()
-    with qtbot.waitSignal(ctx.bus.changed, timeout=5000):
+    with qtbot.waitSignal(dialog.loaded, timeout=5000):  # changed, then shown
         dialog.commands["up"].trigger()
     assert [t.name for t in ctx.library.taxonomy.list(STAGE)] == [
         "Awareness",
         "Decision",
         "Consideration",
     ]
-    with qtbot.waitSignal(ctx.bus.changed, timeout=5000):
+    with qtbot.waitSignal(dialog.loaded, timeout=5000):  # changed, then shown
         dialog.commands["retire"].trigger()
     assert ctx.library.taxonomy.find(STAGE, "Decision").retired
     assert dialog.panes[STAGE].buttons["retire"].text() == "Res&tore"

@@ -273,7 +273,7 @@ def test_brief_from_the_window_uses_the_library_selection(
 
     vp = next(t for t in app_ctx.library.taxonomy.list(PERSONA) if t.name == "VP Sales")
     window.page.selection = {"persona": {str(vp.id): "VP Sales"}}
-    window.show_brief()
+    window.actions_["brief"].trigger()
     dialog = window.findChild(BriefDialog)
     assert dialog is not None and dialog.persona.currentText() == "VP Sales"
     dialog.reject()

@@ -16,10 +16,10 @@ from smkdesk.core.catalogue.dto import ImportOutcome, ImportReport
 from smkdesk.core.catalogue.options import months_ahead
 from smkdesk.gui import settings as keys
 from smkdesk.gui.context import AppContext
-from smkdesk.gui.dialogs.bulk_edit import BulkEditDialog
-from smkdesk.gui.dialogs.import_dialog import ImportDialog
-from smkdesk.gui.dialogs.import_summary import ImportSummaryDialog
 from smkdesk.gui.dialogs.profile import ProfileDialog
+from smkdesk.gui.library.bulk_edit import BulkEditDialog
+from smkdesk.gui.library.import_dialog import ImportDialog
+from smkdesk.gui.library.import_summary import ImportSummaryDialog
 from smkdesk.gui.widgets.fields import set_combo_value
 from smkdesk.gui.widgets.review_date import NO_DATE
 

@@ -16,6 +16,7 @@ from smkdesk.gui.context import AppContext
 from smkdesk.gui.events import ChangeBus
 from smkdesk.gui.library.detail import DetailPane
 from smkdesk.gui.mainwindow import MainWindow
+from smkdesk.gui.operations import imports
 from smkdesk.gui.tasks import TaskManager
 
 
@@ -122,7 +123,7 @@ def test_files_dropped_on_a_read_only_library_are_refused_at_once(
 
     src = tmp_path / "dropped.txt"
     src.write_text("Dropped.\n", "utf-8")
-    opened.start_import([src])
+    imports.start_import(opened, [src])
     box = next(w for w in opened.findChildren(QMessageBox) if w.isVisible())
     assert "read-only" in box.text()
     box.close()

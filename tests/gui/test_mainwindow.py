@@ -14,9 +14,10 @@ from PySide6.QtWidgets import QApplication, QHeaderView, QMessageBox
 
 from smkdesk.core.catalogue.dto import ImportOptions
 from smkdesk.gui.context import AppContext
-from smkdesk.gui.dialogs.import_dialog import ImportDialog
+from smkdesk.gui.library.import_dialog import ImportDialog
 from smkdesk.gui.library.results_model import COLUMNS
 from smkdesk.gui.mainwindow import MainWindow
+from smkdesk.gui.operations import imports, reports, selection
 from smkdesk.gui.settings import Settings
 
 pytestmark = pytest.mark.gui
@@ -47,7 +48,7 @@ def test_import_with_hostile_files_reports_rejections(
 
     window.warm_up()  # the extraction workers start in the background, before the import
     qtbot.waitUntil(lambda: app_ctx.library._pool is not None, timeout=30_000)
-    task = window.run_import([src], ImportOptions(personas=("CFO",)))
+    task = imports.run_import(window, [src], ImportOptions(personas=("CFO",)))
     qtbot.waitUntil(
         lambda: window.last_import_summary is not None and window.last_import_summary.isVisible(),
         timeout=30_000,
@@ -295,7 +296,7 @@ def test_content_audit_report_from_the_tools_menu(
 
     gh.add_link(lib, "Pricing one-pager")
     out = tmp_path / "audit.docx"
-    task = window.write_audit_report(out)
+    task = reports.write_audit_report(window, out)
     with qtbot.waitSignal(task.succeeded, timeout=10_000):
         pass
     assert Document(str(out)).paragraphs[0].text == "Content audit"
@@ -322,7 +323,7 @@ def test_quick_log_keys_act_only_on_the_library_page(
     assert lib.usage.history(asset) == ()
     message = window.statusBar().currentMessage()
     assert "selected in the Library" in message and "Ctrl+1" in message
-    window.quick_log("sent")  # even called directly, off the Library it logs nothing
+    selection.quick_log(window, "sent")  # even called directly, off the Library it logs nothing
     gh.wait_idle(qtbot, app_ctx)
     assert lib.usage.history(asset) == ()
     window.workspaces.show("library")
@@ -364,7 +365,7 @@ def test_a_new_role_applies_its_default_filters_at_once(
     assert sorted(gh.result_titles(window.page)) == ["Draft deck", "Published deck"]
 
     def choose(role: str) -> None:
-        window.preferences()
+        window.actions_["preferences"].trigger()
         dialog = window.findChild(ProfileDialog)
         assert dialog is not None
         dialog.radios[role].setChecked(True)

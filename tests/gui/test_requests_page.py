@@ -13,7 +13,8 @@ from smkdesk.core.changes import User
 from smkdesk.core.search.dto import SearchQuery
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.statusbar import LibraryStatusBar
-from smkdesk.gui.usage.requests_page import AssetPicker, DismissDialog, RequestsPage
+from smkdesk.gui.usage.requests_page import DismissDialog, RequestsPage
+from smkdesk.gui.widgets.asset_picker import AssetPicker
 
 pytestmark = pytest.mark.gui
 WAIT = 10_000
@@ -266,7 +267,7 @@ def test_workshop_requests_say_where_they_came_from(
     )
     question = w.stages[2].questions[0]
     with qtbot.waitSignal(page.loaded, timeout=WAIT):
-        page._on_changes(lib.journeys.set_content_needed(question.id, True, "Hannah"))
+        page.ctx.bus.publish(lib.journeys.set_content_needed(question.id, True, "Hannah"))
     by_text = {
         page.proxy.index(r, 0).data(): [page.proxy.index(r, c).data() for c in range(9)]
         for r in range(page.proxy.rowCount())

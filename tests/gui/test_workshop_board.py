@@ -248,7 +248,8 @@ def test_template_editor_keys_and_focus(qtbot, gh, lib, app_ctx: AppContext) -> 
 
     editor = TemplateEditor(app_ctx)
     qtbot.addWidget(editor)
-    editor.show()
+    with qtbot.waitSignal(editor.loaded, timeout=WAIT):  # read in the background
+        editor.show()
     editor.activateWindow()
     qtbot.waitUntil(editor.isActiveWindow, timeout=WAIT)
     assert editor.focusWidget() is editor.name and editor.name.selectedText()

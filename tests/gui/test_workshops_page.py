@@ -181,7 +181,8 @@ def test_template_editor_saves_a_new_template(qtbot, gh, lib, app_ctx: AppContex
     before = lib.journeys.create_workshop("Before", date(2026, 9, 1))
     editor = TemplateEditor(app_ctx)
     qtbot.addWidget(editor)
-    editor.show()
+    with qtbot.waitSignal(editor.loaded, timeout=WAIT):  # read in the background
+        editor.show()
     editor.activateWindow()
     qtbot.waitUntil(editor.isActiveWindow, timeout=WAIT)  # shortcuts need an active window
     default = lib.templates.all()[0]
@@ -251,6 +252,7 @@ def test_workshop_details_edit_and_delete(qtbot, gh, lib, app_ctx: AppContext, m
         page.show()
     page.edit_workshop()
     dialog = page.findChild(WorkshopDialog)
+    qtbot.waitSignal(dialog.loaded, timeout=WAIT).wait()  # its choices are read in the background
     assert dialog.name.text() == "Retail CFOs" and dialog.sales.toPlainText() == "Priya"
     assert dialog.personas.checked_names() == ("CFO",)
     # a retired persona the workshop maps is kept, and offered only here
@@ -273,6 +275,7 @@ def test_workshop_details_edit_and_delete(qtbot, gh, lib, app_ctx: AppContext, m
         page.load_workshop()
     page.edit_workshop()
     again = [d for d in page.findChildren(WorkshopDialog) if d.isVisible()][-1]
+    qtbot.waitSignal(again.loaded, timeout=WAIT).wait()
     assert again.personas.checked_names() == ("CFO", "Procurement")
     again.reject()
 

@@ -8,6 +8,7 @@ runs in isolated worker processes with time and memory limits (see
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -50,6 +51,8 @@ OFFLOAD_MAX = 200
 SHA_BATCH = 500  # contents looked up per duplicate query
 BACKUP_FROM = 50  # an import of this many new files begins with a database backup
 
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class _Candidate:
@@ -65,6 +68,18 @@ class _Stored:
     asset_id: int
     title: str
     ext: str
+
+
+def log_outcome(outcome: ImportOutcome, size: int | None) -> None:
+    """One line per file: its outcome, asset id, extension and size; never its
+    text (a reason names a file or a title at most)."""
+    parts = [f"asset {outcome.asset_id}"] if outcome.asset_id is not None else []
+    parts.append(outcome.path.suffix.lower() or "(no extension)")
+    if size is not None:
+        parts.append(f"{size} bytes")
+    if outcome.reason:
+        parts.append(outcome.reason)
+    log.info("import %s: %s", outcome.outcome, ", ".join(parts))
 
 
 def _why(exc: OSError) -> str:
@@ -153,11 +168,13 @@ class Importer:
         outcomes: list[ImportOutcome] = []
         seen: dict[str, _Candidate] = {}
         candidates: list[_Candidate] = []
+        sizes: dict[Path, int] = {}  # for the log
         done = 0
 
         def report(outcome: ImportOutcome) -> None:
             nonlocal done
             outcomes.append(outcome)
+            log_outcome(outcome, sizes.get(outcome.path))
             done += 1
             if progress:
                 progress(done, total, str(outcome.path))
@@ -171,6 +188,7 @@ class Importer:
             if isinstance(checked, ImportOutcome):
                 report(checked)
                 continue
+            sizes[path] = checked.size
             earlier = seen.get(checked.sha256)
             if earlier is None:
                 seen[checked.sha256] = checked

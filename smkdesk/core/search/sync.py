@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -179,6 +180,8 @@ class IndexSync:
         self.settle()
         with self.db.reader() as s:
             ids = list(s.scalars(select(Asset.id).order_by(Asset.id)))
+        log.info("rebuilding the search index: %d assets", len(ids))
+        started = time.monotonic()
 
         def docs() -> Iterator[IndexDoc]:
             for start in range(0, len(ids), BATCH):
@@ -189,6 +192,7 @@ class IndexSync:
         with self.db.session() as s:
             s.execute(delete(IndexPending).where(IndexPending.asset_id.in_(ids)))
         self.last_error = None
+        log.info("search index rebuilt: %d assets in %.1f s", len(ids), time.monotonic() - started)
         # Changes made while rebuilding are still queued; apply them now.
         self.flush()
         return len(ids)

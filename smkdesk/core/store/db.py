@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import errno
 import json
+import logging
 import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -35,6 +37,20 @@ from smkdesk.core.errors import (
 from smkdesk.core.util.timeutil import utcnow
 
 MIGRATIONS_DIR = Path(__file__).parents[1] / "migrations"
+
+
+def _adapt_datetime(value: datetime) -> str:
+    return value.isoformat(" ")
+
+
+def _adapt_date(value: date) -> str:
+    return value.isoformat()
+
+
+# Python 3.12 deprecates sqlite3's default date and datetime adapters (raw SQL with
+# such a parameter warns); these write the same text the defaults did.
+sqlite3.register_adapter(datetime, _adapt_datetime)
+sqlite3.register_adapter(date, _adapt_date)
 
 
 def _set_sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -208,12 +224,19 @@ def migrate(engine: Engine, db_path: Path | None, backup_dir: Path | None) -> Pa
     backup: Path | None = None
     if current is not None and db_path is not None and backup_dir is not None:
         backup = backup_sqlite(db_path, backup_dir, f"before-{head}")
+    logging.getLogger(__name__).info(
+        "migrating the database from %s to %s%s",
+        current or "(empty)",
+        head,
+        f" (backup {backup.name})" if backup else "",
+    )
     try:
         with _ddl_transaction(engine) as conn:
             cfg = alembic_config(engine)
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
     except Exception as exc:
+        logging.getLogger(__name__).exception("migrating the database failed")
         where = f" A backup was made first: {backup.name}." if backup else ""
         detail = " ".join(str(getattr(exc, "orig", None) or exc).split())  # one line, no SQL dump
         raise MigrationError(f"Upgrading the library failed: {detail}.{where}") from exc

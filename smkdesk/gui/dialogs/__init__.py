@@ -1,1 +1,1 @@
-"""Dialogs: edit, bulk edit, taxonomy, import, log use, profile."""
+"""App-wide dialogs: who is using the app, a library that is missing."""

@@ -33,7 +33,6 @@ class CoverageDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.workshop_id = workshop_id
-        self._generation = 0
         self.setWindowTitle("Journey coverage")
         self.scope = hint_label()
         self.show_all = QCheckBox("Show &every persona, across all workshops")
@@ -63,17 +62,13 @@ class CoverageDialog(QDialog):
         self.load()
 
     def load(self) -> None:
-        self._generation += 1
-        generation, lib = self._generation, self.ctx.library
+        lib = self.ctx.library
         wid, every = self.workshop_id, self.show_all.isChecked()
-        task = self.ctx.tasks.read(
-            "Coverage", lambda _t: lib.journey_coverage.coverage(wid, all_personas=every)
-        )
-        task.succeeded.connect(lambda cov: self._loaded(generation, cov))
 
-    def _loaded(self, generation: int, cov: JourneyCoverage) -> None:
-        if generation == self._generation:
-            self.show_coverage(cov)
+        def work(_t: object) -> JourneyCoverage:
+            return lib.journey_coverage.coverage(wid, all_personas=every)
+
+        self.ctx.tasks.latest(self, "Coverage", work, self.show_coverage)
 
     def _fit_table(self) -> None:
         """No taller than its rows: with a workshop's two or three personas the

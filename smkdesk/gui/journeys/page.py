@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from smkdesk.core.changes import Changes
-from smkdesk.core.journeys.types import WorkshopDetail
+from smkdesk.core.journeys.types import WorkshopDetail, WorkshopSummary
+from smkdesk.core.library import Library
 from smkdesk.core.util.timeutil import day_text
 from smkdesk.gui.context import AppContext, show_error
 from smkdesk.gui.journeys.board import COLUMN_MIN_PX, ElidingComboBox, QuestionCard, stage_column
@@ -33,6 +34,7 @@ from smkdesk.gui.journeys.workshop_dialog import WorkshopDialog
 from smkdesk.gui.settings import Key
 from smkdesk.gui.widgets.exports import WORD_FILTER, ExportNotice, announce_export, choose_save_path
 from smkdesk.gui.widgets.fields import confirm, hint_label, page_title, plural
+from smkdesk.gui.widgets.live_page import LivePage
 
 PANEL_MIN_PX = 360  # with three columns of COLUMN_MIN_PX, fits 1024 pixels
 MIN_CHOOSER_CHARS = 22
@@ -40,7 +42,7 @@ MAX_CHOOSER_PX = 560
 LAST_WORKSHOP = Key("workshops/last", 0)  # the workshop on the board, reopened next time
 
 
-class WorkshopsPage(QWidget):
+class WorkshopsPage(LivePage, QWidget):
     asset_requested = Signal(int)
     loaded = Signal()
     #: (what was done, a callable that undoes it): the window's status bar offers it
@@ -51,8 +53,7 @@ class WorkshopsPage(QWidget):
         self.ctx = ctx
         self.workshop: WorkshopDetail | None = None
         self.selected_question: int | None = None
-        self._dirty = True
-        self._generation = 0
+        self._wanted: int | None = None  # the workshop to show after the next load
         self.cards: dict[int, QuestionCard] = {}
         self.chooser = ElidingComboBox()
         # sized by a name's first characters, not its whole length: a long name
@@ -131,12 +132,10 @@ class WorkshopsPage(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(split, 1)
         self.chooser.currentIndexChanged.connect(lambda _i: self.load_workshop())
-        ctx.bus.changed.connect(self._on_changes)
+        self.watch_changes(ctx.bus)
 
     def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.refresh()
+        super().showEvent(event)  # loads the workshops if anything changed meanwhile
         self.fit_board()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -165,47 +164,50 @@ class WorkshopsPage(QWidget):
         if give > 0:
             self.split.setSizes([board + give, panel - give])
 
-    def _on_changes(self, changes: Changes) -> None:
-        if changes.journeys or changes.assets or changes.deleted:
-            self._dirty = True
-            if self.isVisible():
-                self.load_workshop()
+    def cares(self, changes: Changes) -> bool:
+        return changes.journeys or bool(changes.assets or changes.deleted)
 
-    def refresh(self) -> None:
-        """Reload the list of workshops, keeping the current one."""
-        self._dirty = False
-        current = self.chooser.currentData()
-        if current is None:  # the first time: the workshop shown when the app last closed
-            current = self.ctx.settings.get(LAST_WORKSHOP)
-        rows = self.ctx.library.journeys.workshops()
-        self.chooser.blockSignals(True)
-        self.chooser.clear()
-        for w in rows:
-            self.chooser.addItem(f"{w.name} — {day_text(w.held_on)}", w.id)
-        index = self.chooser.findData(current)
-        self.chooser.setCurrentIndex(index if index >= 0 else 0)
-        self.chooser.blockSignals(False)
-        self.empty.setVisible(not rows)
-        self.load_workshop()
+    def load(self) -> None:
+        """Load the list of workshops and the board of the one chosen (kept
+        across reloads; at first, the one shown when the app last closed)."""
+        wanted, self._wanted = self._wanted, None
+        if wanted is None:
+            wanted = self.chooser.currentData()
+        if wanted is None:
+            wanted = self.ctx.settings.get(LAST_WORKSHOP)
+        lib = self.ctx.library
+
+        def work(_t: object) -> tuple[tuple[WorkshopSummary, ...], WorkshopDetail | None]:
+            rows = lib.journeys.workshops()
+            ids = [w.id for w in rows]
+            wid = wanted if wanted in ids else ids[0] if ids else None
+            return rows, lib.journeys.workshop(wid) if wid is not None else None
+
+        self.ctx.tasks.latest(
+            self,
+            "Workshops",
+            work,
+            lambda out: self._loaded(*out),
+            lambda msg: self.summary.setText(f"The workshops cannot be loaded: {msg}"),
+        )
 
     def load_workshop(self) -> None:
-        self._dirty = False
-        wid = self.chooser.currentData()
-        if wid is None:
-            self.show_workshop(None)
-            return
-        if int(wid) != self.ctx.settings.get(LAST_WORKSHOP):
-            self.ctx.settings.set(LAST_WORKSHOP, int(wid))
-        self._generation += 1
-        generation, lib = self._generation, self.ctx.library
-        task = self.ctx.tasks.read("Workshop", lambda _t: lib.journeys.workshop(int(wid)))
-        task.succeeded.connect(lambda w: self._loaded(generation, w))
+        """Show the workshop chosen in the list (with the list reloaded)."""
+        self.refresh()
 
-    def _loaded(self, generation: int, w: WorkshopDetail) -> None:
-        if generation == self._generation:
-            self.show_workshop(w)
-            if isinstance(self.presentation, PresentationWindow):
-                self.presentation.update_workshop(w)
+    def _loaded(self, rows: tuple[WorkshopSummary, ...], w: WorkshopDetail | None) -> None:
+        self.chooser.blockSignals(True)
+        self.chooser.clear()
+        for row in rows:
+            self.chooser.addItem(f"{row.name} — {day_text(row.held_on)}", row.id)
+        self.chooser.setCurrentIndex(max(0, self.chooser.findData(w.id if w else None)))
+        self.chooser.blockSignals(False)
+        self.empty.setVisible(not rows)
+        if w is not None and w.id != self.ctx.settings.get(LAST_WORKSHOP):
+            self.ctx.settings.set(LAST_WORKSHOP, w.id)
+        self.show_workshop(w)
+        if w is not None and isinstance(self.presentation, PresentationWindow):
+            self.presentation.update_workshop(w)
 
     def show_workshop(self, w: WorkshopDetail | None) -> None:
         self.workshop = w
@@ -350,13 +352,13 @@ class WorkshopsPage(QWidget):
         def accepted() -> None:
             details = dialog.details()
             details["template_id"] = dialog.template.currentData()
-            name = details["name"]
-            self.ctx.write(
-                "New workshop",
-                lambda lib: _created_changes(lib.journeys.create_workshop(**details)),
-                self,
-                on_done=lambda _c: self._created(name),
-            )
+            made: list[int] = []
+
+            def work(lib: Library) -> Changes:
+                made.append(lib.journeys.create_workshop(**details).id)
+                return Changes(journeys=True).by(self)
+
+            self.ctx.write("New workshop", work, self, on_done=lambda _c: self._created(made[0]))
 
         dialog.accepted.connect(accepted)
         dialog.open()
@@ -372,7 +374,7 @@ class WorkshopsPage(QWidget):
             details = dialog.details()
             self.ctx.write(
                 "Workshop details",
-                lambda lib: lib.journeys.update_workshop(workshop.id, **details),
+                lambda lib: lib.journeys.update_workshop(workshop.id, **details).by(self),
                 self,
                 on_done=lambda _c: self.refresh(),
             )
@@ -399,7 +401,7 @@ class WorkshopsPage(QWidget):
             parent.reject()
         self.ctx.write(
             "Delete workshop",
-            lambda lib: lib.journeys.delete_workshop(workshop.id),
+            lambda lib: lib.journeys.delete_workshop(workshop.id).by(self),
             self,
             on_done=lambda _c: self.refresh(),
         )
@@ -418,12 +420,6 @@ class WorkshopsPage(QWidget):
         else:
             self.setToolTip(message)
 
-    def _created(self, name: str) -> None:
+    def _created(self, workshop_id: int) -> None:
+        self._wanted = workshop_id  # the new workshop goes on the board
         self.refresh()
-        index = self.chooser.findText(name, Qt.MatchFlag.MatchStartsWith)
-        if index >= 0:
-            self.chooser.setCurrentIndex(index)
-
-
-def _created_changes(_w: WorkshopDetail) -> Changes:
-    return Changes(journeys=True)

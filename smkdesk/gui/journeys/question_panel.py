@@ -30,7 +30,7 @@ from smkdesk.core.library import Library
 from smkdesk.core.search.dto import SearchHit, SearchQuery
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.journeys.answer_dialog import AnswerDialog
-from smkdesk.gui.usage.requests_page import AssetPicker
+from smkdesk.gui.widgets.asset_picker import AssetPicker
 from smkdesk.gui.widgets.fields import (
     STATUS_LABELS,
     buddy_label,
@@ -74,7 +74,6 @@ class QuestionPanel(QWidget):
         #: whether an Undo offer reaches a status bar (the page that holds the
         #: panel passes its own signal on); without one, Remove asks first
         self.undo_listened: Callable[[], bool] = lambda: self.receivers(self.UNDO_SIGNATURE) > 0
-        self._generation = 0
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setWordWrap(True)
@@ -261,8 +260,7 @@ class QuestionPanel(QWidget):
         if self.question is None:
             return
         self._find_timer.stop()
-        self._generation += 1
-        generation, wid, qid = self._generation, self.workshop_id, self.question.id
+        wid, qid = self.workshop_id, self.question.id
         linked = {a.id for a in self.question.assets}
         lib, text = self.ctx.library, self.search_box.text().strip()
         searching = bool(text)
@@ -287,15 +285,15 @@ class QuestionPanel(QWidget):
             hits = lib.search(SearchQuery(text=text, limit=30, with_snippets=False)).hits
             return [_hit_row(h, h.id in linked) for h in hits if h.status != "retired"]
 
-        task = self.ctx.tasks.read("Suggestions", work)
-        task.succeeded.connect(lambda rows: self._show_suggestions(generation, rows, searching))
-        task.failed.connect(lambda msg: self._show_failure(generation, msg))
+        self.ctx.tasks.latest(
+            self,
+            "Suggestions",
+            work,
+            lambda rows: self._show_suggestions(rows, searching),
+            self._show_failure,
+        )
 
-    def _show_suggestions(
-        self, generation: int, rows: Sequence[tuple[int, str, bool]], searching: bool
-    ) -> None:
-        if generation != self._generation:
-            return
+    def _show_suggestions(self, rows: Sequence[tuple[int, str, bool]], searching: bool) -> None:
         self.suggestions.clear()
         for asset_id, text, is_linked in rows:
             item = QListWidgetItem(text)
@@ -312,11 +310,10 @@ class QuestionPanel(QWidget):
             )
         self.suggestions_loaded.emit()
 
-    def _show_failure(self, generation: int, message: str) -> None:
-        if generation == self._generation:
-            self.suggestions.clear()
-            self.suggestions.addItem(f"The library could not be searched: {message}")
-            self.suggestions_loaded.emit()
+    def _show_failure(self, message: str) -> None:
+        self.suggestions.clear()
+        self.suggestions.addItem(f"The library could not be searched: {message}")
+        self.suggestions_loaded.emit()
 
     # -- editing -------------------------------------------------------------------------
     def _write(self, label: str, fn: Callable[[Library], Changes]) -> None:

@@ -5,7 +5,7 @@ template when they are created, so nothing here changes a past workshop."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from smkdesk.core.catalogue.dto import STAGE
+from smkdesk.core.catalogue.dto import STAGE, Term
 from smkdesk.core.changes import Changes
 from smkdesk.core.journeys.types import StageDraft, TemplateInfo
 from smkdesk.gui.context import AppContext
@@ -45,15 +45,21 @@ NEW_QUESTION = "New question — type it here"
 
 
 class TemplateEditor(QDialog):
-    """Edits a copy of a template; Save writes a new one (``saved`` gives its id)."""
+    """Edits a copy of a template; Save writes a new one (``saved`` gives its id).
+
+    The templates load in the background (``loaded``), starting from ``select``."""
 
     saved = Signal(int)
+    loaded = Signal()
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, parent: QWidget | None = None, select: int | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("Journey templates")
         self.templates: dict[int, TemplateInfo] = {}
+        self.is_loaded = False
         self.source = QComboBox()
         self.source.setToolTip("The template to start from; it is not changed")
         self.delete_button = QPushButton("&Delete…")
@@ -94,9 +100,7 @@ class TemplateEditor(QDialog):
 
         # the selected stage's settings
         self.library_stage = QComboBox()
-        self.library_stage.addItem("— none —", None)
-        for term in ctx.library.taxonomy.list(STAGE, include_retired=False):
-            self.library_stage.addItem(term.name, term.name)
+        self.library_stage.addItem("— none —", None)  # the library's stages come with the load
         self.library_stage.setToolTip(
             "The library stage whose content this stage's questions are answered with"
         )
@@ -150,9 +154,11 @@ class TemplateEditor(QDialog):
         self.tree.itemChanged.connect(lambda _i, _c: self._item_edited())
         self.name.textChanged.connect(lambda _t: self.name_error.show_message(""))
         self.source.currentIndexChanged.connect(lambda _i: self.load(self.source.currentData()))
-        self.reload_templates()
+        self.source.addItem("Loading the templates…")
+        self.source.setEnabled(False)
+        self.stage_box.setEnabled(False)
+        self.reload_templates(select)
         self.name.setFocus()  # a new template first needs its own name
-        self.name.selectAll()
 
     def _button(self, text: str, keys: object, slot: object) -> QPushButton:
         button = QPushButton(text)
@@ -165,7 +171,32 @@ class TemplateEditor(QDialog):
 
     # -- loading ------------------------------------------------------------------------
     def reload_templates(self, select: int | None = None) -> None:
-        self.templates = {t.id: t for t in self.ctx.library.templates.all()}
+        """Read the templates (and the library's stages) in the background, then
+        start from ``select`` (the first template when None or gone)."""
+        lib = self.ctx.library
+
+        def work(_t: object) -> tuple[tuple[TemplateInfo, ...], tuple[Term, ...]]:
+            return tuple(lib.templates.all()), lib.taxonomy.list(STAGE, include_retired=False)
+
+        self.ctx.tasks.latest(
+            self,
+            "Journey templates",
+            work,
+            lambda out: self._templates_loaded(out[0], out[1], select),
+            lambda msg: self.tree_error.show_message(f"The templates cannot be read: {msg}"),
+        )
+
+    def _templates_loaded(
+        self, templates: Sequence[TemplateInfo], stages: Sequence[Term], select: int | None
+    ) -> None:
+        if not self.is_loaded:
+            self.library_stage.blockSignals(True)
+            for term in stages:
+                self.library_stage.addItem(term.name, term.name)
+            self.library_stage.blockSignals(False)
+        self.is_loaded = True
+        self.templates = {t.id: t for t in templates}
+        self.source.setEnabled(True)
         self.source.blockSignals(True)
         self.source.clear()
         for t in self.templates.values():
@@ -175,6 +206,9 @@ class TemplateEditor(QDialog):
         self.source.blockSignals(False)
         self.delete_button.setEnabled(len(self.templates) > 1)
         self.load(self.source.currentData())
+        if self.focusWidget() is self.name:
+            self.name.selectAll()  # typing replaces the suggested name
+        self.loaded.emit()
 
     def load(self, template_id: int | None) -> None:
         template = self.templates.get(template_id) if template_id is not None else None
@@ -369,6 +403,9 @@ class TemplateEditor(QDialog):
         return "", ""
 
     def save(self) -> None:
+        if not self.is_loaded:  # a name is checked against the templates: wait for them
+            self.tree_error.show_message("The templates are still loading: save again in a moment.")
+            return
         where, message = self.problem()
         if where:
             (self.name_error if where == "name" else self.tree_error).show_message(message)
@@ -413,13 +450,16 @@ class TemplateEditor(QDialog):
             "Delete template",
             lambda lib: lib.templates.delete(template.id),
             self.parentWidget(),
-            on_done=lambda _c: self._when_open(self.reload_templates),
+            on_done=lambda _c: self._when_open(lambda: self.reload_templates()),
         )
 
 
-def open_template_editor(ctx: AppContext, parent: QWidget) -> TemplateEditor:
-    """The editor as a window-modal dialog that deletes itself when closed."""
-    editor = TemplateEditor(ctx, parent)
+def open_template_editor(
+    ctx: AppContext, parent: QWidget, select: int | None = None
+) -> TemplateEditor:
+    """The editor as a window-modal dialog that deletes itself when closed,
+    starting from the template ``select`` (or the first)."""
+    editor = TemplateEditor(ctx, parent, select)
     editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     editor.open()
     return editor

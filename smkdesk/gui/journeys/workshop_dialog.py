@@ -4,6 +4,7 @@ the way to delete it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -21,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smkdesk.core.catalogue.dto import PERSONA, SECTOR
-from smkdesk.core.journeys.types import Participant, WorkshopDetail
+from smkdesk.core.catalogue.dto import PERSONA, SECTOR, Term
+from smkdesk.core.journeys.types import Participant, TemplateInfo, WorkshopDetail
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.widgets.fields import ErrorLabel, buddy_label, hint_label, ok_cancel, with_error
 from smkdesk.gui.widgets.tagpickers import CheckList, SectorTree
@@ -32,6 +33,7 @@ class WorkshopDialog(QDialog):
     """A new workshop's details, or an existing one's (``workshop``)."""
 
     delete_requested = Signal()
+    loaded = Signal()  # the personas, sectors (and templates) to choose from are in
 
     def __init__(
         self, ctx: AppContext, parent: QWidget | None = None, workshop: WorkshopDetail | None = None
@@ -39,7 +41,9 @@ class WorkshopDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("Workshop details" if workshop else "New workshop")
-        lib = ctx.library
+        self.workshop = workshop
+        self.is_loaded = False
+        self._accept_when_loaded = False  # Enter came before the choices
         self.name = QLineEdit(workshop.name if workshop else "")
         self.name.setPlaceholderText("e.g. Retail CFOs – buyer's journey")
         day = workshop.held_on if workshop else date.today()
@@ -48,11 +52,8 @@ class WorkshopDialog(QDialog):
         self.held_on.setDisplayFormat("d MMM yyyy")
         self.facilitator = QLineEdit(workshop.facilitator if workshop else ctx.user.name)
         self.template = QComboBox()
-        self.personas = CheckList()
-        # retired values show only where the workshop still maps them
-        self.personas.set_terms(lib.taxonomy.list(PERSONA, include_retired=True))
+        self.personas = CheckList()  # filled by the load
         self.sectors = SectorTree()
-        self.sectors.set_terms(lib.taxonomy.list(SECTOR, include_retired=True))
         self.sales = QPlainTextEdit()
         self.sales.setPlaceholderText("One name per line")
         self.marketing = QPlainTextEdit()
@@ -67,7 +68,7 @@ class WorkshopDialog(QDialog):
         form.addRow("&Date:", self.held_on)
         form.addRow("&Facilitator:", self.facilitator)
         if workshop is None:
-            self.reload_templates()
+            self.template.addItem("Loading the templates…")
             edit = QPushButton("&Edit templates…")
             edit.setAutoDefault(False)  # Enter creates the workshop
             edit.setToolTip("Add, reword and reorder stages and questions; save as a new template")
@@ -78,8 +79,6 @@ class WorkshopDialog(QDialog):
             form.addRow(buddy_label("&Template:", self.template), row)
         else:
             form.addRow("Template:", hint_label(f"{workshop.template_name} (copied when created)"))
-            self.personas.set_checked(workshop.personas)
-            self.sectors.set_checked(workshop.sectors)
             for box, side in ((self.sales, "sales"), (self.marketing, "marketing")):
                 box.setPlainText("\n".join(p.name for p in workshop.participants if p.side == side))
         form.addRow(buddy_label("Sales &participants:", self.sales), self.sales)
@@ -107,18 +106,62 @@ class WorkshopDialog(QDialog):
         self.resize(640, 620)
         self.name.setFocus()
         self.name.selectAll()
+        self._load_choices()
+
+    def _load_choices(self) -> None:
+        """The personas, sectors and templates, read in the background."""
+        lib, new = self.ctx.library, self.workshop is None
+
+        def work(_t: object) -> tuple[Sequence[Term], Sequence[Term], Sequence[TemplateInfo]]:
+            # retired values show only where the workshop still maps them
+            personas = lib.taxonomy.list(PERSONA, include_retired=True)
+            sectors = lib.taxonomy.list(SECTOR, include_retired=True)
+            return personas, sectors, tuple(lib.templates.all()) if new else ()
+
+        self.ctx.tasks.latest(
+            self, "Workshop choices", work, lambda out: self._choices(out[0], out[1], out[2])
+        )
+
+    def _choices(
+        self, personas: Sequence[Term], sectors: Sequence[Term], templates: Sequence[TemplateInfo]
+    ) -> None:
+        self.personas.set_terms(personas)
+        self.sectors.set_terms(sectors)
+        if self.workshop is not None:
+            self.personas.set_checked(self.workshop.personas)
+            self.sectors.set_checked(self.workshop.sectors)
+        else:
+            self._show_templates(templates, None)
+        self.is_loaded = True
+        self.loaded.emit()
+        if self._accept_when_loaded and self.isVisible():  # not closed meanwhile
+            self.accept()
 
     def accept(self) -> None:
-        """Enter or Create/Save: a workshop needs a name, asked for inline."""
+        """Enter or Create/Save: a workshop needs a name, asked for inline.
+        Pressed before the choices are read, it is done once they are."""
         if not self.name.text().strip():
             self.name_error.show_message("Give the workshop a name.")
             self.name.setFocus()
             return
+        if not self.is_loaded:
+            self._accept_when_loaded = True  # a moment: the personas it keeps are not in yet
+            return
         super().accept()
 
     def reload_templates(self, select: int | None = None) -> None:
+        """Read the templates again (after the editor saved or deleted one)."""
+        lib = self.ctx.library
+        self.ctx.tasks.latest(
+            self,
+            "Templates",
+            lambda _t: tuple(lib.templates.all()),
+            lambda templates: self._show_templates(templates, select),
+        )
+
+    def _show_templates(self, templates: Sequence[TemplateInfo], select: int | None) -> None:
         self.template.clear()
-        for t in self.ctx.library.templates.all():
+        for t in templates:
             self.template.addItem(f"{t.name} ({t.question_count} questions)", t.id)
         if select is not None:
             self.template.setCurrentIndex(max(0, self.template.findData(select)))
@@ -126,8 +169,7 @@ class WorkshopDialog(QDialog):
     def edit_templates(self) -> None:
         from smkdesk.gui.journeys.template_editor import open_template_editor
 
-        editor = open_template_editor(self.ctx, self)
-        editor.source.setCurrentIndex(max(0, editor.source.findData(self.template.currentData())))
+        editor = open_template_editor(self.ctx, self, self.template.currentData())
         editor.saved.connect(self.reload_templates)
         # a template may also have been deleted: offer what is left
         editor.finished.connect(lambda _r: self.reload_templates(self.template.currentData()))

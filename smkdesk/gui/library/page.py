@@ -53,6 +53,7 @@ from smkdesk.gui.library.results_model import (
 )
 from smkdesk.gui.library.sorting import ResultsSort
 from smkdesk.gui.library.states import EmptyLibrary, NoResults
+from smkdesk.gui.widgets.live_page import LivePage
 from smkdesk.gui.widgets.rowmodel import list_table
 
 DEBOUNCE_MS = 150
@@ -97,7 +98,11 @@ class DetailOutcome:
     audit: tuple[AuditRecord, ...] = ()
 
 
-class LibraryPage(QWidget):
+class LibraryPage(LivePage, QWidget):
+    #: The window's actions (edit, retire, log use…) work on its selection from
+    #: any workspace: a deleted or changed asset leaves it at once, shown or not.
+    live_while_hidden = True
+
     selection_changed = Signal(list)  # asset ids
     detail_loaded = Signal(object)  # AssetDetail shown in the detail pane
     results_shown = Signal(int, int)  # shown, total
@@ -120,8 +125,7 @@ class LibraryPage(QWidget):
         #: something (filters cleared or changed) corrects it.
         self._zero_logged = False
         self._bulk_actions: list[QAction] | None = None
-        self._generation = 0
-        self._detail_generation = 0
+        self._detail_stale = False  # the asset in the detail pane changed while hidden
         self._last_query = SearchQuery()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -236,7 +240,7 @@ class LibraryPage(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.splitter, 1)
         self.setAcceptDrops(False)  # the main window takes drops
-        ctx.bus.changed.connect(self._on_changes)
+        self.watch_changes(ctx.bus, stale=False)  # the window runs the first search
         self.chips.show_selection(self.selection, self.default_selection())
 
     def _header_menu(self, pos: QPoint) -> None:
@@ -331,8 +335,7 @@ class LibraryPage(QWidget):
         typed, self._typed_pending = self._typed_pending, False
         if not typed:
             self.log_search()
-        self._generation += 1
-        generation = self._generation
+        self.ctx.tasks.drop(self, "more results")  # a page of the results this replaces
         query = self.query()
         lib = self.ctx.library
 
@@ -345,10 +348,12 @@ class LibraryPage(QWidget):
             except SearchIndexError as exc:
                 return SearchOutcome(None, size, str(exc))
 
-        task = self.ctx.tasks.read("search", work)
-        task.succeeded.connect(lambda out: self._show_results(generation, query, out, typed))
-        task.failed.connect(
-            lambda msg: self._show_results(generation, query, SearchOutcome(None, -1, msg))
+        self.ctx.tasks.latest(
+            self,
+            "search",
+            work,
+            lambda out: self._show_results(query, out, typed),
+            lambda msg: self._show_results(query, SearchOutcome(None, -1, msg)),
         )
 
     def use_suggestion(self, text: str) -> None:
@@ -370,11 +375,7 @@ class LibraryPage(QWidget):
         """Filter values set beyond the role's defaults (what "clear" removes)."""
         return filters.extra_count(self.selection, self.default_selection())
 
-    def _show_results(
-        self, generation: int, query: SearchQuery, out: SearchOutcome, typed: bool = False
-    ) -> None:
-        if generation != self._generation:
-            return  # a newer search is on its way
+    def _show_results(self, query: SearchQuery, out: SearchOutcome, typed: bool = False) -> None:
         log_now, self._log_when_shown = self._log_when_shown, False
         suggestion_taken, self._suggestion_taken = self._suggestion_taken, False
         self._last_query = query
@@ -486,16 +487,14 @@ class LibraryPage(QWidget):
             widget.setEnabled(on)
 
     def _fetch_more(self, offset: int) -> None:
-        generation = self._generation
         query = self.query(offset)
         lib = self.ctx.library
-        task = self.ctx.tasks.read("more results", lambda _t: lib.search(query))
-
-        def done(res: SearchResults) -> None:
-            if generation == self._generation:
-                self.model.append(list(res.hits))
-
-        task.succeeded.connect(done)
+        self.ctx.tasks.latest(
+            self,
+            "more results",
+            lambda _t: lib.search(query),
+            lambda res: self.model.append(list(res.hits)),
+        )
 
     def _reselect(self, ids: list[int]) -> None:
         sel = self.table.selectionModel()
@@ -550,9 +549,17 @@ class LibraryPage(QWidget):
 
     def show_query(self, query: SearchQuery) -> None:
         """Replace the text and filters on screen with those of ``query`` (from the
-        dashboard, the review queue or a content request) and search."""
-        tax = self.ctx.library.taxonomy
-        selection = filters.selection_of(query, tax, self.default_selection())
+        dashboard, the review queue or a content request) and search. Its
+        terms are looked up in the background first."""
+        tax, defaults = self.ctx.library.taxonomy, self.default_selection()
+        self.ctx.tasks.latest(
+            self,
+            "filters",
+            lambda _t: filters.selection_of(query, tax, defaults),
+            lambda selection: self._apply_query(query, selection),
+        )
+
+    def _apply_query(self, query: SearchQuery, selection: Selection) -> None:
         self.selection = selection
         self.search_box.blockSignals(True)
         self.search_box.setText(query.text)
@@ -581,7 +588,7 @@ class LibraryPage(QWidget):
         ids = self.selected_ids()
         self.selection_changed.emit(ids)
         if len(ids) > 1:
-            self._detail_generation += 1  # a detail on its way is no longer wanted
+            self.ctx.tasks.drop(self, "details")  # a detail on its way is no longer wanted
             if self._bulk_actions is None:
                 self.set_bulk_actions(self._window_bulk_actions())
             self.detail.show_many(len(ids))
@@ -604,8 +611,7 @@ class LibraryPage(QWidget):
         return [found[name] for name in BULK_ACTIONS if isinstance(found.get(name), QAction)]
 
     def load_detail(self, asset_id: int) -> None:
-        self._detail_generation += 1
-        generation = self._detail_generation
+        self._detail_stale = False
         text = self._last_query.text
         lib = self.ctx.library
 
@@ -615,26 +621,30 @@ class LibraryPage(QWidget):
             history = lib.usage.history(asset_id, HISTORY)
             return DetailOutcome(asset, history, snippet, lib.lifecycle.audit(asset_id)[:HISTORY])
 
-        task = self.ctx.tasks.read("details", work)
-
         def done(out: DetailOutcome) -> None:
-            if generation == self._detail_generation:
-                self.detail.show_asset(out.asset, out.history, out.audit)
-                self.detail.show_snippet(out.snippet)
-                self.detail_loaded.emit(out.asset)
+            self.detail.show_asset(out.asset, out.history, out.audit)
+            self.detail.show_snippet(out.snippet)
+            self.detail_loaded.emit(out.asset)
 
-        task.succeeded.connect(done)
-        task.failed.connect(lambda _msg: self.detail.show_asset(None))
+        self.ctx.tasks.latest(
+            self, "details", work, done, lambda _msg: self.detail.show_asset(None)
+        )
 
     def activated_index(self) -> QModelIndex:
         return self.table.currentIndex()
 
     # -- changes ---------------------------------------------------------------------------
-    def _on_changes(self, changes: Changes) -> None:
+    def cares(self, changes: Changes) -> bool:
         shown = changes.assets or changes.deleted or changes.taxonomy or changes.index
         if not (shown or changes.usage):
-            return  # e.g. the search log: nothing on this page changed
-        self.run_search()
+            return False  # e.g. the search log: nothing on this page changed
         current = self.detail.asset
         if current is not None and current.id in changes.assets:
+            self._detail_stale = True  # reloaded with the results
+        return True
+
+    def load(self) -> None:
+        self.run_search()
+        current = self.detail.asset
+        if self._detail_stale and current is not None:
             self.load_detail(current.id)

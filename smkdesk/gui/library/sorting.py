@@ -11,10 +11,12 @@ sorts the loaded rows and the sort box says so ("By title (A–Z)").
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QComboBox, QHeaderView
 
+from smkdesk.core.search.dto import SortOrder
 from smkdesk.gui import settings as keys
 from smkdesk.gui.library.results_model import COLUMNS, NUMERIC_COLUMNS
 from smkdesk.gui.settings import Settings
@@ -65,12 +67,12 @@ class ResultsSort(QObject):
         header.setSortIndicatorShown(True)
         header.sectionClicked.connect(self.column_clicked)
 
-    def service_sort(self) -> str:
+    def service_sort(self) -> SortOrder:
         """The order to ask the service for."""
         key = self.box.currentData()
         if key == COLUMN_SORT:
             key = self._settings.get(keys.SEARCH_SORT)
-        return key if key in dict(SORTS) else "relevance"
+        return cast(SortOrder, key) if key in dict(SORTS) else "relevance"
 
     def show_indicator(self) -> None:
         """The header shows the service's order where a column has one."""

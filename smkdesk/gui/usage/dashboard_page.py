@@ -5,11 +5,13 @@ period, sector and owner; refreshed in the background when data changes."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
-from PySide6.QtGui import QMouseEvent, QShowEvent
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smkdesk.core.changes import Changes
+from smkdesk.core.catalogue.dto import Term
 from smkdesk.core.search.dto import SearchQuery
 from smkdesk.core.usage.dashboard_types import Dashboard, DashboardFilters
 from smkdesk.core.util.numbers import percent_of
@@ -35,7 +37,8 @@ from smkdesk.gui.tasks import Task
 from smkdesk.gui.usage.charts import BarList, BarRow, StackedColumns
 from smkdesk.gui.usage.heatmap import CoverageModel
 from smkdesk.gui.widgets.csvexport import ask_csv_path, write_csv
-from smkdesk.gui.widgets.fields import debounce, hint_label, page_title
+from smkdesk.gui.widgets.fields import hint_label, page_title
+from smkdesk.gui.widgets.live_page import LivePage
 
 PERIODS = (("Last 30 days", 30), ("Last 90 days", 90), ("Last 12 months", 365), ("All time", 0))
 NO_USE = "No usage logged in this period yet. Reps log use from the library (Ctrl+L)."
@@ -85,12 +88,21 @@ def card(title: str, body: QWidget, note: str = "") -> QFrame:
     return frame
 
 
-class DashboardPage(QWidget):
+@dataclass(frozen=True)
+class DashboardLoad:
+    filters: DashboardFilters
+    sectors: tuple[Term, ...]
+    owners: tuple[str, ...]
+    data: Dashboard
+
+
+class DashboardPage(LivePage, QWidget):
     search_requested = Signal(object)  # SearchQuery for the library
     asset_requested = Signal(int)
     review_requested = Signal()
     requests_requested = Signal()
     loaded = Signal()
+    live_delay_ms = 300  # a burst of changes (an import) reloads once
 
     def __init__(
         self, ctx: AppContext, today: date | None = None, parent: QWidget | None = None
@@ -99,9 +111,6 @@ class DashboardPage(QWidget):
         self.ctx = ctx
         self.today = today
         self.data: Dashboard | None = None
-        self._generation = 0
-        self._dirty = True
-        self._reload = debounce(self, 300, self.refresh)
 
         title = page_title("Dashboard")
         self.period = QComboBox()
@@ -227,24 +236,23 @@ class DashboardPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
 
-        self._fill_filters()
+        self._fill_filters((), ())  # the sectors and owners come with the first load
         for combo in (self.period, self.sector, self.owner):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
-        ctx.bus.changed.connect(self._on_changes)
+        self.watch_changes(ctx.bus)
 
     # -- filters and loading -------------------------------------------------------------
-    def _fill_filters(self) -> None:
-        lib = self.ctx.library
+    def _fill_filters(self, sectors: Sequence[Term], owners: Sequence[str]) -> None:
         self.sector.blockSignals(True)
         self.owner.blockSignals(True)
         current_sector, current_owner = self.sector.currentData(), self.owner.currentData()
         self.sector.clear()
         self.sector.addItem("All sectors", None)
-        for term in lib.taxonomy.list("sector", include_retired=False):
+        for term in sectors:
             self.sector.addItem("    " * term.depth + term.name, term.id)
         self.owner.clear()
         self.owner.addItem("All owners", None)
-        for owner in lib.assets.owners():
+        for owner in owners:
             self.owner.addItem(owner, owner)
         self.sector.setCurrentIndex(max(0, self.sector.findData(current_sector)))
         self.owner.setCurrentIndex(max(0, self.owner.findData(current_owner)))
@@ -274,36 +282,32 @@ class DashboardPage(QWidget):
             self, self.ctx, path, lambda lib, p: lib.export.export_usage(p, f.start, f.end)
         )
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.refresh()
-
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange and self.data is not None:
             self.coverage.reset(self.data.coverage, self.palette())  # heat-map colours follow
 
-    def _on_changes(self, changes: Changes) -> None:
-        if changes.taxonomy or changes.assets:
-            self._fill_filters()
-        if not changes.empty:
-            self._dirty = True
-            if self.isVisible():
-                self._reload.start()
+    def load(self) -> None:
+        """The figures for the filters on screen, with the sectors and owners
+        the filters offer (any change reloads: every figure may move)."""
+        filters, today, lib = self.filters(), self.today, self.ctx.library
 
-    def refresh(self) -> None:
-        self._dirty = False
-        self._generation += 1
-        generation, filters, today = self._generation, self.filters(), self.today
-        lib = self.ctx.library
-        task = self.ctx.tasks.read("Dashboard", lambda _t: lib.dashboard.refresh(filters, today))
-        task.succeeded.connect(lambda data: self._show(generation, data))
+        def work(_t: object) -> DashboardLoad:
+            sectors = lib.taxonomy.list("sector", include_retired=False)
+            owners = tuple(lib.assets.owners())
+            return DashboardLoad(filters, sectors, owners, lib.dashboard.refresh(filters, today))
+
+        self.ctx.tasks.latest(self, "Dashboard", work, self._loaded)
+
+    def _loaded(self, out: DashboardLoad) -> None:
+        self._fill_filters(out.sectors, out.owners)
+        if self.filters() != out.filters:  # the chosen sector or owner is gone
+            self.refresh()
+            return
+        self._show(out.data)
 
     # -- showing -------------------------------------------------------------------------
-    def _show(self, generation: int, data: Dashboard) -> None:
-        if generation != self._generation:
-            return
+    def _show(self, data: Dashboard) -> None:
         self.data = data
         f = data.figures
         self.cards["published"].value.setText(str(f.published))

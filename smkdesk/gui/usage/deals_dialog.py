@@ -23,6 +23,7 @@ from smkdesk.core.usage.events import OpportunityRecord
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.library.results_model import short_date
 from smkdesk.gui.widgets.fields import hint_label
+from smkdesk.gui.widgets.live_page import LivePage
 from smkdesk.gui.widgets.rowmodel import Column, RowFilter, RowModel, list_table
 
 COLUMNS: list[Column[OpportunityRecord]] = [
@@ -35,7 +36,7 @@ COLUMNS: list[Column[OpportunityRecord]] = [
 ]
 
 
-class DealsDialog(QDialog):
+class DealsDialog(LivePage, QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -72,16 +73,20 @@ class DealsDialog(QDialog):
         layout.addLayout(row)
         layout.addWidget(close)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update())
-        ctx.bus.changed.connect(self._on_changes)
+        self.watch_changes(ctx.bus)
         self.resize(760, 440)
         self.table.setFocus()  # arrows pick a deal; Alt+W / Alt+L mark it
         self._update()
         self.refresh()
 
-    def refresh(self) -> None:
+    def cares(self, changes: Changes) -> bool:
+        return changes.usage
+
+    def load(self) -> None:
         lib = self.ctx.library
-        task = self.ctx.tasks.read("Deals", lambda _t: lib.usage.list_opportunities())
-        task.succeeded.connect(self._loaded)
+        self.ctx.tasks.latest(
+            self, "Deals", lambda _t: lib.usage.list_opportunities(), self._loaded
+        )
 
     def _loaded(self, rows: Sequence[OpportunityRecord]) -> None:
         keep = {o.id for o in self.selected()}
@@ -91,10 +96,6 @@ class DealsDialog(QDialog):
             if self.model.row(self.proxy.mapToSource(index).row()).id in keep:
                 self.table.selectRow(r)
         self._update()
-
-    def _on_changes(self, changes: Changes) -> None:
-        if changes.usage and self.isVisible():
-            self.refresh()
 
     def selected(self) -> list[OpportunityRecord]:
         rows = self.table.selectionModel().selectedRows()

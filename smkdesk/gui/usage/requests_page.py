@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QShowEvent
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -32,7 +32,8 @@ from smkdesk.core.search.dto import SearchQuery
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.library.results_model import short_date
 from smkdesk.gui.library.states import Message
-from smkdesk.gui.usage.request_dialogs import AssetPicker, DismissDialog
+from smkdesk.gui.usage.request_dialogs import DismissDialog
+from smkdesk.gui.widgets.asset_picker import AssetPicker
 from smkdesk.gui.widgets.csvexport import ask_csv_path, write_csv
 from smkdesk.gui.widgets.fields import (
     buddy_label,
@@ -41,6 +42,7 @@ from smkdesk.gui.widgets.fields import (
     page_title,
     plural,
 )
+from smkdesk.gui.widgets.live_page import LivePage
 from smkdesk.gui.widgets.rowmodel import Column, RowFilter, RowModel, list_table
 
 __all__ = ["AssetPicker", "DismissDialog", "RequestsPage"]
@@ -149,7 +151,7 @@ def _quoted(chosen: Sequence[ContentRequest]) -> str:
     return plural(len(chosen), "request")
 
 
-class RequestsPage(QWidget):
+class RequestsPage(LivePage, QWidget):
     search_requested = Signal(object)  # SearchQuery: run it in the library
     loaded = Signal()
     #: (what was done, a callable that undoes it): the window's status bar
@@ -159,8 +161,6 @@ class RequestsPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._generation = 0
-        self._dirty = True
         title = page_title("Content requests")
         self.summary = hint_label()
         self.status = QComboBox()
@@ -219,30 +219,19 @@ class RequestsPage(QWidget):
         layout.addWidget(self.stack, 1)
         self.status.currentIndexChanged.connect(lambda _i: self._apply_filter())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
-        ctx.bus.changed.connect(self._on_changes)
+        self.watch_changes(ctx.bus)
         self._update_actions()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.refresh()
+    def cares(self, changes: Changes) -> bool:
+        return changes.requests or bool(changes.deleted) or changes.taxonomy
 
-    def _on_changes(self, changes: Changes) -> None:
-        if changes.requests or changes.deleted or changes.taxonomy:
-            self._dirty = True
-            if self.isVisible():
-                self.refresh()
+    def load(self) -> None:
+        lib = self.ctx.library
+        self.ctx.tasks.latest(
+            self, "Content requests", lambda _t: lib.requests.list_requests(), self._loaded
+        )
 
-    def refresh(self) -> None:
-        self._dirty = False
-        self._generation += 1
-        generation, lib = self._generation, self.ctx.library
-        task = self.ctx.tasks.read("Content requests", lambda _t: lib.requests.list_requests())
-        task.succeeded.connect(lambda rows: self._loaded(generation, rows))
-
-    def _loaded(self, generation: int, rows: Sequence[ContentRequest]) -> None:
-        if generation != self._generation:
-            return
+    def _loaded(self, rows: Sequence[ContentRequest]) -> None:
         self.model.reset(rows)
         self._apply_filter()
         self.loaded.emit()

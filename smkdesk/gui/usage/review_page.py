@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -44,7 +44,8 @@ from smkdesk.gui.usage.lifecycle_dialogs import (
     review_by_dialog,
 )
 from smkdesk.gui.widgets.csvexport import ask_csv_path, write_csv
-from smkdesk.gui.widgets.fields import column_widths, debounce, hint_label, page_title, plural
+from smkdesk.gui.widgets.fields import column_widths, hint_label, page_title, plural
+from smkdesk.gui.widgets.live_page import LivePage
 from smkdesk.gui.widgets.rowmodel import Column, RowFilter, RowModel, list_table
 from smkdesk.gui.widgets.viewbutton import ViewButton
 
@@ -57,6 +58,8 @@ REASONS = (
     ("near_duplicate", "Near-duplicate"),
 )
 SHORT = {code: label for code, label in REASONS if code}
+Queue = Sequence[ReviewItem]
+Retired = Sequence[RetiredItem]
 
 
 def load_rules(settings: Settings) -> ReviewSettings:
@@ -114,13 +117,14 @@ RETIRED_WIDTHS = ("", "Superseded by the 2026 kit, see the new", "Tomás Ferreir
                   "30 Sep 2026", "Tomás Ferreira")  # fmt: skip
 
 
-class ReviewPage(QWidget):
+class ReviewPage(LivePage, QWidget):
     open_requested = Signal(int)  # asset id: open the stored copy
     asset_requested = Signal(int)  # asset id: show it in the library
     #: (what was done, a callable that undoes it): the window's status bar
     #: offers it, the one place Undo lives (``LibraryStatusBar.offer_undo``)
     undo_offered = Signal(str, object)
     loaded = Signal()
+    live_delay_ms = 200  # a burst of changes reloads once
 
     def __init__(
         self, ctx: AppContext, today: date | None = None, parent: QWidget | None = None
@@ -129,10 +133,8 @@ class ReviewPage(QWidget):
         self.ctx = ctx
         self.today = today
         self.rules = load_rules(ctx.settings)
-        self._generation = 0
-        self._dirty = True
         self._last_retired: list[int] = []
-        self._reload = debounce(self, 200, self.refresh)
+        self.owners: list[str] = []
 
         title = page_title("Review queue")
         self.summary = hint_label()
@@ -207,7 +209,7 @@ class ReviewPage(QWidget):
         self.reason.currentIndexChanged.connect(self._apply_filter)
         self.filter.textChanged.connect(self._apply_filter)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
-        ctx.bus.changed.connect(self._on_changes)
+        self.watch_changes(ctx.bus)
         self._update_actions()
 
     # -- construction helpers ---------------------------------------------------------
@@ -256,37 +258,27 @@ class ReviewPage(QWidget):
     def showing_retired(self) -> bool:
         return self.retired_button.isChecked()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.refresh()
+    def cares(self, changes: Changes) -> bool:
+        return bool(changes.assets or changes.deleted or changes.usage or changes.taxonomy)
 
-    def _on_changes(self, changes: Changes) -> None:
-        if changes.assets or changes.deleted or changes.usage or changes.taxonomy:
-            self._dirty = True
-            if self.isVisible():
-                self._reload.start()
-
-    def refresh(self) -> None:
-        self._dirty = False
-        self._generation += 1
-        generation, rules, today = self._generation, self.rules, self.today
-        lib = self.ctx.library
+    def load(self) -> None:
+        rules, today, lib = self.rules, self.today, self.ctx.library
         if not self.queue_model.rowCount():
             self.summary.setText("Checking the library…")
 
-        def work(_t: object) -> tuple[tuple[ReviewItem, ...], tuple[RetiredItem, ...]]:
-            return lib.review.queue(rules, today), lib.lifecycle.retired()
+        def work(_t: object) -> tuple[Queue, Retired, list[str]]:
+            return lib.review.queue(rules, today), lib.lifecycle.retired(), lib.assets.owners()
 
-        task = self.ctx.tasks.read("Review queue", work)
-        task.succeeded.connect(lambda out: self._loaded(generation, *out))
-        task.failed.connect(lambda msg: self.summary.setText(f"The queue cannot be loaded: {msg}"))
+        self.ctx.tasks.latest(
+            self,
+            "Review queue",
+            work,
+            lambda out: self._loaded(*out),
+            lambda msg: self.summary.setText(f"The queue cannot be loaded: {msg}"),
+        )
 
-    def _loaded(
-        self, generation: int, queue: Sequence[ReviewItem], retired: Sequence[RetiredItem]
-    ) -> None:
-        if generation != self._generation:
-            return
+    def _loaded(self, queue: Queue, retired: Retired, owners: list[str]) -> None:
+        self.owners = owners  # offered by Change owner
         keep = set(self.selected_ids())
         self.queue_model.reset(queue)
         self.retired_model.reset(retired)
@@ -456,7 +448,7 @@ class ReviewPage(QWidget):
         ids = self.selected_ids()
         if not ids:
             return
-        dialog = OwnerDialog(self.ctx.library.assets.owners(), len(ids), self)
+        dialog = OwnerDialog(self.owners, len(ids), self)  # the names as of the last load
         user = self.ctx.user
 
         def accepted() -> None:

@@ -340,18 +340,16 @@ def test_pool_extracts_in_a_worker(pool: ExtractorPool, tmp_path: Path) -> None:
         pool.extract(make_zip_bomb(tmp_path / "bomb.docx"))
 
 
-def test_extract_many_keeps_order_and_is_fast(pool: ExtractorPool, tmp_path: Path) -> None:
+def test_extract_many_keeps_order(pool: ExtractorPool, tmp_path: Path) -> None:
+    """Results come back in the order given, a rejected file in its place.
+    (How fast: bench/bench_extract.py; no timings in tests.)"""
     paths = [make_docx(tmp_path / f"d{i}.docx", paragraphs=[f"document {i}"]) for i in range(40)]
     paths.insert(3, make_corrupt_zip(tmp_path / "bad.docx"))
-    pool.extract(paths[0])  # workers are warm
-    started = time.monotonic()
     results = list(pool.extract_many(paths))
-    elapsed = time.monotonic() - started
     assert [path for path, _ in results] == paths
     assert isinstance(results[3][1], RejectedFile)
     texts = [r.text for _, r in results if isinstance(r, Extraction)]
     assert texts == [f"document {i}" for i in range(40)]
-    assert elapsed < 4.0, f"{len(paths)} files took {elapsed:.1f} s"  # far above 20 files/s
 
 
 def test_pool_timeout_kills_the_worker_and_recovers(

@@ -36,6 +36,7 @@ from smkdesk.core.search.model import (
 from smkdesk.core.search.whoosh import building, searching
 from smkdesk.core.search.whoosh import io as whoosh_io
 from smkdesk.core.search.whoosh import storage as store
+from smkdesk.core.search.whoosh.compat import check_whoosh_version
 from smkdesk.core.search.whoosh.evaluate import Evaluator
 from smkdesk.core.search.whoosh.jobs import (
     BATCH_JOB,
@@ -106,6 +107,7 @@ class SearchIndex:
 
     @classmethod
     def open(cls, directory: Path, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> SearchIndex:
+        check_whoosh_version()  # another Whoosh release: a clear message, not a late crash
         ix = cls(directory, lock_timeout)
         with ix._lock:
             ix._load()

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QVBoxLayout, QW
 from smkdesk.core.catalogue.dto import ASSET_TYPE, ImportOptions
 from smkdesk.gui import settings as keys
 from smkdesk.gui.context import AppContext
-from smkdesk.gui.dialogs.import_summary import ImportSummaryDialog
+from smkdesk.gui.library.import_summary import ImportSummaryDialog
 from smkdesk.gui.widgets.fields import (
     buddy_label,
     combo_value,

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from smkdesk.core.catalogue.dto import ASSET_TYPE, AssetDetail, AssetUpdate
 from smkdesk.gui.context import AppContext
-from smkdesk.gui.operations import edit as edit_ops
-from smkdesk.gui.operations.assets import OfferUndo
+from smkdesk.gui.library import edits as edit_ops
+from smkdesk.gui.library.usage_log import OfferUndo
 from smkdesk.gui.widgets.fields import (
     ErrorLabel,
     buddy_label,

@@ -2,7 +2,8 @@
 
 Every change that touches assets is confirmed first, naming how many assets
 it affects. Changes run on the writer thread through ``ctx.write``; the
-dialog refreshes itself when the change bus reports them.
+values are read in the background, after the dialog's own changes and when
+the change bus reports others'.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -19,13 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smkdesk.core.catalogue.dto import ASSET_TYPE, PERSONA, SECTOR, STAGE
+from smkdesk.core.catalogue.dto import ASSET_TYPE, PERSONA, SECTOR, STAGE, Term
 from smkdesk.core.changes import Changes
 from smkdesk.core.library import Library
 from smkdesk.gui.context import AppContext
-from smkdesk.gui.dialogs import taxonomy_prompts as prompts
-from smkdesk.gui.dialogs.taxonomy_pane import BUTTONS, TermPane
+from smkdesk.gui.taxonomy import prompts
+from smkdesk.gui.taxonomy.pane import BUTTONS, TermPane
 from smkdesk.gui.widgets.fields import hint_label, plural
+from smkdesk.gui.widgets.live_page import LivePage
 
 TABS = (
     (STAGE, "&Stages"),
@@ -35,10 +38,13 @@ TABS = (
 )
 
 
-class TaxonomyDialog(QDialog):
+class TaxonomyDialog(LivePage, QDialog):
+    loaded = Signal()  # the values are on screen
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self._select: tuple[str, int | None] | None = None  # (dimension, term) after a load
         self.setWindowTitle("Edit taxonomy")
         # Hooks (tests replace them): questions asked before a change.
         self.confirm: Callable[[str, str], bool] = partial(prompts.confirm, self)
@@ -84,22 +90,30 @@ class TaxonomyDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
+        self.watch_changes(ctx.bus)
         self.refresh()
-        ctx.bus.changed.connect(self._changed)
         self.resize(620, 540)
 
     # -- refreshing --------------------------------------------------------------------
-    def refresh(self) -> None:
-        for dim, pane in self.panes.items():
-            pane.reload(list(self.ctx.library.taxonomy.list(dim)))
+    def cares(self, changes: Changes) -> bool:
+        return changes.taxonomy or bool(changes.assets or changes.deleted)  # the counts
 
-    def _changed(self, changes: Changes) -> None:
-        if (changes.taxonomy or changes.assets or changes.deleted) and self.isVisible():
-            self.refresh()
+    def load(self) -> None:
+        select, self._select = self._select, None
+        lib, dims = self.ctx.library, list(self.panes)
+
+        def work(_t: object) -> dict[str, list[Term]]:
+            return {dim: list(lib.taxonomy.list(dim)) for dim in dims}
+
+        self.ctx.tasks.latest(self, "Taxonomy", work, lambda terms: self._loaded(terms, select))
+
+    def _loaded(self, terms: dict[str, list[Term]], select: tuple[str, int | None] | None) -> None:
+        for dim, pane in self.panes.items():
+            pane.reload(terms[dim], select[1] if select and select[0] == dim else None)
+        self.loaded.emit()
 
     def showEvent(self, event: QShowEvent) -> None:
-        self.refresh()  # it may have been hidden while the library changed
-        super().showEvent(event)
+        super().showEvent(event)  # reloads if the library changed while it was hidden
         self.pane.view.setFocus()  # arrows walk the values; Ctrl+N adds, F2 renames
 
     @property
@@ -110,10 +124,17 @@ class TaxonomyDialog(QDialog):
         self, label: str, fn: Callable[[Library], Changes], select: int | None = None
     ) -> None:
         pane = self.pane
-        self.ctx.write(label, fn, parent=self, on_done=lambda _c: self._after(pane, select))
+        self.ctx.write(
+            label,
+            lambda lib: fn(lib).by(self),
+            parent=self,
+            on_done=lambda _c: self._after(pane, select),
+        )
 
     def _after(self, pane: TermPane, select: int | None) -> None:
-        pane.reload(list(self.ctx.library.taxonomy.list(pane.dimension)), select)
+        """After the dialog's own change (which the bus does not reload it for)."""
+        self._select = (pane.dimension, select)
+        self.refresh()
 
     # -- actions -----------------------------------------------------------------------
     def add(self) -> None:
@@ -131,7 +152,7 @@ class TaxonomyDialog(QDialog):
 
         def work(lib: Library) -> Changes:
             created.append(lib.taxonomy.add(dim, name, under).id)  # read after success only
-            return Changes(taxonomy=True)
+            return Changes(taxonomy=True).by(self)
 
         self.ctx.write(
             f"Add {pane.label}",

@@ -30,8 +30,8 @@ from smkdesk.core.catalogue.dto import (
 )
 from smkdesk.gui import settings as keys
 from smkdesk.gui.context import AppContext
-from smkdesk.gui.operations import edit as edit_ops
-from smkdesk.gui.operations.assets import OfferUndo
+from smkdesk.gui.library import edits as edit_ops
+from smkdesk.gui.library.usage_log import OfferUndo
 from smkdesk.gui.widgets.fields import (
     ErrorLabel,
     buddy_label,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -25,7 +25,7 @@ from smkdesk.core.usage.events import KnownAccount, UsageContext
 from smkdesk.core.util.timeutil import utcnow
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.library.results_model import short_date
-from smkdesk.gui.operations.assets import (
+from smkdesk.gui.library.usage_log import (
     OfferUndo,
     QuickLog,
     confirm_unpublished,
@@ -56,6 +56,8 @@ ACTION_LABELS = {
 
 
 class LogUseDialog(QDialog):
+    loaded = Signal()  # the stages and accounts to choose from are in
+
     def __init__(
         self,
         ctx: AppContext,
@@ -98,9 +100,11 @@ class LogUseDialog(QDialog):
         self.opportunity = QLineEdit()
         self.opportunity.setPlaceholderText("Deal or opportunity (optional)")
         self.opportunity.setClearButtonEnabled(True)
-        stages = [t for t in ctx.library.taxonomy.list(STAGE) if not t.retired]
+        # the asset's own stages at once; every stage of the library once it is read
         self.stage = value_combo(
-            ((t.name, t.name) for t in stages), "Where the buyer is in their journey", none=True
+            ((name, name) for name in asset.stages),
+            "Where the buyer is in their journey",
+            none=True,
         )
         set_combo_value(self.stage, asset.stages[0] if asset.stages else None)
         self.note = QPlainTextEdit()
@@ -154,15 +158,32 @@ class LogUseDialog(QDialog):
         self.confirm: Callable[[str, str, str], bool] = self._confirm_unpublished
         self.refresh()
         fit_width(self, 460)
-        self._load_accounts()
+        self._load_choices()
 
     def _confirm_unpublished(self, _title: str, question: str, action: str) -> bool:
         return confirm_unpublished(self, question, action)
 
-    def _load_accounts(self) -> None:
+    def _load_choices(self) -> None:
+        """The library's stages and the accounts to complete, read in the background."""
         lib, asset_id = self.ctx.library, self.asset.id
-        task = self.ctx.tasks.read("Accounts", lambda _t: lib.usage.known_accounts(asset_id))
-        task.succeeded.connect(self._show_accounts)
+
+        def work(_t: object) -> tuple[list[str], Sequence[KnownAccount]]:
+            stages = [t.name for t in lib.taxonomy.list(STAGE) if not t.retired]
+            return stages, lib.usage.known_accounts(asset_id)
+
+        self.ctx.tasks.latest(self, "Log use choices", work, lambda out: self._show_choices(*out))
+
+    def _show_choices(self, stages: Sequence[str], accounts: Sequence[KnownAccount]) -> None:
+        current = combo_value(self.stage)  # kept: it may have been chosen already
+        self.stage.blockSignals(True)
+        while self.stage.count() > 1:  # after "(none)"
+            self.stage.removeItem(1)
+        for name in stages:
+            self.stage.addItem(name, name)
+        set_combo_value(self.stage, current)
+        self.stage.blockSignals(False)
+        self._show_accounts(accounts)
+        self.loaded.emit()
 
     def _show_accounts(self, accounts: Sequence[KnownAccount]) -> None:
         self.accounts.clear()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from smkdesk.core.catalogue.dto import DIMENSION_LABELS, SECTOR, Term
-from smkdesk.gui.dialogs.taxonomy_model import TermTreeModel
+from smkdesk.gui.taxonomy.model import TermTreeModel
 from smkdesk.gui.widgets.tagpickers import draw_placeholder
 
 # key, button text, shortcut, tooltip

@@ -1,0 +1,1 @@
+"""Editing the taxonomies: stages, personas, sectors and asset types."""
