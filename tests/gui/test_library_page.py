@@ -267,18 +267,18 @@ def test_settled_searches_are_logged_and_zero_results_become_requests(
     gh.wait_idle(qtbot, app_ctx, page)
     assert lib.requests.list_requests() == ()
     with qtbot.waitSignal(app_ctx.bus.changed, timeout=10_000):
-        page.log_search()  # what Enter, opening a result or a pause of 1.5 s do
+        page.search_log.flush()  # what Enter, opening a result or a pause of 1.5 s do
     gh.wait_idle(qtbot, app_ctx, page)
     requests = lib.requests.list_requests()
     assert [(r.text, r.status) for r in requests] == [("zebr", "open")]
-    page.log_search()  # nothing pending: no second entry
+    page.search_log.flush()  # nothing pending: no second entry
     gh.wait_idle(qtbot, app_ctx, page)
     assert len(lib.requests.list_requests()) == 1
 
 
 def test_the_log_timer_logs_a_search_left_on_screen(qtbot, gh, lib, app_ctx, page) -> None:
     gh.add_link(lib, "Retail pricing guide")
-    page.log_after_ms = 50
+    page.search_log.after_ms = 50
     qtbot.keyClicks(page.search_box, "nothing matches this")
     gh.search(qtbot, page)
     qtbot.waitUntil(lambda: len(lib.requests.list_requests()) == 1, timeout=10_000)
@@ -371,7 +371,7 @@ def test_clearing_the_filters_that_hid_a_typed_search_corrects_it(
     with qtbot.waitSignal(page.results_shown, timeout=10_000):
         qtbot.keyClicks(page.search_box, "security review")
     assert page.stack.currentWidget() is page.no_results
-    page.log_search()  # Enter, or a pause: the zero-result search is logged
+    page.search_log.flush()  # Enter, or a pause: the zero-result search is logged
     gh.wait_idle(qtbot, app_ctx, page)
     assert [r.text for r in lib.requests.list_requests()] == ["security review"]
     with qtbot.waitSignal(page.results_shown, timeout=10_000):

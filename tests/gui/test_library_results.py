@@ -156,7 +156,7 @@ def test_only_typed_searches_are_logged(qtbot, gh, lib, app_ctx, page) -> None:
         page.show_query(SearchQuery(text="drone insurance", personas=("CFO",)))
     assert page.stack.currentWidget() is page.no_results
     assert "tell marketing" not in page.no_results.text.text()
-    page.log_search()  # what Enter or opening a result would do
+    page.search_log.flush()  # what Enter or opening a result would do
     gh.wait_idle(qtbot, app_ctx, page)
     assert lib.requests.list_requests() == ()
     with qtbot.waitSignal(page.results_shown, timeout=10_000):
@@ -167,12 +167,12 @@ def test_only_typed_searches_are_logged(qtbot, gh, lib, app_ctx, page) -> None:
     with qtbot.waitSignal(page.results_shown, timeout=10_000):
         qtbot.keyClicks(page.search_box, "pricng")
     assert page.no_results.suggest_button.isVisible()
-    assert page._pending_log is not None  # typed: would be logged if left on screen
+    assert page.search_log.pending is not None  # typed: would be logged if left on screen
     with qtbot.waitSignal(page.results_shown, timeout=10_000):
         qtbot.mouseClick(page.no_results.suggest_button, Qt.MouseButton.LeftButton)
     assert gh.result_titles(page) == ["Pricing playbook"]
-    assert page._pending_log is None
-    page.log_search()
+    assert page.search_log.pending is None
+    page.search_log.flush()
     gh.wait_idle(qtbot, app_ctx, page)
     assert lib.requests.list_requests() == ()
 
@@ -183,7 +183,7 @@ def test_only_typed_searches_are_logged(qtbot, gh, lib, app_ctx, page) -> None:
         qtbot.keyClicks(page.search_box, "onbaording")
     assert page.no_results.suggest_button.text() == "Search “onboarding”"
     with qtbot.waitSignal(app_ctx.bus.changed, timeout=10_000):
-        page.log_search()  # what the timer does after a while
+        page.search_log.flush()  # what the timer does after a while
     gh.wait_idle(qtbot, app_ctx, page)
     assert [r.text for r in lib.requests.list_requests()] == ["onbaording"]
     with qtbot.waitSignal(app_ctx.bus.changed, timeout=10_000):
@@ -197,12 +197,12 @@ def test_only_typed_searches_are_logged(qtbot, gh, lib, app_ctx, page) -> None:
     gh.search(qtbot, page)
     with qtbot.waitSignal(page.results_shown, timeout=10_000):
         qtbot.keyClicks(page.search_box, "zebra")
-    assert page._pending_log is not None
+    assert page.search_log.pending is not None
     with qtbot.waitSignal(page.results_shown, timeout=10_000):
         page.set_filter("persona", str(lib.taxonomy.find("persona", "CFO").id), "CFO")
     gh.wait_idle(qtbot, app_ctx, page)
     assert [r.text for r in lib.requests.list_requests()] == ["zebra"]
-    assert page._pending_log is None
+    assert page.search_log.pending is None
 
 
 def test_enter_logs_what_was_typed_even_before_the_search_ran(qtbot, gh, lib, app_ctx, page):
@@ -214,7 +214,7 @@ def test_enter_logs_what_was_typed_even_before_the_search_ran(qtbot, gh, lib, ap
         qtbot.keyClick(page.search_box, Qt.Key.Key_Return)
     gh.wait_idle(qtbot, app_ctx, page)
     assert [r.text for r in lib.requests.list_requests()] == ["zebra"]
-    assert page._pending_log is None
+    assert page.search_log.pending is None
 
 
 def test_every_column_fits_a_small_window_and_widths_come_back(qtbot, gh, lib, page) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import shiboken6
 from PySide6.QtCore import (
     QEvent,
     QItemSelection,
@@ -51,19 +50,13 @@ from smkdesk.gui.library.results_model import (
     ResultsModel,
     ResultsProxy,
 )
+from smkdesk.gui.library.search_log import SearchLog
 from smkdesk.gui.library.sorting import ResultsSort
 from smkdesk.gui.library.states import EmptyLibrary, NoResults
 from smkdesk.gui.widgets.live_page import LivePage
 from smkdesk.gui.widgets.rowmodel import list_table
 
 DEBOUNCE_MS = 150
-#: A search counts for the search log (and content requests) once its results
-#: have been on screen this long, or the user acts on them, so the prefixes
-#: typed on the way to it are not logged as searches of their own.
-LOG_AFTER_MS = 1500
-#: A typed search that found nothing but has a "did you mean" waits longer:
-#: taking the suggestion means it was a typo, not a request for content.
-LOG_SUGGESTED_AFTER_MS = 8000
 PAGE = 100
 HISTORY = 30  # uses and audit entries shown in the detail pane
 COLUMN_WIDTHS = (0, 90, 110, 130, 120, 88, 50)  # 0: the title stretches
@@ -116,14 +109,7 @@ class LibraryPage(LivePage, QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.selection: Selection = self.default_selection()
-        #: The search box was edited by a person since the last search: only
-        #: typed searches are logged (not facet clicks, suggestions, dashboard links).
-        self._typed_pending = False
-        self._log_when_shown = False  # Enter came before the search it confirms
-        self._suggestion_taken = False  # the next results are a "did you mean"
-        #: The last typed search logged found nothing: a re-run that finds
-        #: something (filters cleared or changed) corrects it.
-        self._zero_logged = False
+        self.search_log = SearchLog(ctx, self)  # which searches count, and when
         self._bulk_actions: list[QAction] | None = None
         self._detail_stale = False  # the asset in the detail pane changed while hidden
         self._last_query = SearchQuery()
@@ -131,12 +117,6 @@ class LibraryPage(LivePage, QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.run_search)
-        self._pending_log: tuple[SearchQuery, int] | None = None
-        self._log_timer = QTimer(self)
-        self._log_timer.setSingleShot(True)
-        self.log_after_ms = LOG_AFTER_MS
-        self.log_suggested_ms = LOG_SUGGESTED_AFTER_MS
-        self._log_timer.timeout.connect(self.log_search)
 
         # -- search row ----------------------------------------------------------
         self.search_box = QLineEdit()
@@ -289,21 +269,21 @@ class LibraryPage(LivePage, QWidget):
         self._timer.start()
 
     def _text_edited(self, _text: str) -> None:
-        self._typed_pending = True
+        self.search_log.edited()
 
     def _enter_pressed(self) -> None:
         """Enter confirms the search: log it now, or as soon as it has run. When
         nothing matched, it does what the highlighted button says ("Search
         'retail case study'", "Clear 2 filters")."""
         if self._timer.isActive():
-            self._log_when_shown = True
+            self.search_log.log_when_shown()
             self.run_search()
             return
         default = self.no_results.default_button()
         if self.stack.currentWidget() is self.no_results and default is not None:
             default.click()  # each settles or drops the search it replaces
         else:
-            self.log_search()
+            self.search_log.flush()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
@@ -328,13 +308,9 @@ class LibraryPage(LivePage, QWidget):
         return False
 
     def run_search(self) -> None:
-        """Search for what is on screen. Only a search the user typed counts for
-        the search log; any other (a filter, a sort, a link from another page)
-        first settles the typed search it refines."""
+        """Search for what is on screen (``search_log`` says whether it counts)."""
         self._timer.stop()
-        typed, self._typed_pending = self._typed_pending, False
-        if not typed:
-            self.log_search()
+        typed = self.search_log.starting()
         self.ctx.tasks.drop(self, "more results")  # a page of the results this replaces
         query = self.query()
         lib = self.ctx.library
@@ -360,11 +336,8 @@ class LibraryPage(LivePage, QWidget):
         """Search the app's "did you mean". Neither search is a request: the
         typo, if not logged yet, never is; the correction is not a typed search
         (logged with ``typed=False``, it only marks a logged typo corrected)."""
-        self._log_timer.stop()
-        self._pending_log = None
         self.search_box.setText(text)
-        self._typed_pending = False
-        self._suggestion_taken = True
+        self.search_log.suggestion_taken()
         self.run_search()
 
     def kept_filters(self) -> str:
@@ -376,8 +349,12 @@ class LibraryPage(LivePage, QWidget):
         return filters.extra_count(self.selection, self.default_selection())
 
     def _show_results(self, query: SearchQuery, out: SearchOutcome, typed: bool = False) -> None:
-        log_now, self._log_when_shown = self._log_when_shown, False
-        suggestion_taken, self._suggestion_taken = self._suggestion_taken, False
+        self.search_log.shown(
+            query,
+            out.results.total if out.results else None,
+            bool(out.results and out.results.suggestion),
+            typed,
+        )
         self._last_query = query
         keep = self.selected_ids()
         res = out.results
@@ -410,17 +387,6 @@ class LibraryPage(LivePage, QWidget):
             self.stack.setCurrentWidget(self.no_results)
         else:
             self.stack.setCurrentWidget(self.table)
-        if typed:
-            self._pending_log = (query, res.total)
-            suggested = res.total == 0 and res.suggestion
-            self._log_timer.start(self.log_suggested_ms if suggested else self.log_after_ms)
-            if log_now:
-                self.log_search()
-        elif (suggestion_taken or self._zero_logged) and res.total > 0:
-            # a "did you mean", or the same words with other filters, found
-            # something: the zero-result search before it was no request
-            self._zero_logged = False
-            self._record_log(query, res.total, typed=False)
         label = f"{res.total} result{'s' if res.total != 1 else ''}"
         self.count_label.setText(label)
         if res.prefix_note:
@@ -430,31 +396,9 @@ class LibraryPage(LivePage, QWidget):
         self._reselect(keep)
         self.results_shown.emit(len(res.hits), res.total)
 
-    def log_search(self) -> None:
-        """Record the search on screen in the search log; a search with no results
-        becomes (or adds to) a content request for marketers."""
-        self._log_timer.stop()
-        pending, self._pending_log = self._pending_log, None
-        if pending is None or not shiboken6.isValid(self.ctx.tasks):
-            return  # nothing to log, or the app is already shutting down
-        self._record_log(*pending)
-
-    def _record_log(self, query: SearchQuery, total: int, typed: bool = True) -> None:
-        if not shiboken6.isValid(self.ctx.tasks):
-            return
-        if typed:
-            self._zero_logged = total == 0
-        user, requests = self.ctx.user, self.ctx.library.requests
-        self.ctx.tasks.record(
-            "Log search",
-            lambda _t: requests.log_search(query, total, user, typed=typed),
-            self.ctx.bus.publish,
-        )
-
     def stop_timers(self) -> None:
         self._timer.stop()
-        self._log_timer.stop()
-        self._pending_log = None
+        self.search_log.stop()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -476,7 +420,7 @@ class LibraryPage(LivePage, QWidget):
 
     def hideEvent(self, event: QHideEvent) -> None:
         # leaving the page (another workspace, closing the window) settles the search
-        self.log_search()
+        self.search_log.flush()
         super().hideEvent(event)
 
     def _show_library_parts(self, on: bool) -> None:
@@ -564,7 +508,7 @@ class LibraryPage(LivePage, QWidget):
         self.search_box.blockSignals(True)
         self.search_box.setText(query.text)
         self.search_box.blockSignals(False)
-        self._typed_pending = False  # not typed: not logged as a search
+        self.search_log.not_typed()
         if query.include_retired != self.retired_box.isChecked():
             self.retired_box.blockSignals(True)
             self.retired_box.setChecked(query.include_retired)

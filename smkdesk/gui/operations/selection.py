@@ -36,7 +36,7 @@ def open_asset(window: MainWindow) -> None:
     asset = window.page.current_asset()
     if asset is None or asset.id != _one(window):
         return
-    window.page.log_search()  # the search that found it counts now
+    window.page.search_log.flush()  # the search that found it counts now
     assets.open_detail(window.ctx, window, asset)
 
 
