@@ -25,6 +25,7 @@ from smkdesk.gui.dialogs.missing_library import Choice, MissingLibraryDialog
 from smkdesk.gui.events import ChangeBus
 from smkdesk.gui.mainwindow import MainWindow
 from smkdesk.gui.operations import assets as assets_ops
+from smkdesk.gui.screen_fit import DialogFitter
 from smkdesk.gui.settings import Key, Settings
 from smkdesk.gui.tasks import Task, TaskManager
 
@@ -241,6 +242,8 @@ def run_gui(library: str | None = None, demo: bool = False, debug: bool = False)
     app.setApplicationName("smkdesk")
     app.setOrganizationName("smkdesk")
     app.setApplicationDisplayName("smkdesk")
+    fitter = DialogFitter(app)  # every dialog fits the screen (a 1024×700 laptop)
+    app.installEventFilter(fitter)
     settings = Settings()
     from smkdesk.gui.theme import apply_theme
 

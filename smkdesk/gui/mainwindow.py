@@ -37,6 +37,7 @@ from smkdesk.gui.operations import (
     upkeep,
     usage,
 )
+from smkdesk.gui.screen_fit import fit_to_screen
 from smkdesk.gui.shortcut_hints import ShortcutHints
 from smkdesk.gui.statusbar import LibraryStatusBar
 from smkdesk.gui.tasks import Task
@@ -45,7 +46,6 @@ from smkdesk.gui.workspaces import Workspace, Workspaces
 #: The window's size on first start, on a screen with room for it.
 DEFAULT_SIZE = QSize(1420, 860)
 #: What a window manager's frame (title bar, borders) may add around the window.
-FRAME_ALLOWANCE = QSize(16, 40)
 #: The Asset menu and the results' context menu (None: a separator).
 ASSET_MENU = ("open_asset", "log_use", "quick_log", None, "copy_link", "reveal", "save_copy")
 EDIT_MENU = ("edit", "bulk_edit", "retire", "delete")
@@ -356,17 +356,3 @@ def window_title(path: Path) -> str:
     (" — smkdesk"), so it is added here only where nobody set one."""
     name = path.name or str(path)
     return name if QGuiApplication.applicationDisplayName() == "smkdesk" else f"{name} — smkdesk"
-
-
-def fit_to_screen(wanted: QRect, area: QRect, centre: bool = False) -> QRect:
-    """``wanted`` made to fit inside ``area`` (a screen's available geometry):
-    no larger than it, and moved onto it (or centred on it) if need be. A
-    window that does not fit whole leaves room for its frame's title bar."""
-    fits = wanted.width() <= area.width() and wanted.height() <= area.height()
-    size = wanted.size() if fits else wanted.size().boundedTo(area.size() - FRAME_ALLOWANCE)
-    rect = QRect(wanted.topLeft(), size)
-    if centre:
-        rect.moveCenter(area.center())
-    rect.moveLeft(max(area.left(), min(rect.left(), area.right() - rect.width() + 1)))
-    rect.moveTop(max(area.top(), min(rect.top(), area.bottom() - rect.height() + 1)))
-    return rect

@@ -17,7 +17,8 @@ from smkdesk.gui import theme
 from smkdesk.gui.context import AppContext
 from smkdesk.gui.library.columns import TITLE_MIN
 from smkdesk.gui.library.page import DETAIL_MIN, default_split
-from smkdesk.gui.mainwindow import DEFAULT_SIZE, MainWindow, fit_to_screen
+from smkdesk.gui.mainwindow import DEFAULT_SIZE, MainWindow
+from smkdesk.gui.screen_fit import DialogFitter, fit_to_screen
 from smkdesk.gui.settings import Settings
 from smkdesk.gui.statusbar import LibraryStatusBar
 from smkdesk.gui.usage.charts import LABEL_GAP, BarList, BarRow
@@ -224,3 +225,29 @@ def test_inline_errors_and_the_state_label_follow_a_live_theme_switch(
             assert state.palette().color(state.foregroundRole()) == wanted, mode
     finally:
         theme.apply_theme(qapp, "system")
+
+
+def test_a_dialog_taller_than_the_screen_is_fitted_onto_it(qtbot) -> None:
+    """The template editor asks for 720 px; on a 700 px screen its buttons
+    would be off the bottom. The application's DialogFitter shrinks it."""
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    app = QApplication.instance()
+    fitter = DialogFitter(app)
+    app.installEventFilter(fitter)
+    try:
+        dialog = QDialog()
+        qtbot.addWidget(dialog)
+        area = dialog.screen().availableGeometry()
+        dialog.resize(area.width() + 200, area.height() + 300)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert dialog.width() <= area.width() and dialog.height() <= area.height()
+        assert area.contains(dialog.geometry())
+        small = QDialog()
+        qtbot.addWidget(small)
+        small.resize(300, 200)
+        small.show()
+        assert small.size().width() == 300 and small.size().height() == 200  # left alone
+    finally:
+        app.removeEventFilter(fitter)
